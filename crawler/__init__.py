@@ -1,0 +1,1 @@
+"""Scrapy project: the `portal` spider, its items, pipeline and settings."""

@@ -1,0 +1,1 @@
+"""Pure extractors over (html bytes, url): dates, lists, articles, pagination, catalogs, identifiers."""

@@ -1,0 +1,1 @@
+"""Weekly notices (通报): build, render and deliver."""

@@ -1,0 +1,1 @@
+"""Rule engine: a registry of indicator rules over site snapshots."""

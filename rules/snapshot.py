@@ -1,0 +1,66 @@
+"""A site as the crawler last saw it: the only input rules read (with an as-of date).
+
+Snapshots are built by ``storage`` from the database (or by ``patrol check`` straight from a crawl);
+rules never touch the network, the database or the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class EntrySnap:
+    """One entry (条目) listed in a column."""
+
+    title: str
+    url: str
+    list_date: date | None = None  # the date shown beside the title on the list page
+    list_date_raw: str | None = None  # raw text of that date ("2026-13-45" when invalid)
+    published: date | None = None  # the article's own publish date, when its page was read
+    published_raw: str | None = None
+    published_from: str | None = None  # "label" | "meta" | "url" | None
+    status: int | None = None  # HTTP status of the entry page; 0 = no answer; None = not fetched
+
+    @property
+    def date(self) -> date | None:
+        """The entry's publish date: the list date, else the article's own date."""
+        return self.list_date or self.published
+
+
+@dataclass(frozen=True)
+class ColumnSnap:
+    """A column (栏目) of a site's 信息公开 catalog or navigation."""
+
+    name: str
+    url: str | None  # None for a grouping heading that is not a link (法定主动公开内容)
+    kind: str = "list"  # "list" | "page" (a single content page) | "group"
+    parent: str | None = None  # name of the parent column
+    category: str | None = None  # config override of the class; None = classify by name
+    status: int | None = None  # HTTP status of the column's first page; 0 = no answer
+    error: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)  # ColumnName, ColumnType, ...
+    page_date: date | None = None  # kind "page": the page's own date, if any
+    entries: tuple[EntrySnap, ...] = ()
+    entry_count: int | None = None  # entries listed across all pages (None = len(entries))
+
+    @property
+    def count(self) -> int:
+        return self.entry_count if self.entry_count is not None else len(self.entries)
+
+
+@dataclass(frozen=True)
+class SiteSnap:
+    """A registered site (网站) with its home page facts and columns."""
+
+    name: str
+    url: str
+    unit: str | None = None  # 责任单位
+    kind: str | None = None  # "government" | "department" | None (guess from the name)
+    status: int | None = None  # HTTP status of the home page; 0 = no answer
+    error: str | None = None
+    identifiers: dict[str, object] = field(default_factory=dict)  # site_id_code, icp, police, conac
+    home_dates: tuple[date, ...] = ()  # dates shown on the home page (year-less ones resolved)
+    home_entries: tuple[EntrySnap, ...] = ()
+    columns: tuple[ColumnSnap, ...] = ()
