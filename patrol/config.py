@@ -234,9 +234,9 @@ def _simple(reader: _Reader, data: Any, path: str, cls: type, choices: dict | No
             values[name] = reader.get(table, name, path, float)
         else:
             values[name] = reader.get(table, name, path, str)
-        if isinstance(values[name], (int, float)) and not isinstance(values[name], bool):
-            if values[name] < 0:
-                raise reader.fail(f"{path}.{name}", values[name], "a number that is not negative")
+        value = values[name]
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+            raise reader.fail(f"{path}.{name}", values[name], "a number that is not negative")
     return cls(**values)
 
 
