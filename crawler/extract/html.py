@@ -1,0 +1,167 @@
+"""Shared HTML helpers: tolerant parsing, CSS/XPath selection, visible text, hidden-element test."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree as etree
+import lxml.html
+from lxml.cssselect import CSSSelector
+from lxml.etree import XPath
+
+_JSP_RE = re.compile(r"<%.*?%>|</?jsp:[^>]*>", re.S)
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SPACE_RE = re.compile(r"\s+")
+_INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_NON_TEXT_TAGS = frozenset({"script", "style", "template", "noscript"})
+_HIDING_TAGS = frozenset({"script", "style", "template"})
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    ]
+)
+_EMPTY_DOC = "<html><head></head><body></body></html>"
+
+
+def parse_html(text: str) -> lxml.html.HtmlElement:
+    """Parse HTML leniently; JSP directives are dropped and junk yields an empty document."""
+    cleaned = _CONTROL_RE.sub("", _JSP_RE.sub("", _XML_DECL_RE.sub("", text or "")))
+    if not cleaned.strip():
+        return lxml.html.document_fromstring(_EMPTY_DOC)
+    try:
+        root = lxml.html.document_fromstring(cleaned)
+    except (etree.ParserError, ValueError):
+        return lxml.html.document_fromstring(_EMPTY_DOC)
+    return root
+
+
+def _compile(expr: str):
+    stripped = expr.strip()
+    if stripped.startswith(("/", "(", "./")):
+        return XPath(stripped)
+    return CSSSelector(stripped)
+
+
+def select(root, expr: str) -> list:
+    """Elements matching a CSS selector, or an XPath expression when it starts with '/', '(' or './'.
+
+    Raises ValueError on a malformed expression.
+    """
+    try:
+        matcher = _compile(expr)
+    except Exception as exc:  # cssselect and lxml raise several unrelated types
+        raise ValueError(f"invalid selector {expr!r}: {exc}") from exc
+    result = matcher(root)
+    return list(result) if isinstance(result, list) else [result]
+
+
+def is_valid_selector(expr: str) -> bool:
+    """True when `expr` compiles as a CSS selector or XPath expression (for config validation)."""
+    try:
+        _compile(expr)
+    except Exception:
+        return False
+    return True
+
+
+def collapse_ws(text: str) -> str:
+    """Collapse whitespace runs (incl. NBSP and full-width space) to one space and strip; drop zero-width."""
+    return _SPACE_RE.sub(" ", text.translate(_INVISIBLE_CHARS)).strip()
+
+
+def _tag(el) -> str:
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def _texts(el, skip_hidden: bool):
+    if not isinstance(el.tag, str):  # comment or processing instruction
+        return
+    tag = _tag(el)
+    if tag in _NON_TEXT_TAGS or (skip_hidden and _hides_itself(el)):
+        return
+    block = tag in _BLOCK_TAGS
+    if block:
+        yield " "
+    if el.text:
+        yield el.text
+    for child in el:
+        yield from _texts(child, skip_hidden)
+        if child.tail:
+            yield child.tail
+    if block:
+        yield " "
+
+
+def text_of(el, *, skip_hidden: bool = False) -> str:
+    """Visible text of an element with whitespace collapsed; scripts, styles and comments are skipped.
+
+    With skip_hidden=True, descendants hidden by style/`hidden` attribute are skipped as well.
+    """
+    if el is None:
+        return ""
+    if isinstance(el, str):
+        return collapse_ws(el)
+    return collapse_ws("".join(_texts(el, skip_hidden)))
+
+
+def _hides_itself(el) -> bool:
+    if not isinstance(el.tag, str):
+        return True
+    if _tag(el) in _HIDING_TAGS:
+        return True
+    attrib = el.attrib
+    if "hidden" in attrib:
+        return True
+    if _tag(el) == "input" and attrib.get("type", "").lower() == "hidden":
+        return True
+    return bool(_HIDDEN_STYLE_RE.search(attrib.get("style", "")))
+
+
+def is_hidden(el) -> bool:
+    """True when el or an ancestor is hidden (display:none, visibility:hidden, `hidden`), or is a
+    script/style/template element or a comment."""
+    node = el
+    while node is not None:
+        if _hides_itself(node):
+            return True
+        node = node.getparent()
+    return False
