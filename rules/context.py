@@ -1,0 +1,111 @@
+"""What a rule's check receives: the snapshot, the as-of date, config, and per-column facts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from rules.categories import classify
+from rules.exemptions import exemption_for
+from rules.finding import Finding
+from rules.params import resolve_params
+from rules.snapshot import ColumnSnap, SiteSnap
+
+if TYPE_CHECKING:
+    from patrol.config import Config
+    from rules.registry import Rule
+
+
+def failed(status: int | None) -> bool:
+    """An HTTP status that means the page could not be read (0 = no answer)."""
+    return status is not None and (status == 0 or status >= 400)
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    """A column with the facts several rules share."""
+
+    column: ColumnSnap
+    category: str
+    latest: date | None  # newest entry date (or page date) not after the as-of date
+
+    @property
+    def name(self) -> str:
+        return self.column.name
+
+    @property
+    def unreachable(self) -> bool:
+        return self.column.url is not None and failed(self.column.status)
+
+    @property
+    def blank(self) -> bool:
+        """A reachable list column with no entries at all (空白栏目)."""
+        c = self.column
+        return c.kind == "list" and c.url is not None and not self.unreachable and c.count == 0
+
+    @property
+    def undated(self) -> bool:
+        """A list column whose entries carry no usable date: it counts as not updated."""
+        c = self.column
+        return c.kind == "list" and not self.unreachable and bool(c.entries) and self.latest is None
+
+
+def column_latest(column: ColumnSnap, as_of: date) -> date | None:
+    """Newest entry date (list date, else published) not after ``as_of``; kind page: its page date."""
+    if column.kind == "page":
+        return column.page_date if column.page_date and column.page_date <= as_of else None
+    dates = [d for e in column.entries if (d := e.date) is not None and d <= as_of]
+    return max(dates, default=None)
+
+
+def column_override(config: Config | None, site: str, column: ColumnSnap) -> str | None:
+    """The configured class of a column: the snapshot's, else the config's column entry."""
+    if column.category:
+        return column.category
+    sc = config.site(site) if config else None
+    cc = next((c for c in sc.columns if c.name == column.name), None) if sc else None
+    return cc.category if cc else None
+
+
+@dataclass(frozen=True)
+class Context:
+    """The input of every check, bound to the rule being run (``rule``)."""
+
+    site: SiteSnap
+    as_of: date
+    config: Config | None
+    views: tuple[ColumnView, ...]
+    rule: Rule | None = None
+
+    def bind(self, rule: Rule) -> Context:
+        return replace(self, rule=rule)
+
+    def params(self, column: str | None = None) -> dict[str, Any]:
+        assert self.rule is not None
+        return resolve_params(self.rule, self.config, self.site.name, column)
+
+    def params_of(self, rule_id: str, column: str | None = None) -> dict[str, Any]:
+        from rules.registry import RULES
+
+        return resolve_params(RULES[rule_id], self.config, self.site.name, column)
+
+    def finding(self, message: str, *, column: str | None = None, url: str | None = None,
+                **evidence: Any) -> Finding:
+        assert self.rule is not None
+        return Finding(self.rule.id, self.rule.severity, self.site.name, message, column, url, evidence)
+
+    def exempt(self, rule_id: str, column: str | None = None, url: str | None = None) -> bool:
+        """Whether a finding of ``rule_id`` on ``column`` would be exempted (used by veto counts)."""
+        if self.config is None:
+            return False
+        probe = Finding(rule_id, "deduct", self.site.name, "", column, url)
+        return exemption_for(probe, self.config.exemptions, self.as_of) is not None
+
+
+def build_context(site: SiteSnap, as_of: date, config: Config | None = None) -> Context:
+    views = tuple(
+        ColumnView(c, classify(c.name, c.meta, column_override(config, site.name, c)), column_latest(c, as_of))
+        for c in site.columns
+    )
+    return Context(site, as_of, config, views)

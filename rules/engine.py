@@ -1,0 +1,64 @@
+"""Evaluate a site snapshot as of a date: run every rule, apply exemptions, score."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import rules.catalogue  # noqa: F401  (fills RULES)
+from rules.context import Context, build_context
+from rules.exemptions import exemption_for
+from rules.finding import Finding
+from rules.registry import RULES
+from rules.scoring import score
+from rules.site import site_unreachable
+from rules.snapshot import SiteSnap
+
+if TYPE_CHECKING:
+    from patrol.config import Config
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    site: str
+    as_of: date
+    findings: list[Finding]
+    score: float
+    verdict: str  # "pass" | "fail"
+    columns: list[dict[str, Any]]
+    exempted: dict[str, str] = field(default_factory=dict)  # finding key -> exemption reason
+    deductions: dict[str, float] = field(default_factory=dict)  # indicator -> points deducted
+
+
+def column_rows(ctx: Context) -> list[dict[str, Any]]:
+    """The check JSON's ``columns``: name, url, category, kind, entries, latest (ISO or None)."""
+    return [
+        {"name": v.name, "url": v.column.url, "category": v.category, "kind": v.column.kind,
+         "entries": v.column.count, "latest": v.latest.isoformat() if v.latest else None,
+         "parent": v.column.parent}
+        for v in ctx.views
+    ]
+
+
+def run_rules(ctx: Context) -> list[Finding]:
+    """Every rule's findings in catalogue order; only site-unreachable when the home page cannot be read."""
+    if site_unreachable(ctx):
+        return list(RULES["site-unreachable"].check(ctx.bind(RULES["site-unreachable"])))
+    findings: list[Finding] = []
+    for r in RULES.values():
+        findings.extend(r.check(ctx.bind(r)))
+    return findings
+
+
+def evaluate(site: SiteSnap, as_of: date, config: Config | None = None) -> Evaluation:
+    """Judge ``site`` as of ``as_of``. All findings are returned; exempted ones are not scored."""
+    ctx = build_context(site, as_of, config)
+    findings = run_rules(ctx)
+    exemptions = config.exemptions if config else ()
+    exempted = {f.key: ex.reason for f in findings if (ex := exemption_for(f, exemptions, as_of))}
+    counted = [f for f in findings if f.key not in exempted]
+    total, verdict, per_indicator = score(counted)
+    if any(f.rule == "site-unreachable" for f in counted):
+        total = 0.0  # nothing could be scored
+    return Evaluation(site.name, as_of, findings, total, verdict, column_rows(ctx), exempted, per_indicator)

@@ -1,0 +1,133 @@
+"""Site-wide checks: reachable, home page fresh, footer identifiers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from rules.context import Context, failed
+from rules.finding import Finding
+from rules.registry import rule
+from rules.text import limit_text, status_text
+
+IDENTIFIER_LABELS = {"site_id_code": "网站标识码", "icp": "ICP备案号", "police": "公安机关备案号",
+                     "conac": "党政机关标识"}
+IDENTIFIER_FORMATS = {
+    "site_id_code": re.compile(r"^(bm\d{8}|\d{10})$"),
+    "icp": re.compile(r"^[\u4e00-\u9fff]ICP备\d+号(-\d+)?$"),
+    "police": re.compile(r"^[\u4e00-\u9fff]公网安备\s*\d{14}号$"),
+}
+
+
+def site_unreachable(ctx: Context) -> bool:
+    return failed(ctx.site.status)
+
+
+@rule(
+    "site-unreachable",
+    title="站点无法访问（初步）",
+    indicator="国办秘函〔2019〕19号 单项否决 2 站点无法访问",
+    severity="veto",
+    params={},
+    doc="""
+检查内容：本次检查时网站首页返回4xx/5xx状态码或无响应（状态0）。此时其他规则均无法判断，只报告本条。
+单次检查只能作初步判断，消息和证据（provisional: true）都会注明。
+依据：国办秘函〔2019〕19号 单项否决“站点无法访问”：监测1周、每天间隔访问20次以上，超过（含）15秒仍打不开的次数累计
+占比超过（含）5%即单项否决（C）。正式认定需要连续监测。
+不合格示例：首页请求超时，状态记为0。
+合格示例：首页返回HTTP 200。
+""",
+)
+def check_unreachable(ctx: Context) -> Iterator[Finding]:
+    if not site_unreachable(ctx):
+        return
+    s = ctx.site
+    message = (f"网站首页无法访问（{status_text(s.status)}）：{s.url}。本次为单次检查的初步结果，正式认定“站点无法访问”"
+               "需监测1周、每天20次以上且失败占比达5%")
+    yield ctx.finding(message, url=s.url, status=s.status, error=s.error, provisional=True)
+
+
+def _home_latest(ctx: Context) -> tuple[object, str]:
+    """Newest date on the home page not after as-of; when it shows none, the newest of its columns."""
+    home = [d for d in (*ctx.site.home_dates, *(e.date for e in ctx.site.home_entries))
+            if d is not None and d <= ctx.as_of]
+    if home or ctx.site.home_dates or ctx.site.home_entries:
+        return max(home, default=None), "home"
+    return max((v.latest for v in ctx.views if v.latest), default=None), "columns"
+
+
+@rule(
+    "home-stale",
+    title="首页不更新",
+    indicator="国办秘函〔2019〕19号 单项否决 3 首页不更新",
+    severity="veto",
+    params={"limit_days": 14},
+    doc="""
+检查内容：首页上显示的最新日期距检查日超过 `limit_days`（默认14天）。首页不显示任何日期（仅为导航）
+时，改看各栏目的最新日期；都没有日期也视为不更新。晚于检查日的日期不算。
+依据：国办秘函〔2019〕19号 单项否决“首页不更新”：监测2周首页无信息更新即单项否决；首页仅为栏目导航入口的，
+看所有二级页面（C）。
+不合格示例：检查日2026-11-20，首页最新信息日期为2026-10-30。
+合格示例：首页“要闻”中有2026-11-18的信息。
+""",
+)
+def check_home_stale(ctx: Context) -> Iterator[Finding]:
+    limit = ctx.params()["limit_days"]
+    latest, source = _home_latest(ctx)
+    where = "首页" if source == "home" else "首页未显示日期，各栏目"
+    if latest is None:
+        message = f"{where}没有可认定的发布日期，视为{limit_text(limit)}内无更新（首页要求{limit_text(limit)}内有更新）"
+        yield ctx.finding(message, url=ctx.site.url, latest=None, days=None, limit_days=limit, source=source)
+        return
+    days = (ctx.as_of - latest).days
+    if days > limit:
+        message = (f"{where}最新信息日期为{latest.isoformat()}，已{days}天无更新"
+                   f"（首页要求{limit_text(limit)}内有更新）")
+        yield ctx.finding(message, url=ctx.site.url, latest=latest.isoformat(), days=days, limit_days=limit,
+                          source=source)
+
+
+def identifier_problems(identifiers: dict, required: list[str]) -> tuple[list[str], list[str]]:
+    """(missing, malformed) identifier keys."""
+    missing, malformed = [], []
+    for key in required:
+        value = identifiers.get(key)
+        if not value:
+            missing.append(key)
+        elif key in IDENTIFIER_FORMATS:
+            text = unicodedata.normalize("NFKC", str(value)).strip()
+            if not IDENTIFIER_FORMATS[key].match(text):
+                malformed.append(key)
+    return missing, malformed
+
+
+@rule(
+    "site-identifiers-missing",
+    title="网站底部标识不全",
+    indicator="《政府网站发展指引》（国办发〔2017〕47号）网站标识",
+    severity="deduct",
+    params={"required": ["site_id_code", "icp", "police", "conac"]},
+    doc="""
+检查内容：首页底部是否有网站标识码、ICP备案号、公安机关备案号和党政机关标识，格式是否正确：网站标识码为10位数字或
+“bm”加8位数字；ICP备案号如“苏ICP备05012345号”或带“-2”；公安备案号如“苏公网安备 32010202000123号”（14位数字）。
+缺失和格式错误合并为一条。`required` 可减少检查项。
+依据：《政府网站发展指引》（国办发〔2017〕47号）对网站标识的要求（P）。
+不合格示例：底部只有“主办单位：清河市人民政府办公室”和“苏ICP备05012345号”。
+合格示例：底部有党政机关标识、网站标识码3209000001、苏ICP备05012345号、苏公网安备 32090202000123号。
+""",
+)
+def check_identifiers(ctx: Context) -> Iterator[Finding]:
+    missing, malformed = identifier_problems(ctx.site.identifiers, ctx.params()["required"])
+    if not missing and not malformed:
+        return
+    parts = []
+    if missing:
+        parts.append("缺少" + "、".join(IDENTIFIER_LABELS.get(k, k) for k in missing))
+    if malformed:
+        shown = "、".join(f"{IDENTIFIER_LABELS.get(k, k)}“{ctx.site.identifiers[k]}”" for k in malformed)
+        parts.append(f"格式不正确：{shown}")
+    message = ("网站底部标识不全：" + "；".join(parts)
+               + "（《政府网站发展指引》要求展示网站标识码、ICP备案号、公安机关备案号和党政机关标识）")
+    found = {k: v for k, v in ctx.site.identifiers.items() if k in IDENTIFIER_LABELS}
+    yield ctx.finding(message, url=ctx.site.url, missing=missing, malformed=malformed, found=found)
