@@ -1,0 +1,206 @@
+"""What the crawler writes: sites, columns, entries, articles and page validators."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from storage.base import StoreBase
+from storage.values import column_id as stable_column_id
+from storage.values import dumps, entry_id, iso, now
+
+ARTICLE_FIELDS = ("published", "published_raw", "published_from", "status")
+
+_UPSERT_ENTRY = """
+INSERT INTO entries (id, column_id, site, title, url, list_date, list_date_raw, list_date_status,
+                     first_run, last_run, listed_run, removed_run)
+VALUES (:id, :column_id, :site, :title, :url, :list_date, :list_date_raw, :list_date_status,
+        :run, :run, :run, NULL)
+ON CONFLICT (id) DO UPDATE SET
+    title = excluded.title, list_date = excluded.list_date, list_date_raw = excluded.list_date_raw,
+    list_date_status = excluded.list_date_status, last_run = excluded.last_run,
+    listed_run = excluded.listed_run, removed_run = NULL
+"""
+
+_UPSERT_SITE = """
+INSERT INTO sites (name, url, status, error, identifiers, home_dates, home_entries, title, last_run)
+VALUES (:name, :url, :status, :error, :identifiers, :home_dates, :home_entries, :title, :run)
+ON CONFLICT (name) DO UPDATE SET
+    title = coalesce(excluded.title, title), status = excluded.status, error = excluded.error,
+    identifiers = excluded.identifiers,
+    home_dates = excluded.home_dates, home_entries = excluded.home_entries, last_run = excluded.last_run
+"""
+
+_UPSERT_COLUMN = """
+INSERT INTO "columns" (id, site, name, url, parent, kind, category, status, error, meta, page_date,
+                       first_run, last_run)
+VALUES (:id, :site, :name, :url, :parent, :kind, :category, :status, :error, :meta, :page_date, :run, :run)
+ON CONFLICT (id) DO UPDATE SET
+    parent = excluded.parent, kind = excluded.kind, category = excluded.category,
+    status = excluded.status, error = excluded.error, meta = excluded.meta,
+    page_date = excluded.page_date, last_run = excluded.last_run
+"""
+
+_LATEST = """
+SELECT max(d) FROM (
+    SELECT coalesce(list_date, published) AS d FROM entries WHERE column_id = :id AND removed_run IS NULL
+    UNION ALL
+    SELECT page_date FROM "columns" WHERE id = :id AND kind = 'page'
+) WHERE d IS NOT NULL AND d <= :as_of
+"""
+
+
+class CrawlMixin(StoreBase):
+    def record_site(self, run_id: int, site: str, *, url: str, status: int | None, error: str | None,
+                    identifiers: dict, home_dates: list[date], home_entries: list[dict],
+                    title: str | None = None) -> None:
+        """Store what the site's home page showed in this run; an unregistered site is created with ``url``."""
+        row = {"name": site, "url": url, "status": status, "error": error,
+               "identifiers": dumps(identifiers), "home_dates": dumps([iso(d) for d in home_dates]),
+               "home_entries": dumps([_home_entry(e) for e in home_entries]), "title": title, "run": run_id}
+        with self._tx() as conn:
+            conn.execute(_UPSERT_SITE, row)
+
+    def record_column(self, run_id: int, site: str, *, name: str, url: str | None, parent: str | None,
+                      kind: str, category: str | None, status: int | None, error: str | None, meta: dict,
+                      page_date: date | None, column_id: str | None = None) -> str:
+        """Store a column as seen in this run; returns its stable id. Counts stay until it is walked.
+
+        ``column_id``, when the caller computed it, must equal ``storage.column_id(site, name, url)``.
+        """
+        cid = stable_column_id(site, name, url)
+        if column_id is not None and column_id != cid:
+            raise ValueError(f"栏目编号 {column_id!r} 与网站、名称和网址算出的 {cid!r} 不一致")
+        with self._tx() as conn:
+            self._require_site(site)
+            conn.execute(_UPSERT_COLUMN, {
+                "id": cid, "site": site, "name": name, "url": url, "parent": parent, "kind": kind,
+                "category": category, "status": status, "error": error, "meta": dumps(meta),
+                "page_date": iso(page_date), "run": run_id})
+        return cid
+
+    def record_entries(self, run_id: int, column_id: str, site: str, entries: list[dict]) -> None:
+        """Upsert a batch of list entries of one column in one transaction.
+
+        Keys: title, url, list_date, list_date_raw, list_date_status; optional article fields
+        (published, published_raw, published_from, status) overwrite stored ones only when present.
+        """
+        rows = [_entry_row(run_id, column_id, site, e) for e in entries]
+        with self._tx() as conn:
+            conn.executemany(_UPSERT_ENTRY, rows)
+            for fields, params in _article_updates(column_id, entries).items():
+                sets = ", ".join(f"{f} = :{f}" for f in fields)
+                conn.executemany(f"UPDATE entries SET {sets} WHERE id = :id", params)
+
+    def record_article(self, run_id: int, url: str, *, status: int | None, published: date | None,
+                       published_raw: str | None, published_from: str | None, title: str | None) -> None:
+        """Store what an entry's own page showed, on every entry row that links to it."""
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE entries SET status = ?, published = ?, published_raw = ?, published_from = ?, "
+                "article_title = ?, last_run = ? WHERE url = ?",
+                (status, iso(published), published_raw, published_from, title, run_id, url))
+
+    def complete_column(self, run_id: int, column_id: str, entry_count: int | None,
+                        *, prune: bool = False) -> None:
+        """Mark a column's walk finished in this run, with its entry count and newest date.
+
+        ``entry_count`` None counts the stored entries. ``prune`` (the walk saw every list page) marks
+        entries not listed in this run as removed, so snapshots leave them out.
+        """
+        with self._tx() as conn:
+            if prune:
+                conn.execute("UPDATE entries SET removed_run = ? WHERE column_id = ? AND removed_run IS NULL "
+                             "AND (listed_run IS NULL OR listed_run != ?)", (run_id, column_id, run_id))
+            if entry_count is None:
+                entry_count = self._value("SELECT count(*) FROM entries WHERE column_id = ? "
+                                          "AND removed_run IS NULL", (column_id,))
+            conn.execute('UPDATE "columns" SET walked_run = ?, entry_count = ?, last_run = ? WHERE id = ?',
+                         (run_id, entry_count, run_id, column_id))
+            self._refresh(conn, column_id, self._run_as_of(run_id))
+
+    def refresh_latest(self, run_id: int) -> None:
+        """Recompute ``latest`` of the columns walked in this run, now that their articles were read."""
+        as_of = self._run_as_of(run_id)
+        with self._tx() as conn:
+            for cid in self._firsts('SELECT id FROM "columns" WHERE walked_run = ?', (run_id,)):
+                self._refresh(conn, cid, as_of)
+
+    def _refresh(self, conn: sqlite3.Connection, column_id: str, as_of: str) -> None:
+        latest = self._value(_LATEST, {"id": column_id, "as_of": as_of})
+        conn.execute('UPDATE "columns" SET latest = ? WHERE id = ?', (latest, column_id))
+
+    def walked_columns(self, run_id: int) -> set[str]:
+        """Ids of the columns whose walk completed in this run (to skip them when resuming)."""
+        return set(self._firsts('SELECT id FROM "columns" WHERE walked_run = ?', (run_id,)))
+
+    def known_entry_urls(self, column_id: str) -> set[str]:
+        """URLs of the entries ever listed in a column (an incremental walk stops at known ones)."""
+        return set(self._firsts("SELECT url FROM entries WHERE column_id = ?", (column_id,)))
+
+    def dated_article_urls(self, site: str) -> set[str]:
+        """URLs of the site's entries whose own page was already read and showed a date."""
+        return set(self._firsts("SELECT url FROM entries WHERE site = ? AND published IS NOT NULL", (site,)))
+
+    def record_page(self, run_id: int, url: str, *, status: int, etag: str | None, last_modified: str | None,
+                    content_hash: str | None, encoding: str | None) -> None:
+        """Store a fetched page's validators; a 304 keeps the stored ones the answer leaves out."""
+        keep = status == 304
+        with self._tx() as conn:
+            conn.execute(_UPSERT_PAGE_KEEP if keep else _UPSERT_PAGE, {
+                "url": url, "status": status, "etag": etag, "last_modified": last_modified,
+                "content_hash": content_hash, "encoding": encoding, "fetched_at": now(), "run_id": run_id})
+
+    def page_validators(self, url: str) -> dict[str, Any] | None:
+        """The stored ETag, Last-Modified, content hash and encoding of a URL, or None."""
+        return self._row("SELECT etag, last_modified, content_hash, encoding, status, fetched_at "
+                         "FROM pages WHERE url = ?", (url,))
+
+    def _require_site(self, site: str) -> None:
+        if self._value("SELECT 1 FROM sites WHERE name = ?", (site,)) is None:
+            raise KeyError(f"网站 {site!r} 尚未登记：请先调用 sync_config、register_site 或 record_site")
+
+
+_PAGE_COLUMNS = "(url, status, etag, last_modified, content_hash, encoding, fetched_at, run_id)"
+_PAGE_VALUES = "(:url, :status, :etag, :last_modified, :content_hash, :encoding, :fetched_at, :run_id)"
+_UPSERT_PAGE = f"""
+INSERT INTO pages {_PAGE_COLUMNS} VALUES {_PAGE_VALUES}
+ON CONFLICT (url) DO UPDATE SET status = excluded.status, etag = excluded.etag,
+    last_modified = excluded.last_modified, content_hash = excluded.content_hash,
+    encoding = excluded.encoding, fetched_at = excluded.fetched_at, run_id = excluded.run_id
+"""
+_UPSERT_PAGE_KEEP = f"""
+INSERT INTO pages {_PAGE_COLUMNS} VALUES {_PAGE_VALUES}
+ON CONFLICT (url) DO UPDATE SET status = excluded.status, etag = coalesce(excluded.etag, etag),
+    last_modified = coalesce(excluded.last_modified, last_modified),
+    content_hash = coalesce(excluded.content_hash, content_hash),
+    encoding = coalesce(excluded.encoding, encoding), fetched_at = excluded.fetched_at,
+    run_id = excluded.run_id
+"""
+
+
+def _entry_row(run_id: int, cid: str, site: str, e: dict) -> dict[str, Any]:
+    return {"id": entry_id(cid, e["url"]), "column_id": cid, "site": site, "title": e.get("title") or "",
+            "url": e["url"], "list_date": iso(e.get("list_date")), "list_date_raw": e.get("list_date_raw"),
+            "list_date_status": e.get("list_date_status"), "run": run_id}
+
+
+def _article_updates(cid: str, entries: list[dict]) -> dict[tuple[str, ...], list[dict]]:
+    """Article fields given with list entries, grouped by which fields each entry gives."""
+    groups: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    for e in entries:
+        fields = tuple(f for f in ARTICLE_FIELDS if f in e)
+        if fields:
+            params = {f: iso(e[f]) if f == "published" else e[f] for f in fields}
+            groups[fields].append({"id": entry_id(cid, e["url"]), **params})
+    return groups
+
+
+def _home_entry(e: dict) -> dict[str, Any]:
+    """A home-page entry as JSON-ready data; ``date`` is accepted for ``list_date``."""
+    out = {k: iso(v) if isinstance(v, date) else v for k, v in e.items() if k != "date"}
+    if "date" in e and "list_date" not in e:
+        out["list_date"] = iso(e["date"])
+    return out

@@ -1,0 +1,138 @@
+"""Queries the weekly notices and the scheduler need, over a :class:`storage.store.Store`.
+
+Two tables live here, created if missing: ``notice_items`` (what each issued notice told a unit, with
+the 整改 deadline carried from notice to notice) and ``schedule_log`` (one row per scheduled job run).
+``evaluations`` is the lead's table; it is created here only when the schema does not have it yet.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from storage.store import Store
+from storage.values import iso, now
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS notice_items (
+    unit TEXT NOT NULL,
+    week TEXT NOT NULL,
+    key TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    section TEXT NOT NULL CHECK (section IN ('new', 'open', 'fixed', 'exempted')),
+    first_notified TEXT,
+    deadline TEXT,
+    PRIMARY KEY (unit, week, key)
+);
+CREATE TABLE IF NOT EXISTS schedule_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    job TEXT NOT NULL,
+    scheduled TEXT,
+    started TEXT NOT NULL,
+    ended TEXT,
+    pid INTEGER,
+    exit_code INTEGER,
+    status TEXT NOT NULL CHECK (status IN ('running', 'success', 'failed', 'skipped', 'interrupted')),
+    message TEXT
+);
+CREATE INDEX IF NOT EXISTS schedule_log_job ON schedule_log (job, id);
+CREATE TABLE IF NOT EXISTS evaluations (
+    run_id INTEGER NOT NULL,
+    site TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    score REAL,
+    verdict TEXT,
+    veto INTEGER,
+    deduct INTEGER,
+    warn INTEGER,
+    PRIMARY KEY (run_id, site)
+);
+"""
+
+ACTIVE_SECTIONS = ("new", "open")
+
+
+def ensure_tables(store: Store) -> None:
+    """Create this module's tables when missing (idempotent)."""
+    existing = {r["name"] for r in store._rows("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
+    wanted = [s for s in _TABLES.split(";") if s.strip()]
+    missing = [s for s in wanted if _name_of(s) not in existing]
+    if not missing:
+        return
+    with store._tx() as conn:
+        for statement in missing:
+            conn.execute(statement)
+
+
+def _name_of(statement: str) -> str:
+    words = statement.split()
+    return words[words.index("EXISTS") + 1]
+
+
+# --- notices -------------------------------------------------------------------------------------------
+
+def last_issue(store: Store, unit: str, before_week: str) -> dict[str, Any] | None:
+    """The newest notice issued to ``unit`` before ``before_week``: ``{"week", "as_of", "items": {key: row}}``."""
+    row = store._row("SELECT week, max(as_of) AS as_of FROM notice_items WHERE unit = ? AND week < ? "
+                     "GROUP BY week ORDER BY week DESC LIMIT 1", (unit, before_week))
+    if row is None:
+        return None
+    items = store._rows("SELECT * FROM notice_items WHERE unit = ? AND week = ?", (unit, row["week"]))
+    return {"week": row["week"], "as_of": date.fromisoformat(row["as_of"]), "items": {i["key"]: i for i in items}}
+
+
+def record_issue(store: Store, unit: str, week: str, as_of: date, items: list[dict[str, Any]]) -> None:
+    """Record what the notice of ``unit`` for ``week`` contained (replacing an earlier issue of that week).
+
+    Each item: ``key``, ``section`` (new/open/fixed/exempted), ``first_notified`` and ``deadline`` (dates).
+    """
+    rows = [{"unit": unit, "week": week, "key": i["key"], "as_of": iso(as_of), "section": i["section"],
+             "first_notified": iso(i.get("first_notified")), "deadline": iso(i.get("deadline"))} for i in items]
+    with store._tx() as conn:
+        conn.execute("DELETE FROM notice_items WHERE unit = ? AND week = ?", (unit, week))
+        conn.executemany("INSERT INTO notice_items (unit, week, key, as_of, section, first_notified, deadline) "
+                         "VALUES (:unit, :week, :key, :as_of, :section, :first_notified, :deadline)", rows)
+
+
+def delivered(store: Store, unit: str, week: str, channel: str, target: str | None) -> bool:
+    """Whether this unit's notice of this week already reached this channel and target."""
+    return any(n["channel"] == channel and n["target"] == target and n["status"] == "sent"
+               for n in store.notices_for(unit, week))
+
+
+# --- evaluations ---------------------------------------------------------------------------------------
+
+_LATEST_EVALUATIONS = """
+SELECT * FROM (SELECT e.*, row_number() OVER (PARTITION BY site ORDER BY as_of DESC, run_id DESC) AS rn
+               FROM evaluations e WHERE as_of <= :day) WHERE rn = 1
+"""
+
+
+def evaluations_at(store: Store, day: date) -> dict[str, dict[str, Any]]:
+    """Each site's latest evaluation with ``as_of`` on or before ``day`` (newest run on ties)."""
+    rows = store._rows(_LATEST_EVALUATIONS, {"day": iso(day)})
+    return {r["site"]: {k: v for k, v in r.items() if k != "rn"} for r in rows}
+
+
+# --- scheduler -----------------------------------------------------------------------------------------
+
+def log_job_start(store: Store, job: str, scheduled: str | None, pid: int | None = None) -> int:
+    """Record that a scheduled job started; returns the log row id."""
+    with store._tx() as conn:
+        cursor = conn.execute("INSERT INTO schedule_log (job, scheduled, started, pid, status) "
+                              "VALUES (?, ?, ?, ?, 'running')", (job, scheduled, now(), pid))
+        return int(cursor.lastrowid)
+
+
+def log_job_end(store: Store, log_id: int, status: str, exit_code: int | None = None,
+                message: str | None = None, pid: int | None = None) -> None:
+    """Record how a scheduled job ended: success, failed, skipped or interrupted."""
+    with store._tx() as conn:
+        conn.execute("UPDATE schedule_log SET ended = ?, status = ?, exit_code = ?, message = ?, "
+                     "pid = coalesce(?, pid) WHERE id = ?", (now(), status, exit_code, message, pid, log_id))
+
+
+def job_log(store: Store, job: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """The newest scheduled job runs first, optionally of one job."""
+    return store._rows("SELECT * FROM schedule_log WHERE (:job IS NULL OR job = :job) ORDER BY id DESC LIMIT :n",
+                       {"job": job, "n": limit})

@@ -1,0 +1,226 @@
+"""The database schema and its migrations.
+
+The schema version is ``PRAGMA user_version``. ``MIGRATIONS[i]`` moves a database from version ``i`` to
+``i + 1``; each runs in its own ``BEGIN IMMEDIATE`` transaction together with the version bump, so a
+killed process leaves the database at a whole version and two processes opening a new file do not race.
+Append new migrations; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+BUSY_TIMEOUT_S = 30.0
+
+_V1 = """
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('run', 'check', 'demo')),
+    started TEXT NOT NULL,
+    ended TEXT,
+    status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'failed', 'interrupted')),
+    as_of TEXT NOT NULL,
+    config TEXT,
+    pid INTEGER,
+    resumes INTEGER NOT NULL DEFAULT 0,
+    sites INTEGER NOT NULL DEFAULT 0,
+    "columns" INTEGER NOT NULL DEFAULT 0,
+    entries INTEGER NOT NULL DEFAULT 0,
+    pages INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX runs_kind ON runs (kind, id);
+
+CREATE TABLE units (
+    name TEXT PRIMARY KEY,
+    email TEXT,
+    webhooks TEXT NOT NULL DEFAULT '[]',
+    in_config INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE sites (
+    name TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    unit TEXT REFERENCES units (name),
+    kind TEXT,
+    catalog TEXT,
+    in_config INTEGER NOT NULL DEFAULT 0,
+    status INTEGER,
+    error TEXT,
+    identifiers TEXT NOT NULL DEFAULT '{}',
+    home_dates TEXT NOT NULL DEFAULT '[]',
+    home_entries TEXT NOT NULL DEFAULT '[]',
+    last_run INTEGER REFERENCES runs (id)
+);
+CREATE INDEX sites_unit ON sites (unit);
+
+CREATE TABLE "columns" (
+    id TEXT PRIMARY KEY,
+    site TEXT NOT NULL REFERENCES sites (name),
+    name TEXT NOT NULL,
+    url TEXT,
+    parent TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('list', 'page', 'group')),
+    category TEXT,
+    status INTEGER,
+    error TEXT,
+    meta TEXT NOT NULL DEFAULT '{}',
+    page_date TEXT,
+    entry_count INTEGER,
+    latest TEXT,
+    walked_run INTEGER REFERENCES runs (id),
+    first_run INTEGER REFERENCES runs (id),
+    last_run INTEGER REFERENCES runs (id)
+);
+CREATE INDEX columns_site_run ON "columns" (site, last_run);
+CREATE INDEX columns_walked ON "columns" (walked_run);
+
+CREATE TABLE entries (
+    id TEXT PRIMARY KEY,
+    column_id TEXT NOT NULL REFERENCES "columns" (id),
+    site TEXT NOT NULL,
+    title TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL,
+    list_date TEXT,
+    list_date_raw TEXT,
+    list_date_status TEXT,
+    published TEXT,
+    published_raw TEXT,
+    published_from TEXT,
+    article_title TEXT,
+    status INTEGER,
+    first_run INTEGER NOT NULL,
+    last_run INTEGER NOT NULL,
+    listed_run INTEGER,
+    removed_run INTEGER
+);
+CREATE INDEX entries_column ON entries (column_id);
+CREATE INDEX entries_url ON entries (url);
+CREATE INDEX entries_site ON entries (site);
+
+CREATE TABLE pages (
+    url TEXT PRIMARY KEY,
+    status INTEGER,
+    etag TEXT,
+    last_modified TEXT,
+    content_hash TEXT,
+    encoding TEXT,
+    fetched_at TEXT NOT NULL,
+    run_id INTEGER REFERENCES runs (id)
+);
+CREATE INDEX pages_run ON pages (run_id);
+
+CREATE TABLE findings (
+    key TEXT PRIMARY KEY,
+    rule TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    site TEXT NOT NULL,
+    "column" TEXT,
+    url TEXT,
+    message TEXT NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '{}',
+    state TEXT NOT NULL CHECK (state IN ('new', 'open', 'fixed', 'reopened')),
+    exempt_reason TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    fixed_at TEXT,
+    first_run INTEGER,
+    last_run INTEGER,
+    times_fixed INTEGER NOT NULL DEFAULT 0,
+    eval_run INTEGER,
+    prev TEXT
+);
+CREATE INDEX findings_site ON findings (site, state);
+
+CREATE TABLE notices (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    unit TEXT NOT NULL,
+    week TEXT NOT NULL,
+    channel TEXT NOT NULL CHECK (channel IN ('file', 'email', 'webhook')),
+    target TEXT,
+    files TEXT NOT NULL DEFAULT '[]',
+    finding_keys TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL CHECK (status IN ('sent', 'failed', 'pending')),
+    error TEXT,
+    created TEXT NOT NULL,
+    sent_at TEXT
+);
+CREATE INDEX notices_unit_week ON notices (unit, week);
+"""
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    """The first schema: runs, units, sites, columns, entries, pages, findings, notices."""
+    for statement in _V1.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    """The home page's title on sites; one evaluation row per run and site (score and verdict)."""
+    conn.execute("ALTER TABLE sites ADD COLUMN title TEXT")
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS evaluations (
+            run_id INTEGER NOT NULL,
+            site TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            score REAL,
+            verdict TEXT,
+            veto INTEGER,
+            deduct INTEGER,
+            warn INTEGER,
+            PRIMARY KEY (run_id, site)
+        )""")
+    conn.execute("CREATE INDEX IF NOT EXISTS evaluations_site ON evaluations (site, as_of)")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def version(conn: sqlite3.Connection) -> int:
+    """The schema version a database is at (0 for a new file)."""
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply every pending migration in order; return the number applied."""
+    applied = 0
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = version(conn)
+            if current >= SCHEMA_VERSION:
+                conn.execute("COMMIT")
+                return applied
+            MIGRATIONS[current](conn)
+            conn.execute(f"PRAGMA user_version = {current + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied += 1
+
+
+def open_database(path: str | Path) -> sqlite_utils.Database:
+    """Open (or create) the database file: WAL, foreign keys on, schema migrated to the newest version."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            raise sqlite3.OperationalError(f"{path}：无法切换到 WAL 模式（当前为 {mode}）")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        newest = version(conn)
+        if newest > SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(f"{path}：数据库结构版本 {newest} 高于本程序支持的 {SCHEMA_VERSION}，"
+                                        "请升级 Patrol")
+        migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return sqlite_utils.Database(conn)

@@ -1,0 +1,98 @@
+"""Reading a site back as the snapshot the rules evaluate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.snapshot import ColumnSnap, EntrySnap, SiteSnap
+from storage.base import StoreBase
+from storage.values import loads, to_date
+
+_ENTRIES = """
+SELECT column_id, title, article_title, url, list_date, list_date_raw, published, published_raw,
+       published_from, status
+FROM entries WHERE site = ? AND removed_run IS NULL
+ORDER BY column_id, coalesce(list_date, published) DESC NULLS LAST, rowid
+"""
+
+
+class SnapshotMixin(StoreBase):
+    def site_names(self, *, configured: bool = False) -> list[str]:
+        """Names of the known sites (only those in the last synced config when ``configured``)."""
+        sql = "SELECT name FROM sites" + (" WHERE in_config = 1" if configured else "") + " ORDER BY name"
+        return self._firsts(sql)
+
+    def site_title(self, name: str) -> str | None:
+        """The title the site's home page showed when last fetched (None if never read)."""
+        return self._value("SELECT title FROM sites WHERE name = ?", (name,))
+
+    def site(self, name: str) -> dict[str, Any] | None:
+        """A site's row, JSON fields parsed."""
+        row = self._row("SELECT * FROM sites WHERE name = ?", (name,))
+        if row:
+            for key, default in (("identifiers", {}), ("home_dates", []), ("home_entries", [])):
+                row[key] = loads(row[key], default)
+        return row
+
+    def snapshot(self, site: str) -> SiteSnap:
+        """The latest known state of a site: the columns seen in the latest run that reached it.
+
+        That run is the newest one that recorded its home page or any of its columns. Entries are those
+        of each column not removed by a full walk, newest first; a column never walked has ``entry_count``
+        None. Raises KeyError for an unknown site.
+        """
+        row = self.site(site)
+        if row is None:
+            raise KeyError(f"没有名为 {site!r} 的网站")
+        columns = self._latest_columns(site, self._latest_run(site))
+        entries = self._entries_by_column(site) if columns else {}
+        return SiteSnap(
+            name=row["name"], url=row["url"], unit=row["unit"], kind=row["kind"], status=row["status"],
+            error=row["error"], identifiers=row["identifiers"],
+            home_dates=tuple(to_date(d) for d in row["home_dates"] if d),
+            home_entries=tuple(_home_entry(e) for e in row["home_entries"]),
+            columns=tuple(_column(c, entries.get(c["id"], ())) for c in columns),
+        )
+
+    def site_columns(self, site: str) -> list[dict[str, Any]]:
+        """The column rows of the latest run that reached a site (entry_count, latest, …; meta parsed)."""
+        rows = self._latest_columns(site, self._latest_run(site))
+        for r in rows:
+            r["meta"] = loads(r["meta"], {})
+        return rows
+
+    def _latest_run(self, site: str) -> int | None:
+        """The newest run that recorded the site's home page or any of its columns."""
+        return self._value('SELECT max(coalesce((SELECT last_run FROM sites WHERE name = :s), 0), '
+                           'coalesce((SELECT max(last_run) FROM "columns" WHERE site = :s), 0))',
+                           {"s": site}) or None
+
+    def _latest_columns(self, site: str, run_id: int | None) -> list[dict[str, Any]]:
+        if run_id is None:
+            return []
+        return self._rows('SELECT * FROM "columns" WHERE site = ? AND last_run = ? ORDER BY rowid',
+                          (site, run_id))
+
+    def _entries_by_column(self, site: str) -> dict[str, list[EntrySnap]]:
+        grouped: dict[str, list[EntrySnap]] = {}
+        for r in self._rows(_ENTRIES, (site,)):
+            grouped.setdefault(r["column_id"], []).append(EntrySnap(
+                title=r["title"] or r["article_title"] or "", url=r["url"], list_date=to_date(r["list_date"]),
+                list_date_raw=r["list_date_raw"], published=to_date(r["published"]),
+                published_raw=r["published_raw"], published_from=r["published_from"], status=r["status"]))
+        return grouped
+
+
+def _column(row: dict[str, Any], entries: list[EntrySnap] | tuple[()]) -> ColumnSnap:
+    return ColumnSnap(
+        name=row["name"], url=row["url"], kind=row["kind"], parent=row["parent"], category=row["category"],
+        status=row["status"], error=row["error"], meta=loads(row["meta"], {}),
+        page_date=to_date(row["page_date"]), entries=tuple(entries), entry_count=row["entry_count"])
+
+
+def _home_entry(e: dict[str, Any]) -> EntrySnap:
+    return EntrySnap(
+        title=e.get("title") or "", url=e.get("url") or "", list_date=to_date(e.get("list_date")),
+        list_date_raw=e.get("list_date_raw"), published=to_date(e.get("published")),
+        published_raw=e.get("published_raw"), published_from=e.get("published_from"),
+        status=e.get("status"))

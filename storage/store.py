@@ -1,0 +1,72 @@
+"""The Store: the one object the crawler, the rules, the notices and the CLI use to read and write.
+
+Every public write method is one transaction, so a run killed halfway leaves only whole rows behind;
+writes are upserts keyed by stable ids, so repeating them (a resumed run) changes nothing twice.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from types import TracebackType
+
+from patrol.config import Config
+from storage.crawl import CrawlMixin
+from storage.findings import FindingsMixin
+from storage.notice_log import NoticeLogMixin
+from storage.runs import RunsMixin
+from storage.schema import open_database
+from storage.snapshots import SnapshotMixin
+from storage.values import dumps
+
+_UPSERT_UNIT = """
+INSERT INTO units (name, email, webhooks, in_config) VALUES (:name, :email, :webhooks, 1)
+ON CONFLICT (name) DO UPDATE SET email = excluded.email, webhooks = excluded.webhooks, in_config = 1
+"""
+
+_UPSERT_SITE = """
+INSERT INTO sites (name, url, unit, kind, catalog, in_config)
+VALUES (:name, :url, :unit, :kind, :catalog, :in_config)
+ON CONFLICT (name) DO UPDATE SET url = excluded.url, unit = excluded.unit, kind = excluded.kind,
+    catalog = excluded.catalog, in_config = max(in_config, excluded.in_config)
+"""
+
+
+class Store(RunsMixin, CrawlMixin, SnapshotMixin, FindingsMixin, NoticeLogMixin):
+    """Patrol's SQLite database: opened in WAL mode with foreign keys on, migrated on open."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        self.db = open_database(self.path)
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def sync_config(self, config: Config) -> None:
+        """Register the config's units and sites; those no longer in it keep their history, flagged out."""
+        units = [{"name": u.name, "email": u.email, "webhooks": dumps(list(u.webhooks))} for u in config.units]
+        sites = [{"name": s.name, "url": s.url, "unit": s.unit, "kind": s.kind, "catalog": s.catalog,
+                  "in_config": 1} for s in config.sites]
+        with self._tx() as conn:
+            conn.execute("UPDATE units SET in_config = 0")
+            conn.execute("UPDATE sites SET in_config = 0")
+            conn.executemany(_UPSERT_UNIT, units)
+            conn.executemany(_UPSERT_SITE, sites)
+
+    def register_site(self, name: str, url: str, *, unit: str | None = None, kind: str | None = None,
+                      catalog: str | None = None) -> None:
+        """Register one site outside the config (``patrol check``); its unit is created if needed."""
+        with self._tx() as conn:
+            if unit is not None:
+                conn.execute("INSERT INTO units (name) VALUES (?) ON CONFLICT (name) DO NOTHING", (unit,))
+            conn.execute(_UPSERT_SITE, {"name": name, "url": url, "unit": unit, "kind": kind,
+                                        "catalog": catalog, "in_config": 0})

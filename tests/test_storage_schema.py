@@ -1,0 +1,79 @@
+"""Schema creation, migrations and connection settings on real SQLite files."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from storage import Store
+from storage.schema import MIGRATIONS, SCHEMA_VERSION, migrate
+
+TABLES = {"runs", "units", "sites", "columns", "entries", "pages", "findings", "notices"}
+
+
+def _tables(store: Store) -> set[str]:
+    return set(store.db.table_names())
+
+
+def test_migrates_an_empty_file_to_the_newest_version(tmp_path):
+    with Store(tmp_path / "patrol.db") as store:
+        assert _tables(store) >= TABLES
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_wal_mode_is_on_and_persists(tmp_path):
+    path = tmp_path / "patrol.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        conn.close()
+
+
+def test_reopening_is_idempotent_and_keeps_data(tmp_path):
+    path = tmp_path / "patrol.db"
+    with Store(path) as store:
+        store.register_site("清河市人民政府", "http://127.0.0.1:9/", unit="清河市政务公开办")
+    with Store(path) as store:
+        assert migrate(store.conn) == 0
+        assert store.site_names() == ["清河市人民政府"]
+        assert store.site("清河市人民政府")["unit"] == "清河市政务公开办"
+        assert _tables(store) >= TABLES
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "patrol.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(sqlite3.DatabaseError, match="升级"):
+        Store(path)
+
+
+def test_foreign_keys_are_enforced(tmp_path):
+    with Store(tmp_path / "patrol.db") as store:
+        run_id, _ = store.start_run("run", date(2026, 11, 20))
+        with pytest.raises(sqlite3.IntegrityError):
+            store.record_entries(run_id, "no-such-column", "x", [{"title": "t", "url": "http://127.0.0.1/a"}])
+        assert store.conn.execute("SELECT count(*) FROM entries").fetchone()[0] == 0
+
+
+def test_a_version_1_file_is_migrated_in_order_and_keeps_its_rows(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("BEGIN")
+    MIGRATIONS[0](conn)
+    conn.execute("INSERT INTO sites (name, url) VALUES ('清河市人民政府', 'http://127.0.0.1:9/')")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("COMMIT")
+    conn.close()
+    with Store(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert "evaluations" in _tables(store)
+        assert "title" in store.db["sites"].columns_dict
+        assert store.site("清河市人民政府")["url"] == "http://127.0.0.1:9/"
+        assert store.site_title("清河市人民政府") is None
