@@ -34,7 +34,7 @@ class CrawlSettings:
     max_entries_per_column: int = 5000
     fetch_articles: bool = True
     obey_robots: bool = False
-    user_agent: str = "Mozilla/5.0 (compatible; Patrol/0.1; +政务公开巡查)"
+    user_agent: str = "Mozilla/5.0 (compatible; Patrol/0.1; +disclosure-patrol)"
     max_page_bytes: int = 8 * 1024 * 1024
 
 

@@ -1,0 +1,337 @@
+"""Entries of a list page: the main list's rows with title, absolute URL and the date shown.
+
+The main list is found generically: among all groups of sibling blocks (li, tr, dl, dd, div, p, a …) that
+each hold one to three content links, prefer the groups whose rows show dates, then the ones whose links
+look like articles. Navigation, breadcrumbs, pagers, hidden template lists and commented-out links never
+qualify. Hanweb `<datastore>` records (HTML in CDATA) are entries too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import lxml.html
+
+from crawler.extract.dates import ParsedDate, find_dates
+from crawler.extract.html import is_hidden, parse_html, select, text_of
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    title: str
+    url: str
+    date: date | None
+    date_raw: str | None
+    date_status: str | None
+
+
+_BAD_SCHEMES = ("javascript:", "mailto:", "tel:", "vbscript:", "data:")
+_PAGER_TEXTS = frozenset({
+    "首页", "上一页", "下一页", "上页", "下页", "尾页", "末页", "最后一页", "更多", "更多>>", "more", "more>>",
+    "更多>", ">>", "<<", ">", "<", "…", "...", "返回", "返回首页", "打印", "关闭", "收藏", "加入收藏", "设为首页",
+})
+_TEMPLATE_ATTRS = ("ms-repeat", "ms-for", "ms-each", "v-for", "ng-repeat", "x-for", "th:each", "wx:for")
+_TEMPLATE_MARKS = ("{{", "}}", "${", "<%", "el.doctitle", "el.title")
+_TRUNCATION = ("...", "…", "..", "……")
+_ARTICLE_FILE_RE = re.compile(r"(?:^t\d{8}_\d+|^art_\d+|content_\d+|\d{4,})", re.I)
+_ARTICLE_QUERY_RE = re.compile(r"(?:^|&)(?:id|docid|articleid|infoid|newsid|contentid|aid|cid)=\w+", re.I)
+_MAX_ITEM_LINKS = 3
+_RECORD_RE = re.compile(r"<record\b[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</record>", re.I | re.S)
+
+
+# ---------------------------------------------------------------- URL helpers (shared with catalog)
+
+def absolute_url(base: str, href: str) -> str:
+    """href resolved against base, without its #fragment."""
+    parts = urlsplit(urljoin(base, href.strip()))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def _registrable(host: str) -> str:
+    labels = host.lower().split(":")[0].split(".")
+    second_level = {"gov", "com", "edu", "org", "net", "ac"}
+    keep = 3 if len(labels) >= 3 and labels[-2] in second_level and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def same_host(a: str, b: str) -> bool:
+    return urlsplit(a).netloc.lower() == urlsplit(b).netloc.lower()
+
+
+def same_site(a: str, b: str) -> bool:
+    """Same host, or hosts under one registrable domain (www.x.gov.cn and xxgk.x.gov.cn)."""
+    host_a, host_b = urlsplit(a).hostname or "", urlsplit(b).hostname or ""
+    return bool(host_a) and (host_a == host_b or _registrable(host_a) == _registrable(host_b))
+
+
+def is_article_url(url: str) -> bool:
+    """True for URLs shaped like a document page (t20261118_1.html, art_1_2.html, content_3.html, ?id=4)."""
+    parts = urlsplit(url)
+    name = parts.path.rsplit("/", 1)[-1]
+    if name and "." in name and _ARTICLE_FILE_RE.search(name.rsplit(".", 1)[0]):
+        return True
+    return bool(_ARTICLE_QUERY_RE.search(parts.query))
+
+
+def usable_href(anchor) -> str | None:
+    """The anchor's href when it can be followed (no javascript:, mailto:, bare #, template marks)."""
+    href = (anchor.get("href") or "").strip()
+    if not href or href.startswith("#") or href.lower().startswith(_BAD_SCHEMES):
+        return None
+    if any(mark in href for mark in _TEMPLATE_MARKS):
+        return None
+    return href
+
+
+def in_template(el) -> bool:
+    """True inside a client-side template list (avalon ms-repeat, Vue v-for …)."""
+    node = el
+    while node is not None:
+        if any(attr in node.attrib for attr in _TEMPLATE_ATTRS):
+            return True
+        node = node.getparent()
+    return False
+
+
+# ---------------------------------------------------------------- rows
+
+def _title(anchor) -> str:
+    text = text_of(anchor).lstrip("·•●▪■□◆◇>》 ").strip()
+    attr = " ".join((anchor.get("title") or "").split())
+    if not text or (attr and text.endswith(_TRUNCATION) and len(attr) >= len(text.rstrip(".…"))):
+        return attr or text
+    return text
+
+
+def _candidate(anchor, base: str, page: str) -> str | None:
+    """The absolute URL of a link that can be a list entry, else None."""
+    href = usable_href(anchor)
+    if href is None:
+        return None
+    title = _title(anchor)
+    if not title or title.lower() in _PAGER_TEXTS or title.isdigit():
+        return None
+    if any(mark in title for mark in _TEMPLATE_MARKS):
+        return None
+    url = absolute_url(base, href)
+    if url == absolute_url(page, ""):
+        return None
+    if is_hidden(anchor) or in_template(anchor):
+        return None
+    return url
+
+
+def _row_date(item, anchor, as_of: date | None) -> ParsedDate | None:
+    """The date shown in a row outside its title link; then in the text right after it."""
+    link_text = text_of(anchor)
+    rest = text_of(item, skip_hidden=True)
+    rest = rest.replace(link_text, " ", 1) if item is not anchor else ""
+    found = find_dates(rest, as_of)
+    if found:
+        return found[0]
+    tail = item.tail or ""
+    sibling = item.getnext()
+    if sibling is not None and isinstance(sibling.tag, str) and sibling.find(".//a") is None \
+            and sibling.tag.lower() != "a":
+        tail += " " + text_of(sibling, skip_hidden=True)
+    found = find_dates(tail, as_of)
+    return found[0] if found else None
+
+
+def _entry(item, anchor, url: str, as_of: date | None, date_el=None) -> ListEntry:
+    if date_el is not None:
+        found = find_dates(text_of(date_el), as_of)
+        parsed = found[0] if found else None
+    else:
+        parsed = _row_date(item, anchor, as_of)
+    if parsed is None:
+        return ListEntry(_title(anchor), url, None, None, None)
+    return ListEntry(_title(anchor), url, parsed.value, parsed.raw, parsed.status)
+
+
+# ---------------------------------------------------------------- main-list heuristic
+
+@dataclass
+class _Group:
+    container: object
+    rows: list  # (item, anchor, url)
+    depth: int
+    dated: int = 0
+    articles: int = 0
+
+    def key(self) -> tuple:
+        return (self.dated * 2 + self.articles + len(self.rows), self.depth)
+
+
+def _candidates(root, base: str, page: str) -> dict:
+    found = {}
+    for anchor in root.iter("a"):
+        url = _candidate(anchor, base, page)
+        if url is not None:
+            found[anchor] = url
+    return found
+
+
+def _link_counts(links: dict) -> dict:
+    counts: dict = {}
+    for anchor in links:
+        node = anchor
+        while node is not None:
+            counts[node] = counts.get(node, 0) + 1
+            node = node.getparent()
+    return counts
+
+
+def _best_anchor(item, links: dict):
+    anchors = [a for a in item.iter("a") if a in links]
+    return max(anchors, key=lambda a: len(_title(a))) if anchors else None
+
+
+def _groups(root, links: dict, as_of: date | None) -> list[_Group]:
+    counts = _link_counts(links)
+    groups = []
+    for container, total in counts.items():
+        if total < 1 or not isinstance(container.tag, str) or container.tag == "a":
+            continue
+        rows = []
+        for item in container:
+            if isinstance(item.tag, str) and 1 <= counts.get(item, 0) <= _MAX_ITEM_LINKS:
+                anchor = _best_anchor(item, links)
+                rows.append((item, anchor, links[anchor]))
+        if rows:
+            groups.append(_Group(container, rows, _depth(container)))
+    for group in groups:
+        group.articles = sum(is_article_url(url) for _, _, url in group.rows)
+        group.dated = sum(_row_date(item, anchor, as_of) is not None for item, anchor, _ in group.rows)
+    return groups
+
+
+def _depth(el) -> int:
+    depth = 0
+    while el is not None:
+        depth += 1
+        el = el.getparent()
+    return depth
+
+
+def _main_groups(groups: list[_Group]) -> list[_Group]:
+    dated = [g for g in groups if g.dated and g.dated * 2 >= len(g.rows)]
+    articles = [g for g in groups if g.articles and g.articles * 2 >= len(g.rows)]
+    pool = dated or articles
+    if not pool:
+        return []
+    best = max(pool, key=_Group.key)
+    parent = best.container.getparent()
+    siblings = [g for g in pool if g.container.getparent() is parent and parent is not None
+                and g.container.tag == best.container.tag
+                and g.container.get("class") == best.container.get("class")]
+    if len(siblings) <= 1:
+        return [best]
+    order = {el: i for i, el in enumerate(parent)}
+    return sorted(siblings, key=lambda g: order.get(g.container, 0))
+
+
+def _dedupe(entries: list[ListEntry]) -> list[ListEntry]:
+    seen: set[str] = set()
+    result = []
+    for entry in entries:
+        if entry.url not in seen:
+            seen.add(entry.url)
+            result.append(entry)
+    return result
+
+
+def _base(root, url: str) -> str:
+    base = root.find(".//base[@href]")
+    return urljoin(url, base.get("href")) if base is not None else url
+
+
+# ---------------------------------------------------------------- datastore (Hanweb)
+
+def _record_entries(xml_text: str, base: str, as_of: date | None) -> list[ListEntry]:
+    entries = []
+    for match in _RECORD_RE.finditer(xml_text):
+        fragment = (match.group(1) or match.group(2) or "").strip()
+        if not fragment:
+            continue
+        item = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        links = {a: absolute_url(base, usable_href(a)) for a in item.iter("a") if usable_href(a) and _title(a)}
+        anchor = _best_anchor(item, links)
+        if anchor is not None:
+            entries.append(_entry(item, anchor, links[anchor], as_of))
+    return entries
+
+
+def extract_datastore_entries(xml_text: str, url: str, as_of: date | None = None) -> list[ListEntry]:
+    """Entries of a Hanweb dataproxy answer or of a page's `<datastore>` (records hold HTML in CDATA)."""
+    return _dedupe(_record_entries(xml_text or "", url, as_of))
+
+
+# ---------------------------------------------------------------- overrides
+
+def _override_entries(root, base: str, page: str, as_of, item_selector, title_selector, date_selector):
+    if item_selector:
+        items = select(root, item_selector)
+    else:
+        items = [_row_of(el) for el in select(root, title_selector)]
+    entries = []
+    for item in items:
+        anchor = _override_anchor(item, title_selector)
+        if anchor is None or usable_href(anchor) is None:
+            continue
+        dated = select(item, date_selector) if date_selector else []
+        entries.append(_entry(item, anchor, absolute_url(base, usable_href(anchor)), as_of,
+                              dated[0] if dated else None))
+    return entries
+
+
+def _row_of(el):
+    node = el
+    while node is not None and node.tag not in ("li", "tr", "dl", "p"):
+        node = node.getparent()
+    if node is not None:
+        return node
+    parent = el.getparent()
+    return parent if parent is not None else el
+
+
+def _override_anchor(item, title_selector: str | None):
+    chosen = select(item, title_selector) if title_selector else [item]
+    if not chosen:
+        return None
+    el = chosen[0]
+    if el.tag == "a":
+        return el
+    inner = el.find(".//a[@href]")
+    if inner is not None:
+        return inner
+    while el is not None and el.tag != "a":
+        el = el.getparent()
+    return el
+
+
+# ---------------------------------------------------------------- entry point
+
+def extract_entries(html: str, url: str, *, as_of: date | None = None, item_selector: str | None = None,
+                    title_selector: str | None = None, date_selector: str | None = None) -> list[ListEntry]:
+    """The main list's entries in page order, de-duplicated by URL."""
+    if not html:
+        return []
+    if "<record" in html.lower() and "<datastore" in html.lower():
+        records = _record_entries(html, url, as_of)
+        if records:
+            return _dedupe(records)
+    root = parse_html(html)
+    base = _base(root, url)
+    if item_selector or title_selector:
+        return _dedupe(_override_entries(root, base, url, as_of, item_selector, title_selector, date_selector))
+    links = _candidates(root, base, url)
+    entries = []
+    for group in _main_groups(_groups(root, links, as_of)):
+        for item, anchor, link in group.rows:
+            date_el = (select(item, date_selector) or [None])[0] if date_selector else None
+            entries.append(_entry(item, anchor, link, as_of, date_el))
+    return _dedupe(entries)

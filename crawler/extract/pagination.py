@@ -1,0 +1,289 @@
+"""Pagination of list pages: TRS createPageHTML, Hanweb datastore/dataproxy, 下一页/尾页 links.
+
+`extract_pagination` returns the list pages that FOLLOW the given page (never the page itself or earlier
+ones), as absolute URLs on the page's own host, at most MAX_PAGES of them, to be fetched with GET. For
+Hanweb columns `pages` is empty: the following records come from POSTs to `dataproxy.jsp`, described by
+`Pagination.hanweb` and spelled out by `hanweb_requests`.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import math
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from crawler.extract.html import is_hidden, parse_html, text_of
+
+MAX_PAGES = 1000
+DEFAULT_PROXY = "/module/web/jpage/dataproxy.jsp"
+DEFAULT_PER_PAGE = 15
+STYLES = ("auto", "trs", "hanweb", "next-link", "page-query", "index-n", "none")
+
+_NEXT_TEXTS = frozenset({"下一页", "下页", ">", "›", "»", ">>", "下一頁", "next", "next>", "后页", "下一页>"})
+_LAST_TEXTS = frozenset({"尾页", "末页", "最后一页", "尾頁", "last", ">|", ">>|"})
+
+
+@dataclass(frozen=True)
+class HanwebPaging:
+    proxy_url: str
+    params: dict[str, str]
+    total_records: int
+    per_page: int
+    first_group: int
+
+
+@dataclass(frozen=True)
+class Pagination:
+    style: str
+    pages: list[str] = field(default_factory=list)
+    total_pages: int | None = None
+    hanweb: HanwebPaging | None = None
+
+
+NONE = Pagination("none", [], None)
+
+
+# ---------------------------------------------------------------- TRS createPageHTML
+
+_CREATE_CALL_RE = re.compile(r"createPageHTML\s*\(([^()]*)\)\s*;?", re.I)
+_JS_VAR_RE = re.compile(r"\b(?:var\s+|let\s+|const\s+)?([A-Za-z_$][\w$]*)\s*=\s*['\"]?(\d+)['\"]?\s*[;,\n]")
+_TRS_COUNT_RE = re.compile(r"\bcountPage\s*=\s*['\"]?(\d+)")
+_TRS_CURRENT_RE = re.compile(r"\bcurrentPage\s*=\s*['\"]?(\d+)")
+_PAGE_EXT_RE = re.compile(r"^(?:s?html?|jsp|php|aspx?)$", re.I)
+_RENDERED_INDEX_RE = re.compile(r"""href\s*=\s*\\?["']?([A-Za-z]\w*)_\d+\.(s?html?)""", re.I)
+
+
+def _js_ints(text: str) -> dict[str, int]:
+    return {name: int(value) for name, value in _JS_VAR_RE.findall(text)}
+
+
+def _split_args(raw: str) -> list[str]:
+    return [a.strip() for a in raw.split(",") if a.strip()]
+
+
+def _trs_from_call(text: str) -> tuple[int, int, str, str] | None:
+    variables = _js_ints(text)
+    for match in _CREATE_CALL_RE.finditer(text):
+        ints: list[int] = []
+        strings: list[str] = []
+        for arg in _split_args(match.group(1)):
+            if arg[:1] in "'\"" and arg[-1:] == arg[:1] and len(arg) >= 2:
+                strings.append(arg[1:-1])
+            elif arg.lstrip("-").isdigit():
+                ints.append(int(arg))
+            elif arg in variables:
+                ints.append(variables[arg])
+        ext_at = next((i for i, s in enumerate(strings) if _PAGE_EXT_RE.match(s)), None)
+        if len(ints) < 2 or ext_at is None or ext_at == 0:
+            continue  # e.g. the `function createPageHTML(_nPageCount, ...)` definition
+        return ints[0], ints[1], strings[ext_at - 1], strings[ext_at]
+    return None
+
+
+def _trs_from_vars(text: str) -> tuple[int, int, str, str] | None:
+    count, current = _TRS_COUNT_RE.search(text), _TRS_CURRENT_RE.search(text)
+    if not count or not current:
+        return None
+    rendered = _RENDERED_INDEX_RE.search(text)
+    prefix, ext = (rendered.group(1), rendered.group(2)) if rendered else ("index", "html")
+    if not rendered:
+        quoted_ext = re.search(r"['\"]\.?(s?html?)['\"]", text[count.start() :])
+        ext = quoted_ext.group(1) if quoted_ext else ext
+    return int(count.group(1)), int(current.group(1)), prefix, ext
+
+
+def _trs(text: str, url: str) -> Pagination | None:
+    found = _trs_from_call(text) or _trs_from_vars(text)
+    if found is None:
+        return None
+    count, current, prefix, ext = found
+    last = min(count, current + 1 + MAX_PAGES)
+    pages = [urljoin(url, f"{prefix}_{i}.{ext}") for i in range(max(current + 1, 1), last)]
+    return Pagination("trs", pages, count)
+
+
+# ---------------------------------------------------------------- Hanweb jpage / datastore
+
+_DATASTORE_RE = re.compile(r"<datastore\b.*?(?:</datastore>|$)", re.I | re.S)
+_RECORD_RE = re.compile(r"<record\b[^>]*>", re.I)
+_AJAX_PARAM_RE = re.compile(r"ajaxParam[\"']?\s*[:=]\s*\{([^{}]*)\}", re.I)
+_KV_RE = re.compile(r"""["']?([A-Za-z_]\w*)["']?\s*:\s*(?:'([^']*)'|"([^"]*)"|([^,\s}]+))""")
+_NEXTGROUP_RE = re.compile(r"<nextgroup>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</nextgroup>", re.I | re.S)
+_HREF_RE = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
+
+
+def _config_int(text: str, *names: str) -> int | None:
+    for name in names:
+        pattern = rf"""["']?\b{name}["']?\s*[:=]\s*["']?(\d+)|<{name}>\s*(\d+)\s*</{name}>"""
+        match = re.search(pattern, text, re.I)
+        if match:
+            return int(match.group(1) or match.group(2))
+    return None
+
+
+def _proxy_and_params(text: str) -> tuple[str | None, dict[str, str]]:
+    proxy = re.search(r"""proxyUrl["']?\s*[:=]\s*["']([^"']+)["']""", text, re.I)
+    params: dict[str, str] = {}
+    ajax = _AJAX_PARAM_RE.search(text)
+    if ajax:
+        for key, single, double, bare in _KV_RE.findall(ajax.group(1)):
+            params[key] = single or double or bare
+    nextgroup = _NEXTGROUP_RE.search(text)
+    href = _HREF_RE.search(htmllib.unescape(nextgroup.group(1))) if nextgroup else None
+    proxy_url = proxy.group(1) if proxy else None
+    if href and "dataproxy" in href.group(1):
+        parts = urlsplit(href.group(1))
+        proxy_url = proxy_url or parts.path
+        for key, value in parse_qsl(parts.query, keep_blank_values=True):
+            if key.lower() not in ("page", "startrecord", "endrecord", "perpage"):
+                params.setdefault(key, value)
+    return proxy_url, params
+
+
+def _hanweb(text: str, url: str) -> Pagination | None:
+    store = _DATASTORE_RE.search(text)
+    if store is None and "jpage" not in text.lower() and "dataproxy" not in text.lower():
+        return None
+    first_group = len(_RECORD_RE.findall(store.group(0))) if store else 0
+    proxy_url, params = _proxy_and_params(text)
+    total = _config_int(text, "totalRecord", "totalrecord")
+    if store is None and total is None and proxy_url is None:
+        return None
+    per_page = _config_int(text, "perPage", "perpage") or DEFAULT_PER_PAGE
+    total = total if total is not None else first_group
+    paging = HanwebPaging(urljoin(url, proxy_url or DEFAULT_PROXY), params, total, per_page, first_group)
+    return Pagination("hanweb", [], max(1, math.ceil(total / per_page)) if total else 1, paging)
+
+
+def hanweb_requests(paging: HanwebPaging, group_size: int | None = None) -> list[tuple[str, dict[str, str]]]:
+    """The dataproxy POSTs (url, form data) that fetch the records after the first group."""
+    group = group_size or paging.first_group or paging.per_page * 3
+    requests: list[tuple[str, dict[str, str]]] = []
+    start = paging.first_group + 1
+    while start <= paging.total_records and len(requests) < MAX_PAGES:
+        end = min(start + group - 1, paging.total_records)
+        query = f"startrecord={start}&endrecord={end}&perpage={paging.per_page}"
+        sep = "&" if "?" in paging.proxy_url else "?"
+        requests.append((f"{paging.proxy_url}{sep}{query}", dict(paging.params)))
+        start = end + 1
+    return requests
+
+
+# ---------------------------------------------------------------- 下一页 / 尾页 / numbered links
+
+_NUMBER_IN_URL_RE = re.compile(r"(\d+)")
+_TOTAL_TEXT_RE = re.compile(r"共\s*(\d+)\s*页")
+
+
+@dataclass(frozen=True)
+class _Template:
+    """A page URL split around its page number: prefix + N + suffix."""
+
+    prefix: str
+    suffix: str
+    style: str
+
+    def url(self, number: int) -> str:
+        return f"{self.prefix}{number}{self.suffix}"
+
+
+def _template(link: str) -> tuple[_Template, int] | None:
+    parts = urlsplit(link)
+    query_match = re.search(
+        r"(?:^|&)(?:page|pageNo|pageno|pageIndex|pageindex|currentPage|curpage|p|pn)=(\d+)", parts.query
+    )
+    if query_match:
+        start, end = query_match.span(1)
+        base = link[: len(link) - len(parts.query) - (len(parts.fragment) + 1 if parts.fragment else 0)]
+        return _Template(base + parts.query[:start], parts.query[end:], "page-query"), int(
+            query_match.group(1)
+        )
+    path_match = re.search(r"/([A-Za-z]\w*?)_(\d+)\.(s?html?|jsp|php|aspx?)$", parts.path)
+    if path_match:
+        cut = link.index(parts.path) + path_match.start(2)
+        tail = link[cut + len(path_match.group(2)) :]
+        return _Template(link[:cut], tail, "index-n"), int(path_match.group(2))
+    return None
+
+
+def _current_number(url: str, template: _Template) -> int:
+    if url.startswith(template.prefix) and url.endswith(template.suffix):
+        middle = (
+            url[len(template.prefix) : len(url) - len(template.suffix)]
+            if template.suffix
+            else url[len(template.prefix) :]
+        )
+        if middle.isdigit():
+            return int(middle)
+    return 0 if template.style == "index-n" else 1
+
+
+def _pager_links(root, url: str) -> tuple[list[str], str | None, str | None]:
+    host = urlsplit(url).netloc.lower()
+    numbered: list[str] = []
+    next_url = last_url = None
+    for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith("#") or href.lower().startswith(("javascript:", "mailto:")):
+            continue
+        label = text_of(anchor).replace(" ", "").lower()
+        if not label or len(label) > 8 or is_hidden(anchor):
+            continue
+        absolute = urljoin(url, href).split("#")[0]
+        if urlsplit(absolute).netloc.lower() != host or absolute == url:
+            continue
+        if label in _NEXT_TEXTS and next_url is None:
+            next_url = absolute
+        elif label in _LAST_TEXTS and last_url is None:
+            last_url = absolute
+        elif label.isdigit():
+            numbered.append(absolute)
+    return numbered, next_url, last_url
+
+
+def _links(root, url: str) -> Pagination | None:
+    numbered, next_url, last_url = _pager_links(root, url)
+    if not (next_url or last_url or numbered):
+        return None
+    total_match = _TOTAL_TEXT_RE.search(text_of(root.find("body") if root.find("body") is not None else root))
+    shown_total = int(total_match.group(1)) if total_match else None
+    known = [u for u in (next_url, *numbered, last_url) if u]
+    templated = [(u, t) for u in known if (t := _template(u))]
+    if not templated:
+        return Pagination("next-link", [next_url], shown_total) if next_url else None
+    template = templated[0][1][0]
+    numbers = [n for _, (t, n) in templated if t == template]
+    current = _current_number(url, template)
+    first_number = 1 if template.style == "index-n" else 2
+    last = max([*numbers, current])
+    if shown_total:
+        last = max(last, shown_total - 1 if template.style == "index-n" else shown_total)
+    start = max(current + 1, first_number)
+    pages = [template.url(n) for n in range(start, min(last, start + MAX_PAGES - 1) + 1)]
+    if next_url and next_url not in pages and not _template(next_url):
+        pages.insert(0, next_url)
+    total = last + 1 if template.style == "index-n" else last
+    return Pagination(template.style, pages, shown_total or total)
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def extract_pagination(html: str, url: str, style: str = "auto") -> Pagination:
+    """The pagination of a list page: its style, the following pages' URLs and the page count."""
+    if style == "none" or not html:
+        return NONE
+    if style in ("auto", "trs"):
+        found = _trs(html, url)
+        if found or style == "trs":
+            return found or Pagination("trs", [], None)
+    if style in ("auto", "hanweb"):
+        found = _hanweb(html, url)
+        if found or style == "hanweb":
+            return found or Pagination("hanweb", [], None)
+    found = _links(parse_html(html), url)
+    if found is None:
+        return NONE if style == "auto" else Pagination(style, [], None)
+    return found

@@ -1,0 +1,80 @@
+"""What the `portal` spider yields; the store pipeline writes each kind in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass
+class SiteItem:
+    """A site's home page: reachability, footer identifiers and the dates it shows."""
+
+    site: str
+    url: str
+    status: int | None
+    error: str | None = None
+    title: str | None = None
+    identifiers: dict[str, Any] = field(default_factory=dict)
+    home_dates: list[date] = field(default_factory=list)
+    home_entries: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class ColumnItem:
+    """A column (栏目) as found on its first page (or a grouping heading without a page)."""
+
+    site: str
+    column_id: str
+    name: str
+    url: str | None
+    parent: str | None
+    kind: str
+    category: str | None
+    status: int | None
+    error: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+    page_date: date | None = None
+
+
+@dataclass
+class EntriesItem:
+    """Entries read from one list page (or one dataproxy answer) of a column."""
+
+    site: str
+    column_id: str
+    entries: list[dict[str, Any]]
+
+
+@dataclass
+class ColumnDoneItem:
+    """Every list page of a column has been walked."""
+
+    site: str
+    column_id: str
+    entry_count: int
+
+
+@dataclass
+class ArticleItem:
+    """An entry's own page: HTTP status and publish date."""
+
+    url: str
+    status: int | None
+    title: str | None = None
+    published: date | None = None
+    published_raw: str | None = None
+    published_from: str | None = None
+
+
+@dataclass
+class PageItem:
+    """HTTP validators of a fetched page, for conditional requests next time."""
+
+    url: str
+    status: int
+    etag: str | None
+    last_modified: str | None
+    content_hash: str | None
+    encoding: str | None

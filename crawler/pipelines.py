@@ -1,0 +1,72 @@
+"""Write the spider's items into the SQLite store, one transaction per item."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from crawler.items import ArticleItem, ColumnDoneItem, ColumnItem, EntriesItem, PageItem, SiteItem
+from storage.store import Store
+
+
+class StorePipeline:
+    """Owns the store for the crawl; starts and finishes a run when the CLI did not."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.store: Store | None = None
+        self.own_run = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        return cls(crawler)
+
+    def open_spider(self, spider: Any = None) -> None:
+        spider = spider or self.crawler.spider
+        self.store = Store(spider.db)
+        if spider.run_id is None:
+            self.store.sync_config(spider.config)
+            spider.run_id, _ = self.store.start_run("run", spider.as_of, str(spider.config.path or ""))
+            self.own_run = True
+
+    def close_spider(self, spider: Any = None) -> None:
+        spider = spider or self.crawler.spider
+        assert self.store is not None
+        self.store.refresh_latest(spider.run_id)
+        if self.own_run:
+            reason = self.crawler.stats.get_value("finish_reason") if self.crawler.stats else None
+            self.store.finish_run(spider.run_id, "complete" if reason == "finished" else "interrupted")
+        self.store.close()
+
+    def process_item(self, item: Any, spider: Any = None) -> Any:
+        spider = self.crawler.spider
+        store, run = self.store, spider.run_id
+        assert store is not None
+        if isinstance(item, EntriesItem):
+            store.record_entries(run, item.column_id, item.site, item.entries)
+        elif isinstance(item, ArticleItem):
+            store.record_article(run, item.url, status=item.status, published=item.published,
+                                 published_raw=item.published_raw, published_from=item.published_from,
+                                 title=item.title)
+        elif isinstance(item, PageItem):
+            store.record_page(run, item.url, status=item.status, etag=item.etag,
+                              last_modified=item.last_modified, content_hash=item.content_hash,
+                              encoding=item.encoding)
+        elif isinstance(item, ColumnItem):
+            store.record_column(run, item.site, column_id=item.column_id, name=item.name, url=item.url,
+                                parent=item.parent, kind=item.kind, category=item.category,
+                                status=item.status, error=item.error, meta=item.meta,
+                                page_date=item.page_date)
+        elif isinstance(item, ColumnDoneItem):
+            store.complete_column(run, item.column_id, item.entry_count)
+        elif isinstance(item, SiteItem):
+            store.record_site(run, item.site, url=item.url, status=item.status, error=item.error,
+                              title=item.title, identifiers=item.identifiers, home_dates=item.home_dates,
+                              home_entries=[_jsonable(e) for e in item.home_entries])
+        return item
+
+
+def _jsonable(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in entry.items()}

@@ -1,0 +1,47 @@
+"""Scrapy settings for the `portal` spider; the CLI overlays the [crawl] table of the config."""
+
+from __future__ import annotations
+
+from typing import Any
+
+BOT_NAME = "patrol"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+ROBOTSTXT_OBEY = False
+CONCURRENT_REQUESTS = 64
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.0
+DOWNLOAD_TIMEOUT = 15
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.0
+AUTOTHROTTLE_MAX_DELAY = 10.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REDIRECT_ENABLED = True
+LOG_LEVEL = "WARNING"
+USER_AGENT = "Mozilla/5.0 (compatible; Patrol/0.1; +disclosure-patrol)"
+ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+DNS_TIMEOUT = 10
+
+
+def crawl_settings(crawl: Any) -> dict[str, Any]:
+    """Scrapy settings from a :class:`patrol.config.CrawlSettings`."""
+    return {
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.concurrency_per_host),
+        "DOWNLOAD_DELAY": crawl.delay,
+        "AUTOTHROTTLE_START_DELAY": crawl.delay,
+        "DOWNLOAD_TIMEOUT": crawl.timeout,
+        "RETRY_TIMES": crawl.retries,
+        "ROBOTSTXT_OBEY": crawl.obey_robots,
+        "USER_AGENT": crawl.user_agent,
+        "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
+    }

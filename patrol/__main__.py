@@ -1,0 +1,3 @@
+from patrol.cli import main
+
+main()

@@ -1,0 +1,232 @@
+"""The `patrol` command line: demo, run, check, page, rules, notify, schedule.
+
+Exit codes: 0 pass, 1 findings that fail a site, 2 usage or config error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+
+from patrol.config import Config, ConfigError, CrawlSettings, SiteConfig, load_config
+from patrol.report import CATEGORY_NAMES, check_json, render_check, render_summary
+
+AS_OF_HELP = "巡查基准日期 YYYY-MM-DD（默认今天），用于复现结果"
+
+
+class AsOf(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"日期格式应为 YYYY-MM-DD，收到 {value!r}", param, ctx)
+
+
+def as_of_option(f: Any) -> Any:
+    return click.option("--as-of", type=AsOf(), default=None, help=AS_OF_HELP)(f)
+
+
+def config_option(f: Any) -> Any:
+    return click.option("--config", "config_path", default="sites.toml", show_default=True,
+                        help="站点配置文件 (TOML)")(f)
+
+
+def db_option(f: Any) -> Any:
+    return click.option("--db", default=None, help="SQLite 数据库文件（默认取配置中的 database，即 patrol.db）")(f)
+
+
+def _load(config_path: str) -> Config:
+    try:
+        return load_config(config_path)
+    except ConfigError as exc:
+        raise click.UsageError(f"配置错误：{exc}")
+
+
+def _exit_for(verdicts: list[str]) -> int:
+    return 1 if any(v == "fail" for v in verdicts) else 0
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="patrol")
+def cli() -> None:
+    """政务公开巡查 Patrol：巡查政府网站栏目更新、空白、缺失与格式问题。"""
+
+
+@cli.command()
+@click.option("--db", default="patrol.db", show_default=True, help="写入的 SQLite 数据库")
+@click.option("--config-out", default="sites.toml", show_default=True,
+              help="写出演示配置（已存在则不覆盖）")
+@click.option("--port", default=18700, show_default=True, help="演示站点起始端口（0 = 随机）")
+@click.option("--serve", is_flag=True, help="巡查完成后继续提供演示站点，直到 Ctrl-C")
+@as_of_option
+def demo(db: str, config_out: str, port: int, serve: bool, as_of: date | None) -> None:
+    """启动内置演示门户（127.0.0.1），巡查并打印汇总。
+
+    示例：patrol demo
+    """
+    from patrol.config import parse_config
+    from patrol.demo.server import DemoPortals
+    from patrol.inspection import inspect
+
+    today = as_of or date.today()
+    try:
+        portals = DemoPortals(today, base_port=port).start()
+    except OSError as exc:
+        raise click.UsageError(f"演示站点端口被占用：{exc}；请用 --port 指定其他端口（或 --port 0）")
+    try:
+        text = portals.config_toml(database=db)
+        out = Path(config_out)
+        if not out.exists():
+            out.write_text(text, encoding="utf-8")
+            click.echo(f"已写出演示配置：{out}")
+        else:
+            click.echo(f"{out} 已存在，未覆盖；本次演示使用内置配置")
+        import tomllib
+
+        config = parse_config(tomllib.loads(text), "<demo>", out)
+        click.echo(f"演示站点已在 127.0.0.1 启动：{len(portals.sites)} 个站点，开始巡查……")
+        result = inspect(config, db, today, kind="demo")
+        click.echo(render_summary(config, db, result))
+        if serve:
+            click.echo("演示站点继续运行，可另开终端执行 patrol run / patrol check；按 Ctrl-C 结束。")
+            _wait_forever()
+    finally:
+        portals.stop()
+
+
+def _wait_forever() -> None:
+    import time
+
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+
+
+@cli.command()
+@config_option
+@db_option
+@as_of_option
+@click.option("--site", "sites", multiple=True, help="只巡查指定站点（可重复）")
+@click.option("--quiet", is_flag=True, help="不显示进度")
+def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, ...], quiet: bool) -> None:
+    """巡查配置中的全部站点（每晚定时任务所执行的命令）。
+
+    示例：patrol run --config sites.toml --db patrol.db
+    """
+    from patrol.inspection import inspect
+
+    config = _load(config_path)
+    unknown = [s for s in sites if config.site(s) is None]
+    if unknown:
+        raise click.UsageError(f"配置中没有这些站点：{'、'.join(unknown)}")
+    result = inspect(config, db or config.database, as_of or date.today(), sites=list(sites) or None,
+                     progress=not quiet)
+    if result.resumed:
+        click.echo(f"已续跑上次中断的巡查（批次 {result.run_id}）")
+    click.echo(render_summary(config, db or config.database, result))
+    sys.exit(_exit_for([e.verdict for e in result.evaluations.values()]))
+
+
+@cli.command()
+@click.argument("url")
+@as_of_option
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（见 design.md 约定）")
+@click.option("--quiet", is_flag=True, help="不显示进度")
+def check(url: str, as_of: date | None, as_json: bool, quiet: bool) -> None:
+    """即时检查单个网站：发现信息公开目录与栏目，评分并给出结论。
+
+    示例：patrol check http://www.example.gov.cn/ --as-of 2026-11-20 --json
+    """
+    from patrol.inspection import inspect
+    from storage.store import Store
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise click.UsageError(f"网址无效：{url!r}；请给出以 http:// 或 https:// 开头的完整网址")
+    day = as_of or date.today()
+    site = SiteConfig(name=parts.netloc, url=url, unit=parts.netloc)
+    config = Config(path=None, units=(), sites=(site,), crawl=CrawlSettings(concurrency_per_host=8,
+                                                                             retries=1, timeout=10.0))
+    with tempfile.TemporaryDirectory(prefix="patrol-check-") as tmp:
+        db = str(Path(tmp) / "check.db")
+        result = inspect(config, db, day, kind="check", progress=not quiet and not as_json,
+                         articles="undated")
+        with Store(db) as store:
+            name = store.site_title(site.name) or site.name
+    evaluation = result.evaluations[site.name]
+    if as_json:
+        click.echo(json.dumps(check_json(url, name, evaluation), ensure_ascii=False))
+    else:
+        click.echo(render_check(url, name, evaluation))
+    sys.exit(_exit_for([evaluation.verdict]))
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@as_of_option
+@click.option("--json", "as_json", is_flag=True, help="每个网址输出一行 JSON")
+def page(urls: tuple[str, ...], as_of: date | None, as_json: bool) -> None:
+    """显示抽取器在页面上读到的内容（编写站点覆盖规则时使用）。
+
+    示例：patrol page http://www.example.gov.cn/xxgk/tzgg/ --json
+    """
+    from crawler.extract.page import inspect_page
+
+    from patrol.fetch import fetch
+    from patrol.report import render_page
+
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise click.UsageError(f"网址无效：{url!r}")
+    for url in urls:
+        got = fetch(url)
+        result = inspect_page(got.body, got.url, status=got.status, declared_encoding=got.charset,
+                              as_of=as_of or date.today())
+        if got.error:
+            result["error"] = got.error
+        click.echo(json.dumps(result, ensure_ascii=False) if as_json else render_page(result))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+def rules(as_json: bool) -> None:
+    """列出规则目录（编号、严重程度、名称、依据、参数）。"""
+    from rules.docs import render_rules_table
+
+    rows = render_rules_table()
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from patrol.tables import render_table
+
+    severity = {"veto": "单项否决", "deduct": "扣分", "warn": "预警"}
+    click.echo(render_table(
+        ["规则", "类别", "名称", "依据", "参数"],
+        [[r["id"], severity.get(r["severity"], r["severity"]), r["title"], r["indicator"],
+          ", ".join(f"{k}={v}" for k, v in r["params"].items())] for r in rows]))
+
+
+def main() -> None:
+    """Console entry point: usage errors exit 2, as click does."""
+    try:
+        cli.main(standalone_mode=True)
+    except ConfigError as exc:
+        click.echo(f"配置错误：{exc}", err=True)
+        sys.exit(2)
+
+
+__all__ = ["cli", "main", "CATEGORY_NAMES"]

@@ -1,0 +1,71 @@
+"""Run the `portal` spider in this process (once: Twisted's reactor cannot restart)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler import settings as default_settings
+from crawler.settings import crawl_settings
+from crawler.spiders.portal import PortalSpider
+from patrol.config import Config
+
+
+class Progress:
+    """Prints pages done and the current site to stderr while a crawl runs."""
+
+    def __init__(self, spider_ref: dict[str, Any], enabled: bool) -> None:
+        self.spider_ref = spider_ref
+        self.enabled = enabled
+        self.last = 0.0
+        self.tty = sys.stderr.isatty()
+
+    def tick(self, *args: Any, **kwargs: Any) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < (0.3 if self.tty else 5.0):
+            return
+        self.last = now
+        spider = self.spider_ref.get("spider")
+        if spider is None:
+            return
+        line = f"巡查中：已抓取 {spider.pages_fetched} 页 · 当前站点：{spider.current_site or '-'}"
+        sys.stderr.write(("\r" + line + "\033[K") if self.tty else line + "\n")
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.enabled and self.tty and self.last:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def run_crawl(config: Config, db: str, run_id: int, as_of: date, *, sites: list[str] | None = None,
+              articles: str = "all", progress: bool = True) -> dict[str, Any]:
+    """Crawl the configured sites into ``db`` under ``run_id``; returns the crawl's stats."""
+    settings = Settings()
+    settings.setmodule(default_settings, priority="project")
+    settings.setdict(crawl_settings(config.crawl), priority="cmdline")
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(PortalSpider)
+    ref: dict[str, Any] = {}
+    meter = Progress(ref, progress)
+
+    def opened(spider: Any) -> None:
+        ref["spider"] = spider
+
+    from scrapy import signals
+
+    crawler.signals.connect(opened, signal=signals.spider_opened)
+    crawler.signals.connect(meter.tick, signal=signals.response_received)
+    process.crawl(crawler, config=config, db=db, run_id=run_id, as_of=as_of, sites=sites, articles=articles)
+    process.start()
+    meter.finish()
+    stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
+    spider = ref.get("spider")
+    stats["pages_by_site"] = dict(spider.pages_by_site) if spider else {}
+    return stats

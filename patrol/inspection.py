@@ -1,0 +1,80 @@
+"""One inspection: crawl the configured sites, evaluate the rules, keep the findings' history."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rules.engine import Evaluation, evaluate
+
+from patrol.config import Config
+from rules.exemptions import exemption_for
+from storage.store import Store
+
+
+@dataclass
+class Inspection:
+    run_id: int
+    resumed: bool
+    as_of: date
+    evaluations: dict[str, Evaluation] = field(default_factory=dict)
+    pages_by_site: dict[str, int] = field(default_factory=dict)
+    findings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def evaluate_sites(store: Store, config: Config, run_id: int, as_of: date,
+                   sites: list[str] | None = None) -> tuple[dict[str, Evaluation], dict[str, list[dict]]]:
+    """Evaluate every site's latest snapshot and record the findings' lifecycle."""
+    evaluations: dict[str, Evaluation] = {}
+    rows: dict[str, list[dict]] = {}
+    for site in config.sites:
+        if sites and site.name not in sites:
+            continue
+        evaluation = evaluate(store.snapshot(site.name), as_of, config)
+        exempt = {}
+        for finding in evaluation.findings:
+            exemption = exemption_for(finding, config.exemptions, as_of)
+            if exemption is not None:
+                exempt[finding.key] = exemption.reason
+        rows[site.name] = store.apply_findings(run_id, site.name, evaluation.findings, as_of, exempt)
+        store.record_evaluation(run_id, site.name, as_of=as_of, score=evaluation.score,
+                                verdict=evaluation.verdict)
+        evaluations[site.name] = evaluation
+    return evaluations, rows
+
+
+def inspect(config: Config, db: str, as_of: date, *, kind: str = "run", progress: bool = True,
+            sites: list[str] | None = None, articles: str = "all") -> Inspection:
+    """Crawl then evaluate; a run interrupted earlier is resumed and completed."""
+    from patrol.crawl import run_crawl
+
+    with Store(db) as store:
+        store.sync_config(config)
+        run_id, resumed = store.start_run(kind, as_of, str(config.path or ""))
+    try:
+        stats = run_crawl(config, db, run_id, as_of, sites=sites, articles=articles, progress=progress)
+    except BaseException:
+        with Store(db) as store:
+            store.mark_interrupted(run_id)
+        raise
+    result = Inspection(run_id=run_id, resumed=resumed, as_of=as_of,
+                        pages_by_site=stats.get("pages_by_site", {}))
+    with Store(db) as store:
+        if stats.get("finish_reason") != "finished":
+            store.mark_interrupted(run_id)
+            return result
+        result.evaluations, result.findings = evaluate_sites(store, config, run_id, as_of, sites)
+        store.finish_run(run_id, "complete")
+    return result
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

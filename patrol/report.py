@@ -1,0 +1,98 @@
+"""Chinese tables and the JSON contracts printed by the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.engine import Evaluation
+
+from patrol.config import Config
+from patrol.tables import render_table
+
+CATEGORY_NAMES = {"dynamic": "动态要闻", "notice": "通知公告", "policy": "政策文件", "personnel": "人事",
+                  "planning": "规划计划", "budget": "财政预决算", "annual": "年报", "none": "其他"}
+KIND_NAMES = {"list": "列表", "page": "单页", "group": "分组"}
+SEVERITY_NAMES = {"veto": "单项否决", "deduct": "扣分", "warn": "预警"}
+VERDICT_NAMES = {"pass": "合格", "fail": "不合格"}
+
+
+def check_json(url: str, name: str, ev: Evaluation) -> dict[str, Any]:
+    """The `patrol check --json` object of design.md."""
+    return {
+        "site": {"url": url, "name": name},
+        "as_of": ev.as_of.isoformat(),
+        "verdict": ev.verdict,
+        "score": ev.score,
+        "columns": [{k: c.get(k) for k in ("name", "url", "category", "kind", "entries", "latest")}
+                    for c in ev.columns],
+        "findings": [{"rule": f.rule, "severity": f.severity, "column": f.column, "url": f.url,
+                      "message": f.message, "evidence": f.evidence} for f in ev.findings],
+    }
+
+
+def render_findings(ev: Evaluation) -> str:
+    exempted = getattr(ev, "exempted", {}) or {}
+    order = {"veto": 0, "deduct": 1, "warn": 2}
+    rows = [[SEVERITY_NAMES.get(f.severity, f.severity), f.rule, f.message
+             + (f"（已豁免：{exempted[f.key]}）" if f.key in exempted else "")]
+            for f in sorted(ev.findings, key=lambda f: order.get(f.severity, 9))]
+    if not rows:
+        return "未发现问题。"
+    return render_table(["类别", "规则", "问题"], rows)
+
+
+def render_check(url: str, name: str, ev: Evaluation) -> str:
+    head = (f"站点：{name}（{url}）\n巡查基准日：{ev.as_of.isoformat()}\n"
+            f"结论：{VERDICT_NAMES.get(ev.verdict, ev.verdict)}    得分：{ev.score}")
+    columns = render_table(
+        ["栏目", "类别", "类型", "条目数", "最近更新"],
+        [[c["name"], CATEGORY_NAMES.get(c.get("category") or "none", "其他"),
+          KIND_NAMES.get(c.get("kind"), c.get("kind")), c.get("entries"), c.get("latest") or "—"]
+         for c in ev.columns], right=(3,))
+    return f"{head}\n\n栏目（{len(ev.columns)} 个）\n{columns}\n\n问题（{len(ev.findings)} 条）\n{render_findings(ev)}"
+
+
+def render_summary(config: Config, db: str, result: Any) -> str:
+    """Per-site table after a run: columns, entries, newest date, pages fetched, errors, verdict."""
+    from storage.store import Store
+
+    rows = []
+    with Store(db) as store:
+        for site in config.sites:
+            snap = store.snapshot(site.name)
+            ev = result.evaluations.get(site.name)
+            lists = [c for c in snap.columns if c.kind != "group"]
+            dates = [e.date for c in lists for e in c.entries
+                     if e.date and e.date <= result.as_of] + [c.page_date for c in lists if c.page_date]
+            errors = sum(1 for c in lists if c.error and c.status not in (200, None)) + \
+                sum(1 for c in lists for e in c.entries if e.status is not None and (e.status == 0
+                                                                                    or e.status >= 400))
+            if snap.status is not None and (snap.status == 0 or snap.status >= 400):
+                errors += 1
+            rows.append([site.name, len(lists), sum(c.count for c in lists),
+                         max(dates).isoformat() if dates else "—", result.pages_by_site.get(site.name, 0),
+                         errors, VERDICT_NAMES.get(ev.verdict, "—") if ev else "—",
+                         ev.score if ev else "—", len(ev.findings) if ev else 0])
+    table = render_table(["站点", "栏目数", "条目数", "最新日期", "抓取页数", "错误", "结论", "得分", "问题数"],
+                         rows, right=(1, 2, 4, 5, 7, 8))
+    return f"巡查完成（批次 {result.run_id}，基准日 {result.as_of.isoformat()}），数据库：{db}\n{table}"
+
+
+def render_page(result: dict[str, Any]) -> str:
+    lines = [f"网址：{result.get('url')}", f"状态：{result.get('status')}    编码：{result.get('encoding')}",
+             f"类型：{result.get('kind')}", f"标题：{result.get('title') or '—'}",
+             f"发布日期：{result.get('published') or '—'}（来源：{result.get('published_from') or '—'}）"]
+    ids = result.get("identifiers") or {}
+    lines.append(f"网站标识码：{ids.get('site_id_code') or '—'}    ICP：{ids.get('icp') or '—'}    "
+                 f"公安备案：{ids.get('police') or '—'}    党政机关标识：{'有' if ids.get('conac') else '无'}")
+    if result.get("error"):
+        lines.append(f"错误：{result['error']}")
+    entries = result.get("entries") or []
+    if entries:
+        lines.append(f"条目（{len(entries)} 条）")
+        lines.append(render_table(["日期", "标题", "网址"],
+                                  [[e.get("date") or "—", e.get("title"), e.get("url")] for e in entries]))
+    if result.get("next"):
+        lines.append("后续分页：" + "  ".join(result["next"][:10])
+                     + (f" …共 {len(result['next'])} 页" if len(result["next"]) > 10 else ""))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,30 @@
+"""Test helpers: the inspection date of the fixtures and a runner for the real `patrol` CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+AS_OF = date(2026, 11, 20)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json_lines(self) -> list[dict]:
+        return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 240) -> CliResult:
+    """Run `python -m patrol ARGS` in a child process (Scrapy's reactor runs once per process)."""
+    done = subprocess.run([sys.executable, "-m", "patrol", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout)
+    return CliResult(done.returncode, done.stdout, done.stderr)
