@@ -1,0 +1,148 @@
+"""What every CMS-style renderer shares: the page type, encoding, footer identifiers, filler text."""
+
+from __future__ import annotations
+
+import html
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from patrol.demo.model import Column, Entry, Site, format_date
+
+PARAGRAPHS = (
+    "为深入贯彻落实上级有关部署要求，进一步提升工作质效，现将有关事项通知如下。",
+    "各单位要提高思想认识，加强组织领导，明确责任分工，确保各项任务落到实处。",
+    "会议强调，要坚持问题导向，细化工作措施，强化督促检查，推动工作取得实效。",
+    "下一步，将继续完善工作机制，加强信息公开，主动接受社会监督。",
+)
+
+
+@dataclass
+class Page:
+    body: bytes
+    status: int = 200
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def clock(eid: int) -> str:
+    """A stable time of day for an article (09:00-17:59)."""
+    return f"{9 + eid % 9:02d}:{(eid * 7) % 60:02d}"
+
+
+def body_text(title: str, eid: int) -> str:
+    """A few paragraphs of plausible filler for an article page."""
+    paras = [f"　　{title}。"] + [f"　　{PARAGRAPHS[(eid + i) % len(PARAGRAPHS)]}" for i in range(3)]
+    return "\n".join(f"<p>{esc(p)}</p>" for p in paras)
+
+
+class Style:
+    """A CMS style: lays out a resolved site's URLs and renders its pages on request."""
+
+    name = "base"
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.spec = site.spec
+        self.today = site.today
+        self.routes: dict[str, Callable[[], Page]] = {}
+        self.layout()
+
+    # -- layout -------------------------------------------------------------------------------
+    def layout(self) -> None:
+        raise NotImplementedError
+
+    def home_path(self) -> str:
+        return "/"
+
+    def catalog_path(self) -> str:
+        raise NotImplementedError
+
+    def add(self, path: str, fn: Callable[[], Page]) -> None:
+        self.routes[path] = fn
+
+    def route(self, path: str, query: dict[str, str], form: dict[str, str]) -> Page | None:
+        fn = self.routes.get(path)
+        return fn() if fn else None
+
+    # -- encoding -----------------------------------------------------------------------------
+    def gbk(self) -> bool:
+        return self.spec.encoding.lower() in ("gbk", "gb2312", "gb18030")
+
+    def decl(self, col: Column | None) -> str:
+        return col.spec.charset_decl if (col is not None and self.gbk()) else "meta"
+
+    def meta_charset(self, col: Column | None = None) -> str:
+        if not self.gbk():
+            return '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+        return '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">' \
+            if self.decl(col) == "meta" else ""
+
+    def page(self, text: str, col: Column | None = None, status: int = 200) -> Page:
+        if not self.gbk():
+            return Page(text.encode("utf-8"), status, "text/html; charset=utf-8")
+        ctype = "text/html; charset=GBK" if self.decl(col) == "header" else "text/html"
+        return Page(text.encode("gbk", errors="xmlcharrefreplace"), status, ctype)
+
+    def not_found(self) -> Page:
+        text = (f"<html><head>{self.meta_charset()}<title>404 页面不存在</title></head><body>"
+                "<h1>404</h1><p>您访问的页面不存在或已被删除。</p>"
+                f'<p><a href="{self.home_path()}">返回首页</a></p></body></html>')
+        return self.page(text, status=404)
+
+    # -- shared fragments ---------------------------------------------------------------------
+    def article_status(self, entry: Entry) -> Callable[[], Page]:
+        def render() -> Page:
+            return self.not_found() if entry.status == 404 else self.render_article(entry)
+        return render
+
+    def render_article(self, entry: Entry) -> Page:
+        raise NotImplementedError
+
+    def pub_meta(self, entry: Entry) -> str:
+        if entry.meta_date is None:
+            return ""
+        return f'<meta name="PubDate" content="{entry.meta_date.isoformat()} {clock(entry.eid)}">'
+
+    def site_metas(self) -> str:
+        code = self.spec.site_id_code or ""
+        return (f'<meta name="SiteName" content="{esc(self.spec.name)}">\n'
+                f'<meta name="SiteDomain" content="{esc(self.spec.domain)}">\n'
+                f'<meta name="SiteIDCode" content="{code}">')
+
+    def column_metas(self, col: Column) -> str:
+        return (f'<meta name="ColumnName" content="{esc(col.name)}">\n'
+                f'<meta name="ColumnDescription" content="{esc(self.spec.name + col.name)}栏目">\n'
+                f'<meta name="ColumnKeywords" content="{esc(col.name)}">\n'
+                f'<meta name="ColumnType" content="{esc(col.name)}">')
+
+    def footer_ids(self) -> list[str]:
+        """Footer lines: 主办单位, 网站标识码, ICP, 公安备案 and the 党政机关 mark, as configured."""
+        s = self.spec
+        lines = [f"主办单位：{esc(s.unit)}"]
+        if s.site_id_code:
+            lines.append(f"网站标识码：{s.site_id_code}")
+        if s.icp:
+            lines.append(f'<a href="https://beian.miit.gov.cn/" target="_blank">{esc(s.icp)}</a>')
+        if s.police:
+            code = "".join(ch for ch in s.police if ch.isdigit())
+            lines.append('<a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode='
+                         f'{code}" target="_blank"><img src="/images/ga.png" alt="">{esc(s.police)}</a>')
+        if s.conac:
+            lines.append('<span id="_ideConac"><a href="https://bszs.conac.cn/sitename?method=show&amp;id='
+                         f'{zlib.crc32(s.key.encode()):012d}" target="_blank">'
+                         '<img src="/images/red.png" alt="党政机关" title="党政机关"></a></span>')
+        return lines
+
+    def home_date(self, entry: Entry) -> str:
+        """The date beside an entry on the home page (year-less where the site writes it so)."""
+        return format_date(entry.published or self.today, "md" if self.spec.home_md_dates else "iso")
+
+    def decoy_date(self, entry: Entry) -> date:
+        """A 生成日期 that is not the publish date."""
+        return (entry.published or self.today) - timedelta(days=3)
