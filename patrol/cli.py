@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from patrol.config import Config, ConfigError, CrawlSettings, SiteConfig, load_config
+from patrol.config import Config, ConfigError, CrawlSettings, SiteConfig, UnitConfig, load_config
 from patrol.report import CATEGORY_NAMES, check_json, render_check, render_summary
 
 AS_OF_HELP = "巡查基准日期 YYYY-MM-DD（默认今天），用于复现结果"
@@ -158,7 +158,7 @@ def check(url: str, as_of: date | None, as_json: bool, quiet: bool) -> None:
         raise click.UsageError(f"网址无效：{url!r}；请给出以 http:// 或 https:// 开头的完整网址")
     day = as_of or date.today()
     site = SiteConfig(name=parts.netloc, url=url, unit=parts.netloc)
-    config = Config(path=None, units=(), sites=(site,), crawl=CrawlSettings(concurrency_per_host=8,
+    config = Config(path=None, units=(UnitConfig(name=site.unit),), sites=(site,), crawl=CrawlSettings(concurrency_per_host=8,
                                                                              retries=1, timeout=10.0))
     with tempfile.TemporaryDirectory(prefix="patrol-check-") as tmp:
         db = str(Path(tmp) / "check.db")

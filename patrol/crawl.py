@@ -22,14 +22,16 @@ class Progress:
     def __init__(self, spider_ref: dict[str, Any], enabled: bool) -> None:
         self.spider_ref = spider_ref
         self.enabled = enabled
-        self.last = 0.0
         self.tty = sys.stderr.isatty()
+        self.last = time.monotonic()
+        self.shown = False
 
     def tick(self, *args: Any, **kwargs: Any) -> None:
         now = time.monotonic()
         if not self.enabled or now - self.last < (0.3 if self.tty else 5.0):
             return
         self.last = now
+        self.shown = True
         spider = self.spider_ref.get("spider")
         if spider is None:
             return
@@ -38,7 +40,7 @@ class Progress:
         sys.stderr.flush()
 
     def finish(self) -> None:
-        if self.enabled and self.tty and self.last:
+        if self.enabled and self.tty and self.shown:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
 

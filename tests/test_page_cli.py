@@ -1,0 +1,54 @@
+"""`patrol page URL...`: one design.md JSON object per URL, for list and article pages of every CMS style."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import AS_OF, run_cli
+
+from patrol.demo.server import DemoPortals
+
+KEYS = {"url", "status", "encoding", "kind", "title", "published", "published_from", "meta", "identifiers",
+        "entries", "next"}
+BIG_COLUMN = {"qinghe": "工作动态", "fgw": "部门动态", "jyj": "教育动态", "liuzhen": "工作动态", "czj": "财政动态"}
+
+
+def pages(*urls: str) -> list[dict]:
+    result = run_cli("page", *urls, "--as-of", AS_OF.isoformat(), "--json")
+    assert result.code == 0, result.stderr
+    out = result.json_lines()
+    assert len(out) == len(urls)
+    for obj in out:
+        assert set(obj) >= KEYS
+    return out
+
+
+@pytest.mark.parametrize("key", sorted(BIG_COLUMN))
+def test_list_and_article_pages_of_each_style(portals: DemoPortals, key: str) -> None:
+    truth = portals.expected()[key]
+    column = truth["columns"][BIG_COLUMN[key]]
+    (listing,) = pages(column["url"])
+    assert listing["kind"] == "list" and listing["status"] == 200
+    assert listing["encoding"] == ("gb18030" if truth["encoding"] == "gbk" else "utf-8")
+    assert 1 <= len(listing["entries"]) <= column["entries"]
+    assert column["latest"] in {e["date"] for e in listing["entries"]}
+    assert listing["next"], "a column of several pages shows its following pages"
+    assert listing["identifiers"]["icp"] == truth["identifiers"]["icp"]
+    dated = next(e for e in listing["entries"] if e["date"] and e["url"] not in column["broken_links"]
+                 and e["url"] not in column["mismatched"])
+    (article,) = pages(dated["url"])
+    assert article["kind"] == "article"
+    assert article["published"] == dated["date"]
+    assert article["published_from"] == "label"
+    assert article["title"] == dated["title"] or article["title"].startswith(dated["title"].rstrip(".…"))
+
+
+def test_several_urls_one_line_each_and_a_404(portals: DemoPortals) -> None:
+    base = portals.expected()["qinghe"]["url"]
+    out = pages(base, base + "_status/404")
+    assert out[0]["kind"] != "article" and out[0]["identifiers"]["site_id_code"] == "3299000001"
+    assert out[1]["status"] == 404
+
+
+def test_human_output_is_chinese(portals: DemoPortals) -> None:
+    result = run_cli("page", portals.expected()["czj"]["url"], "--as-of", AS_OF.isoformat())
+    assert result.code == 0 and "网站标识码：3299000034" in result.stdout and "类型：" in result.stdout
