@@ -2,7 +2,7 @@
 
 Two tables live here, created if missing: ``notice_items`` (what each issued notice told a unit, with
 the 整改 deadline carried from notice to notice) and ``schedule_log`` (one row per scheduled job run).
-``evaluations`` is the lead's table; it is created here only when the schema does not have it yet.
+``evaluations`` belongs to the schema (storage/schema.py); only read here.
 """
 
 from __future__ import annotations
@@ -36,17 +36,6 @@ CREATE TABLE IF NOT EXISTS schedule_log (
     message TEXT
 );
 CREATE INDEX IF NOT EXISTS schedule_log_job ON schedule_log (job, id);
-CREATE TABLE IF NOT EXISTS evaluations (
-    run_id INTEGER NOT NULL,
-    site TEXT NOT NULL,
-    as_of TEXT NOT NULL,
-    score REAL,
-    verdict TEXT,
-    veto INTEGER,
-    deduct INTEGER,
-    warn INTEGER,
-    PRIMARY KEY (run_id, site)
-);
 """
 
 ACTIVE_SECTIONS = ("new", "open")

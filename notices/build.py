@@ -1,0 +1,122 @@
+"""Build the weekly notices from the findings' history (never from one run alone)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from notices.model import Item, OfficeReport, UnitNotice, UnitRow
+from notices.workdays import add_workdays, iso_week
+from patrol.config import Config
+from storage import history
+from storage.findings import OPEN_STATES
+from storage.store import Store
+from storage.values import to_date
+
+
+def build_unit_notice(store: Store, config: Config, unit: str, as_of: date) -> UnitNotice:
+    """The notice of ``unit`` for the ISO week of ``as_of``, relative to the last notice issued to it."""
+    history.ensure_tables(store)
+    week = iso_week(as_of)
+    last = history.last_issue(store, unit, week)
+    previous = last["items"] if last else {}
+    notice = UnitNotice(unit=unit, week=week, as_of=as_of, office_name=config.notify.office_name,
+                        deadline_workdays=config.notify.deadline_workdays,
+                        sites=[s.name for s in config.sites if s.unit == unit],
+                        previous=last["as_of"] if last else None)
+    for row in store.findings(unit=unit):
+        section, item = _classify(row, as_of, previous.get(row["key"]), last, config.notify.deadline_workdays)
+        if section is not None:
+            notice.section(section).append(item)
+    return notice
+
+
+def _classify(row: dict[str, Any], as_of: date, prev: dict[str, Any] | None, last: dict[str, Any] | None,
+              workdays: int) -> tuple[str | None, Item]:
+    first_seen = to_date(row["first_seen"])
+    fixed_at = to_date(row["fixed_at"])
+    base = dict(key=row["key"], site=row["site"], rule=row["rule"], severity=row["severity"],
+                message=row["message"], column=row["column"], url=row["url"], state=row["state"],
+                first_seen=first_seen, days_open=max(0, (as_of - first_seen).days), as_of=as_of)
+    was_active = prev is not None and prev["section"] in history.ACTIVE_SECTIONS
+    if first_seen > as_of:
+        return None, Item(**base)
+    if row["state"] in OPEN_STATES:
+        if row["exempt_reason"]:
+            return "exempted", Item(**base, exempt_reason=row["exempt_reason"])
+        if was_active and prev["first_notified"]:
+            return "open", Item(**base, first_notified=to_date(prev["first_notified"]),
+                                deadline=to_date(prev["deadline"]))
+        deadline = None if row["severity"] == "warn" else add_workdays(as_of, workdays)
+        return "new", Item(**base, first_notified=as_of, deadline=deadline)
+    if fixed_at is not None and fixed_at <= as_of and (last is None or fixed_at > last["as_of"] or was_active):
+        days = max(0, (fixed_at - first_seen).days)
+        return "fixed", Item(**{**base, "days_open": days}, fixed_at=fixed_at,
+                             first_notified=to_date(prev["first_notified"]) if was_active else None,
+                             deadline=to_date(prev["deadline"]) if was_active else None)
+    return None, Item(**base)
+
+
+def issue_items(notice: UnitNotice) -> list[dict[str, Any]]:
+    """What :func:`storage.history.record_issue` keeps of a notice once it is delivered."""
+    return [{"key": i.key, "section": s, "first_notified": i.first_notified, "deadline": i.deadline}
+            for s, i in notice.items]
+
+
+def build_office_report(store: Store, config: Config, as_of: date, notices: list[UnitNotice]) -> OfficeReport:
+    """The consolidated 通报: per unit verdict, score and counts, ranking, 合格率, change, escalations."""
+    report = OfficeReport(week=iso_week(as_of), as_of=as_of, office_name=config.notify.office_name,
+                          deadline_workdays=config.notify.deadline_workdays)
+    now = history.evaluations_at(store, as_of)
+    before = history.evaluations_at(store, as_of - timedelta(days=7))
+    by_unit = {n.unit: n for n in notices}
+    for unit in dict.fromkeys(s.unit for s in config.sites):
+        sites = [s.name for s in config.sites if s.unit == unit]
+        row = _unit_row(unit, sites, now, before, by_unit.get(unit))
+        report.rows.append(row)
+        report.sites_total += row.evaluated
+        report.sites_passed += row.passed
+        prev = [before[s] for s in sites if s in before]
+        report.previous_sites_total += len(prev)
+        report.previous_sites_passed += sum(1 for e in prev if e["verdict"] == "pass")
+        if unit in by_unit:
+            report.overdue += [(unit, i) for i in by_unit[unit].overdue]
+    _rank(report.rows)
+    report.overdue.sort(key=lambda pair: (pair[1].deadline or as_of, pair[0]))
+    return report
+
+
+def _unit_row(unit: str, sites: list[str], now: dict[str, dict], before: dict[str, dict],
+              notice: UnitNotice | None) -> UnitRow:
+    current = [now[s] for s in sites if s in now]
+    previous = [before[s] for s in sites if s in before]
+    row = UnitRow(unit=unit, sites=len(sites), evaluated=len(current),
+                  passed=sum(1 for e in current if e["verdict"] == "pass"))
+    if current:
+        row.verdict = "pass" if row.passed == len(current) else "fail"
+        row.score = _mean([e["score"] for e in current])
+    if previous:
+        row.previous_score = _mean([e["score"] for e in previous])
+    if notice is not None:
+        active = notice.new + notice.open
+        row.veto = sum(1 for i in active if i.severity == "veto")
+        row.deduct = sum(1 for i in active if i.severity == "deduct")
+        row.warn = sum(1 for i in active if i.severity == "warn")
+        row.new, row.open, row.fixed = len(notice.new), len(notice.open), len(notice.fixed)
+        row.overdue, row.exempted = len(notice.overdue), len(notice.exempted)
+    return row
+
+
+def _mean(values: list[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(sum(known) / len(known), 1) if known else None
+
+
+def _rank(rows: list[UnitRow]) -> None:
+    """Passing units first, then by score, fewer problems, name; units never inspected last, unranked."""
+    def order(r: UnitRow) -> tuple:
+        return (r.verdict is None, r.verdict != "pass", -(r.score or 0), r.veto + r.deduct, r.overdue, r.unit)
+
+    rows.sort(key=order)
+    for place, row in enumerate((r for r in rows if r.verdict is not None), start=1):
+        row.rank = place

@@ -1,0 +1,150 @@
+"""The tables and sentences every format shares, so XLSX, DOCX, HTML and mail say the same thing."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from notices.model import SECTION_TITLES, Item, OfficeReport, UnitNotice
+from notices.workdays import chinese_date, week_title
+
+Table = tuple[list[str], list[list[Any]]]
+
+_HEADERS = {
+    "new": ["序号", "站点", "栏目", "类别", "问题描述", "网址", "首次发现", "整改期限"],
+    "open": ["序号", "站点", "栏目", "类别", "问题描述", "网址", "首次发现", "已持续天数", "首次通知", "整改期限",
+             "状态"],
+    "fixed": ["序号", "站点", "栏目", "类别", "问题描述", "网址", "首次发现", "整改核验日期", "历时天数"],
+    "exempted": ["序号", "站点", "栏目", "类别", "问题描述", "网址", "豁免理由"],
+}
+RANKING_HEADERS = ["排名", "单位", "网站数", "结论", "得分", "较上周", "单项否决", "扣分项", "预警", "新发现", "未整改",
+                   "已整改", "逾期未改"]
+OVERDUE_HEADERS = ["序号", "单位", "站点", "栏目", "问题描述", "首次通知", "整改期限", "逾期天数", "网址"]
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def _message(item: Item) -> str:
+    return ("（复发）" if item.reopened else "") + item.message
+
+
+def _status(item: Item) -> str:
+    if item.deadline is None:
+        return "预警，无期限"
+    return f"逾期{(item.as_of - item.deadline).days}天" if item.overdue else "整改中"
+
+
+def section_table(section: str, items: list[Item]) -> Table:
+    """Headers and rows of one section of a unit notice."""
+    rows = []
+    for n, i in enumerate(items, start=1):
+        head = [n, i.site, i.column or "—", i.severity_name, _message(i), i.url or ""]
+        tail = {
+            "new": [_day(i.first_seen), _day(i.deadline)],
+            "open": [_day(i.first_seen), i.days_open, _day(i.first_notified), _day(i.deadline), _status(i)],
+            "fixed": [_day(i.first_seen), _day(i.fixed_at), i.days_open],
+            "exempted": [i.exempt_reason or ""],
+        }[section]
+        rows.append(head + tail)
+    return _HEADERS[section], rows
+
+
+def summary_table(notice: UnitNotice) -> Table:
+    """概况: one line per fact."""
+    rows = [["单位", notice.unit], ["网站", "、".join(notice.sites) or "—"], ["通报周次", week_title(notice.week)],
+            ["巡查基准日", notice.as_of.isoformat()], ["上次通知", _day(notice.previous)]]
+    rows += [[SECTION_TITLES[s], len(notice.section(s))] for s in ("new", "open", "fixed", "exempted")]
+    rows += [["其中逾期未整改", len(notice.overdue)], ["最早整改期限", _day(notice.deadline)]]
+    return ["项目", "内容"], rows
+
+
+def _signed(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"+{value}" if value > 0 else str(value)
+
+
+def ranking_table(report: OfficeReport) -> Table:
+    rows = [[r.rank if r.rank is not None else "—", r.unit, r.sites, r.verdict_name,
+             r.score if r.score is not None else "—", _signed(r.change), r.veto, r.deduct, r.warn, r.new, r.open,
+             r.fixed, r.overdue] for r in report.rows]
+    return RANKING_HEADERS, rows
+
+
+def overdue_table(report: OfficeReport) -> Table:
+    rows = [[n, unit, i.site, i.column or "—", _message(i), _day(i.first_notified), _day(i.deadline),
+             (i.as_of - i.deadline).days if i.deadline else "—", i.url or ""]
+            for n, (unit, i) in enumerate(report.overdue, start=1)]
+    return OVERDUE_HEADERS, rows
+
+
+def office_summary_table(report: OfficeReport) -> Table:
+    rate = f"{report.pass_rate}%" if report.pass_rate is not None else "—"
+    rows = [["通报周次", week_title(report.week)], ["巡查基准日", report.as_of.isoformat()],
+            ["检查网站数", report.sites_total], ["合格网站数", report.sites_passed], ["合格率", rate],
+            ["合格率较上周", _signed(report.pass_rate_change) + ("个百分点" if report.pass_rate_change is not None
+                                                               else "")],
+            ["逾期未整改问题", len(report.overdue)]]
+    return ["项目", "内容"], rows
+
+
+# --- sentences -----------------------------------------------------------------------------------------
+
+def unit_title(notice: UnitNotice) -> str:
+    return f"关于{notice.unit}政府网站政务公开问题的整改通知"
+
+
+def unit_opening(notice: UnitNotice) -> str:
+    sites = "、".join(notice.sites) or "你单位网站"
+    since = f"（自{chinese_date(notice.previous)}上次通知以来）" if notice.previous else ""
+    return (f"根据《政府网站与政务新媒体检查指标》和政务公开工作要求，{notice.office_name}于"
+            f"{chinese_date(notice.as_of)}对{sites}进行了巡查{since}。新发现问题{len(notice.new)}条，"
+            f"尚未整改问题{len(notice.open)}条（其中逾期{len(notice.overdue)}条），已整改问题{len(notice.fixed)}条，"
+            f"已豁免问题{len(notice.exempted)}条。现将有关情况通知如下：")
+
+
+def unit_requirements(notice: UnitNotice) -> list[str]:
+    lines = []
+    if notice.new or notice.open:
+        deadline = f"于{chinese_date(notice.deadline)}前" if notice.deadline else "及时"
+        lines.append(f"请对照问题清单{deadline}完成整改（整改期限为首次通知后{notice.deadline_workdays}个工作日），"
+                     f"并将整改情况报送{notice.office_name}。")
+    if notice.overdue:
+        lines.append(f"{len(notice.overdue)}条问题已超过整改期限仍未整改，将在政务公开巡查通报中予以通报，"
+                     "请立即整改。")
+    lines.append("预警类问题暂不扣分，请提前更新相关栏目，避免逾期。")
+    lines.append("问题整改后无需另行申请复核，下次巡查将自动核验整改结果。如对问题有异议，请及时与"
+                 f"{notice.office_name}联系。")
+    return lines
+
+
+def office_title(report: OfficeReport) -> str:
+    return f"关于{week_title(report.week)}政府网站政务公开巡查情况的通报"
+
+
+def office_opening(report: OfficeReport) -> str:
+    rate = f"{report.pass_rate}%" if report.pass_rate is not None else "—"
+    change = report.pass_rate_change
+    trend = "" if change is None else ("，与上周持平" if change == 0 else
+                                       f"，较上周{'上升' if change > 0 else '下降'}{abs(change)}个百分点")
+    return (f"{chinese_date(report.as_of)}，{report.office_name}对{len(report.rows)}个单位的{report.sites_total}个"
+            f"政府网站进行了巡查，合格{report.sites_passed}个，合格率{rate}{trend}。"
+            f"逾期未整改问题{len(report.overdue)}条。现将有关情况通报如下：")
+
+
+def office_requirements(report: OfficeReport) -> list[str]:
+    lines = [f"各单位要对照问题清单逐项整改，做到即知即改，整改期限为首次通知后{report.deadline_workdays}个工作日。"]
+    if report.overdue:
+        units = "、".join(dict.fromkeys(u for u, _ in report.overdue))
+        lines.append(f"{units}存在逾期未整改问题，请于收到本通报后立即整改，并书面说明逾期原因。")
+    lines.append("不合格网站的主管单位要落实主体责任，加强日常监测和内容保障。")
+    return lines
+
+
+def file_stem(week: str, name: str, kind: str) -> str:
+    """A file name safe on every system: ``2026-W48_清河市教育局_整改通知``."""
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("._") or "unit"
+    return f"{week}_{safe}_{kind}"

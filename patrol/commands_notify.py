@@ -1,0 +1,87 @@
+"""The `patrol notify` and `patrol schedule` commands (registered on the group in patrol/cli.py)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+
+import click
+
+from patrol.config import Config, ConfigError, load_config
+from patrol.tables import render_table
+
+CHANNEL_NAMES = {"file": "文件", "email": "邮件", "webhook": "机器人"}
+DELIVERY_NAMES = {"sent": "已发送", "failed": "失败", "skipped": "已跳过", "planned": "试运行，未发送"}
+
+
+def _load(config_path: str) -> Config:
+    try:
+        return load_config(config_path)
+    except ConfigError as exc:
+        raise click.UsageError(f"配置错误：{exc}")
+
+
+@click.command()
+@click.option("--config", "config_path", default="sites.toml", show_default=True, help="站点配置文件 (TOML)")
+@click.option("--db", default=None, help="SQLite 数据库文件（默认取配置中的 database）")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="通报基准日期 YYYY-MM-DD（默认今天）；周次取其所在 ISO 周")
+@click.option("--unit", default=None, help="只生成并发送这个单位的整改通知（不生成汇总通报）")
+@click.option("--dry-run", is_flag=True, help="只生成文件，不发送、不记录")
+@click.option("--out", "out_dir", default=None, help="文件输出目录（默认取 [notify] out_dir）")
+@click.option("--resend", is_flag=True, help="本周已送达的也重新发送")
+def notify(config_path: str, db: str | None, as_of: datetime | None, unit: str | None, dry_run: bool,
+           out_dir: str | None, resend: bool) -> None:
+    """生成每周整改通知（各单位）与巡查通报（汇总），写出 XLSX/DOCX/HTML 并通过邮件、机器人发送。
+
+    同一周重复执行不会重复发送（除非 --resend）；发送失败的会在下次执行时重试。
+    全部成功或跳过时退出码 0，有发送失败时退出码 1。
+
+    示例：patrol notify --config sites.toml --as-of 2026-11-23
+    """
+    from notices.runner import notify as run_notify
+
+    config = _load(config_path)
+    day = as_of.date() if as_of else date.today()
+    try:
+        result = run_notify(config, db or config.database, day, unit=unit, dry_run=dry_run, out_dir=out_dir,
+                            resend=resend)
+    except ValueError as exc:
+        raise click.UsageError(str(exc))
+    click.echo(f"{result.week}（基准日 {day.isoformat()}）：{len(result.notices)} 个单位有整改通知，"
+               f"写出文件 {len(result.files)} 个" + ("（试运行）" if dry_run else ""))
+    if result.deliveries:
+        click.echo(render_table(
+            ["单位", "周次", "渠道", "目标", "结果", "说明"],
+            [[d.unit if d.unit != "*" else "（汇总通报）", d.week, CHANNEL_NAMES.get(d.channel, d.channel),
+              d.target or "—", DELIVERY_NAMES.get(d.status, d.status), d.error or ""] for d in result.deliveries]))
+    failed = result.having("failed")
+    if failed:
+        click.echo(f"{len(failed)} 项发送失败，已记录，下次执行 patrol notify 时自动重试。", err=True)
+    sys.exit(result.exit_code)
+
+
+@click.command()
+@click.option("--config", "config_path", default="sites.toml", show_default=True, help="站点配置文件 (TOML)")
+@click.option("--db", default=None, help="SQLite 数据库文件（默认取配置中的 database）")
+@click.option("--list", "show_list", is_flag=True, help="只列出各任务的下次运行时间")
+def schedule(config_path: str, db: str | None, show_list: bool) -> None:
+    """按 [schedule] 中的 cron 计划定时执行巡查（默认每晚 2:00）与通报（默认每周一 9:00），直到收到 SIGTERM/Ctrl-C。
+
+    任务状态保存在数据库中，重启后保留；停机期间错过的运行在宽限期内合并补跑一次。
+
+    示例：patrol schedule --config sites.toml --list
+    """
+    import scheduler
+
+    config = _load(config_path)
+    try:
+        if show_list:
+            click.echo(scheduler.render_next_runs(config, config_path, db))
+            return
+        click.echo("调度器已启动，按 Ctrl-C 或发送 SIGTERM 停止。")
+        click.echo(scheduler.render_next_runs(config, config_path, db))
+        scheduler.run_forever(config, config_path, db)
+    except ValueError as exc:
+        raise click.UsageError(f"[schedule] 配置错误：{exc}")
+    click.echo("调度器已停止。")

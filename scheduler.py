@@ -1,0 +1,420 @@
+"""The patrol scheduler (`patrol schedule`): nightly inspection and weekly notices on cron schedules.
+
+Built from the ``[schedule]`` table. Jobs live in the patrol database (table ``apscheduler_jobs``), so a
+restart keeps their next run times; runs missed while stopped are coalesced into one, run on catch-up
+when within ``grace_minutes``. Each job runs the CLI in a child process (Scrapy's reactor cannot restart
+in one process), appends its output to ``log_file`` and records its outcome in ``schedule_log``. At most
+one inspection runs at a time: one instance per job here, and the inspection lock across processes.
+SIGTERM or SIGINT stops the scheduler cleanly: a running child gets SIGTERM and is waited for.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
+from apscheduler.job import Job
+from apscheduler.jobstores.base import BaseJobStore, ConflictingIdError, JobLookupError
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.util import datetime_to_utc_timestamp, utc_timestamp_to_datetime
+
+from patrol.config import Config
+from patrol.lock import BUSY_EXIT, is_locked
+from patrol.tables import render_table
+from storage import history
+from storage.store import Store
+
+log = logging.getLogger("patrol.scheduler")
+
+JOB_NAMES = {"inspect": "每晚巡查", "notify": "每周通报"}
+STATUS_NAMES = {"running": "运行中", "success": "成功", "failed": "失败", "skipped": "跳过", "interrupted": "中断"}
+_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+_STOP_TIMEOUT_S = 120.0
+
+
+# --- cron ----------------------------------------------------------------------------------------------
+
+def cron_trigger(expr: str, timezone: str) -> CronTrigger:
+    """A trigger from a five-field crontab line, read as cron reads it (day of week 0 and 7 = Sunday).
+
+    APScheduler 3 numbers weekdays from Monday, so numeric days are translated to names first.
+    """
+    fields = expr.split()
+    if len(fields) != 5:
+        raise ValueError(f"cron 表达式 {expr!r} 应有 5 个字段（分 时 日 月 周），例如 \"0 2 * * *\"")
+    minute, hour, day, month, dow = fields
+    try:
+        return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=_weekdays(dow),
+                           timezone=_zone(timezone))
+    except ValueError as exc:
+        raise ValueError(f"cron 表达式 {expr!r} 无效：{exc}")
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"未知的时区 {name!r}，例如 \"Asia/Shanghai\"")
+
+
+def _weekdays(field: str) -> str:
+    if field == "*":
+        return "*"
+    days: set[int] = set()
+    for part in field.lower().split(","):
+        span, _, step = part.partition("/")
+        if span == "*":
+            first, last = 0, 6
+        else:
+            lo, _, hi = span.partition("-")
+            first = _day_number(lo)
+            last = _day_number(hi) if hi else (6 if step else first)
+        if last < first:
+            raise ValueError(f"星期字段 {field!r} 的范围无效")
+        days.update(d % 7 for d in range(first, last + 1, int(step or 1)))
+    return ",".join(_WEEKDAYS[d] for d in sorted(days, key=lambda d: (d + 6) % 7))
+
+
+def _day_number(text: str) -> int:
+    if text[:3] in _WEEKDAYS:
+        return _WEEKDAYS.index(text[:3])
+    if text.isdigit() and 0 <= int(text) <= 7:
+        return int(text)
+    raise ValueError(f"星期值 {text!r} 无效，应为 0–7 或 mon–sun")
+
+
+# --- the jobs ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    cron: str
+    argv: tuple[str, ...]
+    success: tuple[int, ...]
+
+
+def job_specs(config: Config, config_path: str | Path) -> list[JobSpec]:
+    """The two jobs of the ``[schedule]`` table, each a `patrol` command in a child process."""
+    path = str(Path(config_path).resolve())
+    cli = (sys.executable, "-m", "patrol")
+    return [JobSpec("inspect", config.schedule.inspect, (*cli, "run", "--config", path, "--quiet"), (0, 1)),
+            JobSpec("notify", config.schedule.notify, (*cli, "notify", "--config", path), (0,))]
+
+
+def next_run_times(config: Config, now: datetime, specs: Sequence[JobSpec] | None = None) -> dict[str, datetime]:
+    """When each job fires next after ``now`` (an aware datetime), by its cron line alone."""
+    specs = specs if specs is not None else job_specs(config, config.path or "sites.toml")
+    return {s.id: cron_trigger(s.cron, config.schedule.timezone).get_next_fire_time(None, now) for s in specs}
+
+
+_CHILDREN: set[subprocess.Popen] = set()
+_CHILDREN_LOCK = threading.Lock()
+_STOPPING = threading.Event()
+
+
+def run_job(job: str, argv: Sequence[str], db: str, log_file: str, success: Sequence[int] = (0,)) -> int | None:
+    """Run one job's command as a child process; log its output and record the outcome. Returns its exit code."""
+    with Store(db) as store:
+        history.ensure_tables(store)
+        if job == "inspect" and is_locked(db):
+            log_id = history.log_job_start(store, job, None)
+            history.log_job_end(store, log_id, "skipped", None, "另一个巡查正在运行，本次跳过")
+            log.warning("%s 跳过：另一个巡查正在运行", JOB_NAMES.get(job, job))
+            return None
+        log_id = history.log_job_start(store, job, None)
+    code, pid = _spawn(job, argv, log_file)
+    with Store(db) as store:
+        history.log_job_end(store, log_id, *_outcome(code, success), pid=pid)
+    return code
+
+
+def _spawn(job: str, argv: Sequence[str], log_file: str) -> tuple[int, int | None]:
+    Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+    with open(log_file, "a", encoding="utf-8") as out:
+        out.write(f"[{_stamp()}] 开始{JOB_NAMES.get(job, job)}：{' '.join(argv)}\n")
+        out.flush()
+        with _CHILDREN_LOCK:
+            if _STOPPING.is_set():
+                return -int(signal.SIGTERM), None
+            child = subprocess.Popen(list(argv), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                     start_new_session=True)
+            _CHILDREN.add(child)
+        try:
+            code = child.wait()
+        finally:
+            with _CHILDREN_LOCK:
+                _CHILDREN.discard(child)
+        out.write(f"[{_stamp()}] 结束{JOB_NAMES.get(job, job)}：退出码 {code}\n")
+    return code, child.pid
+
+
+def _outcome(code: int, success: Sequence[int]) -> tuple[str, int, str | None]:
+    if code in success:
+        return "success", code, None
+    if _STOPPING.is_set() or code < 0:
+        return "interrupted", code, "调度器停止或子进程被信号终止"
+    if code == BUSY_EXIT:
+        return "skipped", code, "另一个巡查正在运行，本次跳过"
+    return "failed", code, f"退出码 {code}，详见日志"
+
+
+def _stamp() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+# --- a job store in the patrol database ----------------------------------------------------------------
+
+class SQLiteJobStore(BaseJobStore):
+    """APScheduler jobs kept in an SQLite table (SQLAlchemy is not a dependency)."""
+
+    def __init__(self, path: str | Path, table: str = "apscheduler_jobs") -> None:
+        super().__init__()
+        self.path, self.table = str(path), table
+
+    def _connect(self) -> closing[sqlite3.Connection]:
+        return closing(sqlite3.connect(self.path, timeout=30.0))
+
+    def start(self, scheduler: Any, alias: str) -> None:
+        super().start(scheduler, alias)
+        with self._connect() as conn, conn:
+            conn.execute(f"CREATE TABLE IF NOT EXISTS {self.table} (id TEXT PRIMARY KEY, next_run_time REAL, "
+                         "job_state BLOB NOT NULL)")
+
+    def lookup_job(self, job_id: str) -> Job | None:
+        jobs = self._jobs("WHERE id = ?", (job_id,))
+        return jobs[0] if jobs else None
+
+    def get_due_jobs(self, now: datetime) -> list[Job]:
+        return self._jobs("WHERE next_run_time <= ?", (datetime_to_utc_timestamp(now),))
+
+    def get_next_run_time(self) -> datetime | None:
+        with self._connect() as conn:
+            row = conn.execute(f"SELECT min(next_run_time) FROM {self.table}").fetchone()
+        return utc_timestamp_to_datetime(row[0]) if row and row[0] is not None else None
+
+    def get_all_jobs(self) -> list[Job]:
+        jobs = self._jobs()
+        self._fix_paused_jobs_sorting(jobs)
+        return jobs
+
+    def add_job(self, job: Job) -> None:
+        try:
+            with self._connect() as conn, conn:
+                conn.execute(f"INSERT INTO {self.table} (id, next_run_time, job_state) VALUES (?, ?, ?)",
+                             (job.id, datetime_to_utc_timestamp(job.next_run_time), self._state(job)))
+        except sqlite3.IntegrityError:
+            raise ConflictingIdError(job.id)
+
+    def update_job(self, job: Job) -> None:
+        with self._connect() as conn, conn:
+            cursor = conn.execute(f"UPDATE {self.table} SET next_run_time = ?, job_state = ? WHERE id = ?",
+                                  (datetime_to_utc_timestamp(job.next_run_time), self._state(job), job.id))
+        if cursor.rowcount == 0:
+            raise JobLookupError(job.id)
+
+    def remove_job(self, job_id: str) -> None:
+        with self._connect() as conn, conn:
+            cursor = conn.execute(f"DELETE FROM {self.table} WHERE id = ?", (job_id,))
+        if cursor.rowcount == 0:
+            raise JobLookupError(job_id)
+
+    def remove_all_jobs(self) -> None:
+        with self._connect() as conn, conn:
+            conn.execute(f"DELETE FROM {self.table}")
+
+    @staticmethod
+    def _state(job: Job) -> bytes:
+        return pickle.dumps(job.__getstate__(), pickle.HIGHEST_PROTOCOL)
+
+    def _jobs(self, where: str = "", params: tuple = ()) -> list[Job]:
+        with self._connect() as conn:
+            rows = conn.execute(f"SELECT id, job_state FROM {self.table} {where} ORDER BY next_run_time",
+                                params).fetchall()
+        jobs, broken = [], []
+        for job_id, state in rows:
+            try:
+                jobs.append(self._restore(state))
+            except Exception:
+                self._logger.exception("无法恢复任务 %s，已删除", job_id)
+                broken.append((job_id,))
+        if broken:
+            with self._connect() as conn, conn:
+                conn.executemany(f"DELETE FROM {self.table} WHERE id = ?", broken)
+        return jobs
+
+    def _restore(self, blob: bytes) -> Job:
+        state = pickle.loads(blob)  # noqa: S301 - our own table, written by this class
+        state["jobstore"] = self
+        job = Job.__new__(Job)
+        job.__setstate__(state)
+        job._scheduler = self._scheduler
+        job._jobstore_alias = self._alias
+        return job
+
+
+# --- the scheduler -------------------------------------------------------------------------------------
+
+def build_scheduler(config: Config, db: str, specs: Sequence[JobSpec]) -> BackgroundScheduler:
+    """A scheduler with the jobs of ``specs`` in the job store of ``db``, started paused, jobs in place.
+
+    Jobs already stored keep their next run time unless their cron line changed.
+    """
+    with Store(db) as store:
+        history.ensure_tables(store)
+    grace = config.schedule.grace_minutes * 60
+    scheduler = BackgroundScheduler(
+        jobstores={"default": SQLiteJobStore(db)}, timezone=_zone(config.schedule.timezone),
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": grace})
+    scheduler.add_listener(lambda event: _missed(db, event), EVENT_JOB_MISSED)
+    scheduler.start(paused=True)
+    for spec in specs:
+        _ensure(scheduler, config, db, spec, grace)
+    return scheduler
+
+
+def _ensure(scheduler: BackgroundScheduler, config: Config, db: str, spec: JobSpec, grace: int) -> None:
+    trigger = cron_trigger(spec.cron, config.schedule.timezone)
+    args = (spec.id, list(spec.argv), db, config.schedule.log_file, list(spec.success))
+    options = {"name": JOB_NAMES.get(spec.id, spec.id), "args": args, "coalesce": True, "max_instances": 1,
+               "misfire_grace_time": grace}
+    job = scheduler.get_job(spec.id)
+    if job is None:
+        scheduler.add_job(run_job, trigger, id=spec.id, **options)
+        return
+    if repr(job.trigger) != repr(trigger):
+        scheduler.reschedule_job(spec.id, trigger=trigger)
+    if any(getattr(job, k) != v for k, v in options.items()) or job.func is not run_job:
+        scheduler.modify_job(spec.id, func=run_job, **options)
+
+
+def _missed(db: str, event: JobExecutionEvent) -> None:
+    """A run missed by more than the grace window: record it as skipped."""
+    with Store(db) as store:
+        log_id = history.log_job_start(store, event.job_id, event.scheduled_run_time.isoformat())
+        history.log_job_end(store, log_id, "skipped", None, "错过计划时间且超过宽限期，未补跑")
+
+
+def set_next_run_time(db: str, job_id: str, when: datetime) -> None:
+    """Move a stored job's next run (no scheduler running): ``when`` in the past means "run at next start"."""
+    store = SQLiteJobStore(db)
+    store.start(None, "default")
+    job = store.lookup_job(job_id)
+    if job is None:
+        raise KeyError(f"调度任务 {job_id!r} 不存在；请先启动一次 patrol schedule")
+    job.next_run_time = when
+    store.update_job(job)
+
+
+def stop(scheduler: BackgroundScheduler, timeout: float = _STOP_TIMEOUT_S) -> None:
+    """Stop cleanly: no new runs, SIGTERM to running children, wait for them (SIGKILL after ``timeout``)."""
+    _STOPPING.set()
+    scheduler.pause()
+    with _CHILDREN_LOCK:
+        children = list(_CHILDREN)
+    for child in children:
+        child.terminate()
+    for child in children:
+        try:
+            child.wait(timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    scheduler.shutdown(wait=True)
+
+
+def run_forever(config: Config, config_path: str | Path, db: str | None = None,
+                specs: Sequence[JobSpec] | None = None) -> None:
+    """`patrol schedule`: run until SIGTERM or SIGINT (``specs`` replaces the two jobs, for tests)."""
+    db = db or config.database
+    _log_to(config.schedule.log_file)
+    _STOPPING.clear()
+    scheduler = build_scheduler(config, db, specs if specs is not None else job_specs(config, config_path))
+    done = threading.Event()
+    previous = {s: signal.signal(s, lambda *_: done.set()) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        scheduler.resume()
+        log.info("调度器已启动：%s", "；".join(f"{j.name} 下次 {j.next_run_time}" for j in scheduler.get_jobs()))
+        done.wait()
+        log.info("收到停止信号，正在停止调度器……")
+    finally:
+        stop(scheduler)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        log.info("调度器已停止")
+
+
+def _log_to(log_file: str) -> None:
+    Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("[%(asctime)s] %(levelname)s %(name)s: %(message)s"))
+    for name in ("patrol.scheduler", "apscheduler"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+# --- `patrol schedule --list` --------------------------------------------------------------------------
+
+def render_next_runs(config: Config, config_path: str | Path, db: str | None = None,
+                     now: datetime | None = None) -> str:
+    """A Chinese table: each job, its cron line, next run (the stored one when kept) and last outcome."""
+    db = db or config.database
+    zone = _zone(config.schedule.timezone)
+    now = now or datetime.now(zone)
+    specs = job_specs(config, config_path)
+    computed = next_run_times(config, now, specs)
+    stored = _stored_next_runs(db)
+    with Store(db) as store:
+        history.ensure_tables(store)
+        last = {s.id: (history.job_log(store, s.id, 1) or [None])[0] for s in specs}
+    grace = config.schedule.grace_minutes * 60
+    rows = []
+    for spec in specs:
+        trigger = cron_trigger(spec.cron, config.schedule.timezone)
+        when, note = computed[spec.id], ""
+        kept = stored.get(spec.id)
+        if kept is not None and trigger.get_next_fire_time(None, kept - timedelta(seconds=1)) == kept:
+            if kept >= now:
+                when = kept
+            elif (now - kept).total_seconds() <= grace:
+                when, note = kept, "（已错过，调度器启动后立即补跑）"
+            else:
+                note = "（上次计划已错过且超过宽限期）"
+        rows.append([JOB_NAMES[spec.id], spec.cron, _show(when.astimezone(zone)) + note, _last(last[spec.id])])
+    table = render_table(["任务", "计划（cron）", "下次运行", "上次运行"], rows)
+    return f"时区：{config.schedule.timezone}    宽限期：{config.schedule.grace_minutes} 分钟    " \
+           f"日志：{config.schedule.log_file}\n{table}"
+
+
+def _stored_next_runs(db: str) -> dict[str, datetime]:
+    """Next run times kept in the job store, without starting a scheduler."""
+    try:
+        with closing(sqlite3.connect(db, timeout=30.0)) as conn:
+            rows = conn.execute("SELECT id, next_run_time FROM apscheduler_jobs").fetchall()
+    except sqlite3.OperationalError:
+        return {}
+    return {job_id: utc_timestamp_to_datetime(ts) for job_id, ts in rows if ts is not None}
+
+
+def _show(when: datetime) -> str:
+    return when.strftime("%Y-%m-%d %H:%M") + " 周" + "一二三四五六日"[when.weekday()]
+
+
+def _last(row: dict[str, Any] | None) -> str:
+    if row is None:
+        return "—"
+    code = f"，退出码 {row['exit_code']}" if row["exit_code"] is not None else ""
+    return f"{row['started'][:16].replace('T', ' ')} {STATUS_NAMES.get(row['status'], row['status'])}{code}"
