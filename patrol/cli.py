@@ -127,16 +127,23 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
     示例：patrol run --config sites.toml --db patrol.db
     """
     from patrol.inspection import inspect
+    from patrol.lock import BUSY_EXIT, Busy, inspection_lock
 
     config = _load(config_path)
     unknown = [s for s in sites if config.site(s) is None]
     if unknown:
         raise click.UsageError(f"配置中没有这些站点：{'、'.join(unknown)}")
-    result = inspect(config, db or config.database, as_of or date.today(), sites=list(sites) or None,
-                     progress=not quiet)
+    database = db or config.database
+    try:
+        with inspection_lock(database):
+            result = inspect(config, database, as_of or date.today(), sites=list(sites) or None,
+                             progress=not quiet)
+    except Busy as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(BUSY_EXIT)
     if result.resumed:
         click.echo(f"已续跑上次中断的巡查（批次 {result.run_id}）")
-    click.echo(render_summary(config, db or config.database, result))
+    click.echo(render_summary(config, database, result))
     sys.exit(_exit_for([e.verdict for e in result.evaluations.values()]))
 
 
@@ -158,8 +165,8 @@ def check(url: str, as_of: date | None, as_json: bool, quiet: bool) -> None:
         raise click.UsageError(f"网址无效：{url!r}；请给出以 http:// 或 https:// 开头的完整网址")
     day = as_of or date.today()
     site = SiteConfig(name=parts.netloc, url=url, unit=parts.netloc)
-    config = Config(path=None, units=(UnitConfig(name=site.unit),), sites=(site,), crawl=CrawlSettings(concurrency_per_host=8,
-                                                                             retries=1, timeout=10.0))
+    quick = CrawlSettings(concurrency_per_host=8, retries=1, timeout=10.0)
+    config = Config(path=None, units=(UnitConfig(name=site.unit),), sites=(site,), crawl=quick)
     with tempfile.TemporaryDirectory(prefix="patrol-check-") as tmp:
         db = str(Path(tmp) / "check.db")
         result = inspect(config, db, day, kind="check", progress=not quiet and not as_json,
@@ -184,7 +191,6 @@ def page(urls: tuple[str, ...], as_of: date | None, as_json: bool) -> None:
     示例：patrol page http://www.example.gov.cn/xxgk/tzgg/ --json
     """
     from crawler.extract.page import inspect_page
-
     from patrol.fetch import fetch
     from patrol.report import render_page
 
@@ -218,6 +224,16 @@ def rules(as_json: bool) -> None:
         ["规则", "类别", "名称", "依据", "参数"],
         [[r["id"], severity.get(r["severity"], r["severity"]), r["title"], r["indicator"],
           ", ".join(f"{k}={v}" for k, v in r["params"].items())] for r in rows]))
+
+
+def _register_notice_commands() -> None:
+    from patrol.commands_notify import notify, schedule
+
+    cli.add_command(notify)
+    cli.add_command(schedule)
+
+
+_register_notice_commands()
 
 
 def main() -> None:

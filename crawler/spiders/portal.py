@@ -323,7 +323,9 @@ class PortalSpider(scrapy.Spider):
                     yield FormRequest(url, formdata=form, callback=self.parse_hanweb_proxy,
                                       errback=self.column_failed, dont_filter=True,
                                       meta={"site": walk.site.name, "column": column, "page_no": 0,
-                                            "handle_httpstatus_all": True, "download_slot": netloc(url)})
+                                            "handle_httpstatus_all": True, "download_slot": netloc(url),
+                                            # a POST is not retried by Twisted on a stale pooled connection
+                                            "max_retry_times": self.config.crawl.retries + 3})
         yield from self._page_done(column)
 
     def _record_entries(self, walk: SiteWalk, column: ColumnWalk,

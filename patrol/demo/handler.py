@@ -93,6 +93,7 @@ class DemoHandler(BaseHTTPRequestHandler):
             self.send_response(page.status)
             for name, value in headers.items():
                 self.send_header(name, value)
+            self.send_header("Connection", "close")  # as real HTTP/1.0 servers say; clients must not pool
             self.end_headers()
             if method != "HEAD" and page.status not in (204, 304):
                 self.wfile.write(page.body)
