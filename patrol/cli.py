@@ -47,8 +47,12 @@ def db_option(f: Any) -> Any:
 
 
 def _load(config_path: str) -> Config:
+    from rules.params import validate_config
+
     try:
-        return load_config(config_path)
+        config = load_config(config_path)
+        validate_config(config)
+        return config
     except ConfigError as exc:
         raise click.UsageError(f"配置错误：{exc}")
 
@@ -95,7 +99,7 @@ def demo(db: str, config_out: str, port: int, serve: bool, as_of: date | None) -
         import tomllib
 
         config = parse_config(tomllib.loads(text), "<demo>", out)
-        click.echo(f"演示站点已在 127.0.0.1 启动：{len(portals.sites)} 个站点，开始巡查……")
+        click.echo(f"演示站点已在 127.0.0.1 启动：{len(portals.sites)} 个站点（另有 1 个无法访问的单位），开始巡查……")
         result = inspect(config, db, today, kind="demo")
         click.echo(render_summary(config, db, result))
         if serve:
