@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.items import ArticleItem, ColumnDoneItem, ColumnItem, EntriesItem, PageItem, SiteItem
@@ -21,7 +22,9 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     def open_spider(self, spider: Any = None) -> None:
         spider = spider or self.crawler.spider
@@ -35,10 +38,13 @@ class StorePipeline:
         spider = spider or self.crawler.spider
         assert self.store is not None
         self.store.refresh_latest(spider.run_id)
-        if self.own_run:
-            reason = self.crawler.stats.get_value("finish_reason") if self.crawler.stats else None
-            self.store.finish_run(spider.run_id, "complete" if reason == "finished" else "interrupted")
         self.store.close()
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        """A run this pipeline started ends complete, or interrupted for the next run to resume."""
+        if self.own_run:
+            with Store(spider.db) as store:
+                store.finish_run(spider.run_id, "complete" if reason == "finished" else "interrupted")
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         spider = self.crawler.spider

@@ -1,0 +1,29 @@
+"""The spider also runs as plain `scrapy crawl portal`, starting and finishing its own run."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import AS_OF, ROOT
+
+from patrol.demo.server import DemoPortals
+
+
+def test_scrapy_crawl_portal_records_a_complete_run(portals: DemoPortals, tmp_path: Path) -> None:
+    db, config = tmp_path / "s.db", tmp_path / "sites.toml"
+    config.write_text(portals.config_toml(database=str(db)), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"config={config}",
+                           "-a", f"as_of={AS_OF.isoformat()}", "-a", "sites=清河市财政局"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("select kind, status from runs").fetchall() == [("run", "complete")]
+        truth = portals.expected()["czj"]["columns"]["财政动态"]
+        got = con.execute("select entry_count, latest from columns where name = '财政动态'").fetchone()
+    finally:
+        con.close()
+    assert got == (truth["entries"], truth["latest"])
