@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from rules.engine import Evaluation, evaluate
-
 from patrol.config import Config
+from rules.engine import Evaluation, evaluate
 from rules.exemptions import exemption_for
 from storage.store import Store
 
@@ -69,12 +67,3 @@ def inspect(config: Config, db: str, as_of: date, *, kind: str = "run", progress
         store.finish_run(run_id, "complete")
     return result
 
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.engine import Evaluation
-
 from patrol.config import Config
 from patrol.tables import render_table
+from rules.engine import Evaluation
 
 CATEGORY_NAMES = {"dynamic": "动态要闻", "notice": "通知公告", "policy": "政策文件", "personnel": "人事",
                   "planning": "规划计划", "budget": "财政预决算", "annual": "年报", "none": "其他"}

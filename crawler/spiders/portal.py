@@ -122,11 +122,10 @@ class PortalSpider(scrapy.Spider):
                                              skip_articles=dated.get(site.name, set()))
             yield self._request(site.url, self.parse_home, site, errback=self.home_failed)
 
-    def _request(self, url: str, callback: Any, site: SiteConfig, errback: Any = None,
-                 **meta: Any) -> Request:
+    def _request(self, url: str, callback: Any, site: SiteConfig, errback: Any, **meta: Any) -> Request:
+        """A GET of the site's own pages: every status reaches the callback; slots are per host:port."""
         meta.update(site=site.name, handle_httpstatus_all=True, download_slot=netloc(url))
-        return Request(url, callback=callback, errback=errback or self.request_failed, meta=meta,
-                       dont_filter=True)
+        return Request(url, callback=callback, errback=errback, meta=meta, dont_filter=True)
 
     def _decode(self, response: Response) -> tuple[str, str]:
         return decode_html(response.body, _charset(response))
