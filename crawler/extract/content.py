@@ -11,7 +11,7 @@ FOOTER_WORDS = ("ICP备", "网站标识码", "公网安备", "版权所有", "�
 EMPTY_LIST = re.compile(
     r"暂无(信息|数据|内容|记录|相关)|没有(找到)?(相关)?(信息|记录|数据)|无相关信息|记录数[:：]?\s*0"
 )
-MIN_TEXT = 120
+MIN_PROSE = 200  # characters of prose (doubled inside a content container) that make a content page
 
 
 def _own_text(el: lhtml.HtmlElement) -> str:
@@ -36,8 +36,18 @@ def looks_like_content_page(root: lhtml.HtmlElement) -> bool:
         own = _own_text(el)
         if not own or any(word in own for word in FOOTER_WORDS):
             continue
-        bonus = 2 if CONTENT_HINT.search(f"{el.get('class', '')} {el.get('id', '')}") else 1
-        prose += len(own) * bonus
-        if prose >= MIN_TEXT * 2:
+        prose += len(own) * (2 if _in_content_container(el) else 1)
+        if prose >= MIN_PROSE:
             return True
+    return False
+
+
+def _in_content_container(el: lhtml.HtmlElement, depth: int = 3) -> bool:
+    """The element or one of its nearest ancestors is named like an article body (content, zoom, TRS_Editor)."""
+    for _ in range(depth + 1):
+        if el is None or not isinstance(el.tag, str):
+            return False
+        if CONTENT_HINT.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            return True
+        el = el.getparent()
     return False
