@@ -45,3 +45,16 @@ def test_table_row_of_a_heading_and_several_links_groups_them() -> None:
         assert by_name[name].url == f"http://127.0.0.1:8000/list.asp?classid={classid}"
     assert by_name["政府信息公开年报"].url == "http://127.0.0.1:8000/list.asp?classid=9"
     assert by_name["政府信息公开指南"].parent != "法定主动公开内容"
+
+
+def test_a_big_sub_list_under_a_heading_keeps_its_tree() -> None:
+    """The nested list of 法定主动公开内容 outnumbers its siblings; the whole tree is still the catalog."""
+    subs = "".join(f'<li><a href="/xxgk/fdzdgknr/lm{i:03d}/">栏目{i}</a></li>' for i in range(12))
+    html = f"""<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/xxgk/">政府信息公开</a></li></ul></div>
+    <div class="left"><ul class="tree">
+    <li class="group"><div><span>法定主动公开内容</span></div><ul class="sub">{subs}</ul></li>
+    <li><div><a href="/xxgk/nb/">政府信息公开年报</a></div></li></ul></div>"""
+    nodes = extract_catalog(html, "http://127.0.0.1:8000/xxgk/")
+    assert nodes[0].name == "法定主动公开内容" and nodes[0].url is None
+    assert [n.parent for n in nodes[1:13]] == ["法定主动公开内容"] * 12
+    assert nodes[-1].name == "政府信息公开年报" and nodes[-1].parent is None

@@ -175,6 +175,22 @@ def _best_container(root, reader: _Reader):
     return best
 
 
+def _climb_to_tree(container, reader: _Reader):
+    """From a sub-list to the tree it belongs to: while the list sits under a link-less heading item
+    (法定主动公开内容 > 通知公告 …) whose own list holds further column links, take that outer list."""
+    while True:
+        item = container.getparent()
+        outer = item.getparent() if item is not None else None
+        if item is None or outer is None or item.tag in _LIST_TAGS or outer.tag not in _LIST_TAGS:
+            return container
+        head = _head(item, reader)
+        siblings = [s for s in outer if s is not item and isinstance(s.tag, str)]
+        if head is None or head[1] is not None or not any(
+                (h := _head(s, reader)) is not None and h[1] is not None for s in siblings):
+            return container
+        container = outer
+
+
 def _build(container, parent: str | None, reader: _Reader, out: list[CatalogNode]) -> None:
     heading = parent
     for item in container:
@@ -240,6 +256,7 @@ def extract_catalog(html: str, url: str, *, link_selector: str | None = None) ->
     container = _best_container(root, reader)
     if container is None:
         return []
+    container = _climb_to_tree(container, reader)
     _build(container, None, reader, out)
     return _prune_empty_headings(out)
 

@@ -18,7 +18,7 @@ Default sites (``defaults.py``), each on its own port:
 - ``liuzhen`` 清河县柳镇人民政府, plain ul/li: ``/zwgk/index.html`` catalog; ``/zwgk/<col>/index.html``,
   ``index_2.html`` … with 下一页 links; ``content_N.html`` articles.
 - ``czj``     清河市财政局, TRS WCM: everything fresh (a pass).
-- plus, in ``config_toml()``, 清河市水利局 at a port where nothing listens (site-unreachable).
+- plus, in ``config_toml()``, 清河市地方志办公室 at a port where nothing listens (site-unreachable).
 
 Routes on every site: ``/robots.txt`` (allow all), ``/_status/<code>``, ``/_delay/<seconds>``,
 ``/_redirect?to=<path>`` (302). Pages carry ETag and Last-Modified (stable while the content is
@@ -51,7 +51,7 @@ __all__ = ["DemoPortals", "ServedSite", "free_port", "make_bulk_sites"]
 
 RENDERERS: dict[str, type[Style]] = {"trs": TrsStyle, "hanweb": HanwebStyle, "table": TableStyle,
                                      "plain": PlainStyle}
-UNREACHABLE = {"key": "slj", "name": "清河市水利局", "email": "slj@qinghe.example.org", "kind": "department"}
+UNREACHABLE = {"key": "dfz", "name": "清河市地方志办公室", "email": "dfz@qinghe.example.org", "kind": "department"}
 
 
 @dataclass(frozen=True)
