@@ -33,7 +33,7 @@ def compare(db: Path, portals: DemoPortals) -> tuple[Counter, Counter, list[str]
     con = sqlite3.connect(db)
     con.row_factory = sqlite3.Row
     total, good, misses = Counter(), Counter(), []
-    for key, truth in portals.expected().items():
+    for truth in portals.expected().values():
         style = truth["style"]
         found = {r["name"]: r for r in con.execute("select * from columns where site = ?", (truth["name"],))}
         for name, col in truth["columns"].items():
