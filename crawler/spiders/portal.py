@@ -156,7 +156,7 @@ class PortalSpider(scrapy.Spider):
                        identifiers=extract_identifiers(root),
                        home_dates=[e.date for e in home if e.date and e.date_status == "ok"],
                        home_entries=[_entry_dict(e) for e in home])
-        if site.columns:
+        if any(c.url for c in site.columns):  # explicit columns replace discovery
             yield from self._configured_columns(walk)
             return
         catalog = site.catalog or find_catalog_link(text, response.url)
@@ -214,6 +214,7 @@ class PortalSpider(scrapy.Spider):
         if url in walk.columns_by_url:
             return
         cid = column_key(walk.site.name, name, url)
+        category = category or self._category_for(walk.site, name)
         column = ColumnWalk(site=walk.site, column_id=cid, name=name, url=url)
         walk.columns_by_url[url] = column
         if cid in walk.walked:
