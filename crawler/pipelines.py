@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 
-from crawler.items import ArticleItem, ColumnDoneItem, ColumnItem, EntriesItem, PageItem, SiteItem
+from crawler.items import (
+    ArticlesItem,
+    ColumnDoneItem,
+    ColumnItem,
+    EntriesItem,
+    PageItem,
+    SiteItem,
+)
 from storage.store import Store
 
 
@@ -37,6 +45,9 @@ class StorePipeline:
     def close_spider(self, spider: Any = None) -> None:
         spider = spider or self.crawler.spider
         assert self.store is not None
+        leftover = spider.take_articles()
+        if leftover:  # articles read since the last full batch
+            self.store.record_articles(spider.run_id, [asdict(a) for a in leftover])
         self.store.refresh_latest(spider.run_id)
         self.store.close()
 
@@ -52,10 +63,8 @@ class StorePipeline:
         assert store is not None
         if isinstance(item, EntriesItem):
             store.record_entries(run, item.column_id, item.site, item.entries)
-        elif isinstance(item, ArticleItem):
-            store.record_article(run, item.url, status=item.status, published=item.published,
-                                 published_raw=item.published_raw, published_from=item.published_from,
-                                 title=item.title)
+        elif isinstance(item, ArticlesItem):
+            store.record_articles(run, [asdict(a) for a in item.articles])
         elif isinstance(item, PageItem):
             store.record_page(run, item.url, status=item.status, etag=item.etag,
                               last_modified=item.last_modified, content_hash=item.content_hash,

@@ -97,11 +97,19 @@ class CrawlMixin(StoreBase):
     def record_article(self, run_id: int, url: str, *, status: int | None, published: date | None,
                        published_raw: str | None, published_from: str | None, title: str | None) -> None:
         """Store what an entry's own page showed, on every entry row that links to it."""
+        self.record_articles(run_id, [{"url": url, "status": status, "published": published,
+                                       "published_raw": published_raw, "published_from": published_from,
+                                       "title": title}])
+
+    def record_articles(self, run_id: int, articles: list[dict]) -> None:
+        """``record_article`` for many pages in one transaction (keys: url, status, published, published_raw,
+        published_from, title)."""
+        rows = [(a["status"], iso(a.get("published")), a.get("published_raw"), a.get("published_from"),
+                 a.get("title"), run_id, a["url"]) for a in articles]
         with self._tx() as conn:
-            conn.execute(
+            conn.executemany(
                 "UPDATE entries SET status = ?, published = ?, published_raw = ?, published_from = ?, "
-                "article_title = ?, last_run = ? WHERE url = ?",
-                (status, iso(published), published_raw, published_from, title, run_id, url))
+                "article_title = ?, last_run = ? WHERE url = ?", rows)
 
     def complete_column(self, run_id: int, column_id: str, entry_count: int | None,
                         *, prune: bool = False) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import lxml.etree as etree
 import lxml.html
@@ -61,8 +62,13 @@ _BLOCK_TAGS = frozenset(
 _EMPTY_DOC = "<html><head></head><body></body></html>"
 
 
+@lru_cache(maxsize=8)
 def parse_html(text: str) -> lxml.html.HtmlElement:
-    """Parse HTML leniently; JSP directives are dropped and junk yields an empty document."""
+    """Parse HTML leniently; JSP directives are dropped and junk yields an empty document.
+
+    The extractors of one page all call this with the same text, so the last few trees are cached:
+    a page is parsed once. Trees are shared: treat them as read-only.
+    """
     cleaned = _CONTROL_RE.sub("", _JSP_RE.sub("", _XML_DECL_RE.sub("", text or "")))
     if not cleaned.strip():
         return lxml.html.document_fromstring(_EMPTY_DOC)
@@ -144,24 +150,38 @@ def text_of(el, *, skip_hidden: bool = False) -> str:
 
 
 def _hides_itself(el) -> bool:
-    if not isinstance(el.tag, str):
-        return True
-    if _tag(el) in _HIDING_TAGS:
+    tag = el.tag
+    if not isinstance(tag, str):
         return True
     attrib = el.attrib
-    if "hidden" in attrib:
+    if not attrib:
+        return tag.lower() in _HIDING_TAGS
+    if "hidden" in attrib or tag.lower() in _HIDING_TAGS:
         return True
-    if _tag(el) == "input" and attrib.get("type", "").lower() == "hidden":
+    if tag.lower() == "input" and attrib.get("type", "").lower() == "hidden":
         return True
-    return bool(_HIDDEN_STYLE_RE.search(attrib.get("style", "")))
+    style = attrib.get("style")
+    return bool(style) and _HIDDEN_STYLE_RE.search(style) is not None
+
+
+_MAY_HIDE = XPath("//*[@hidden or @style or self::script or self::style or self::template or self::input]")
+
+
+@lru_cache(maxsize=8)
+def _hiding_elements(document) -> frozenset:
+    """The elements of a document that hide themselves (usually few): found once per document."""
+    return frozenset(el for el in _MAY_HIDE(document) if _hides_itself(el))
 
 
 def is_hidden(el) -> bool:
     """True when el or an ancestor is hidden (display:none, visibility:hidden, `hidden`), or is a
     script/style/template element or a comment."""
+    if not isinstance(el.tag, str):
+        return True
+    hiding = _hiding_elements(el.getroottree().getroot())
     node = el
     while node is not None:
-        if _hides_itself(node):
+        if node in hiding:
             return True
         node = node.getparent()
     return False

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.html
+from lxml import etree
 
 from crawler.extract.dates import ParsedDate, find_dates
 from crawler.extract.html import is_hidden, parse_html, select, text_of
@@ -86,11 +88,23 @@ def usable_href(anchor) -> str | None:
     return href
 
 
+_TEMPLATE_XPATH = etree.XPath("//*[@*[" + " or ".join(f"name()='{a}'" for a in _TEMPLATE_ATTRS) + "]]")
+
+
+@lru_cache(maxsize=8)
+def _template_roots(document) -> frozenset:
+    """Elements of a document that carry a client-side template attribute (usually none)."""
+    return frozenset(_TEMPLATE_XPATH(document))
+
+
 def in_template(el) -> bool:
     """True inside a client-side template list (avalon ms-repeat, Vue v-for …)."""
+    roots = _template_roots(el.getroottree().getroot())
+    if not roots:
+        return False
     node = el
     while node is not None:
-        if any(attr in node.attrib for attr in _TEMPLATE_ATTRS):
+        if node in roots:
             return True
         node = node.getparent()
     return False
@@ -98,6 +112,9 @@ def in_template(el) -> bool:
 
 # ---------------------------------------------------------------- rows
 
+# Rows are judged several times (candidate, group scoring, entry); elements are hashable by identity
+# and the caches keep them alive, so a cached answer never belongs to another page's element.
+@lru_cache(maxsize=4096)
 def _title(anchor) -> str:
     text = text_of(anchor).lstrip("·•●▪■□◆◇>》 ").strip()
     attr = " ".join((anchor.get("title") or "").split())
@@ -124,6 +141,7 @@ def _candidate(anchor, base: str, page: str) -> str | None:
     return url
 
 
+@lru_cache(maxsize=4096)
 def _row_date(item, anchor, as_of: date | None) -> ParsedDate | None:
     """The date shown in a row outside its title link; then in the text right after it."""
     link_text = text_of(anchor)
@@ -252,12 +270,17 @@ def _base(root, url: str) -> str:
 # ---------------------------------------------------------------- datastore (Hanweb)
 
 def _record_entries(xml_text: str, base: str, as_of: date | None) -> list[ListEntry]:
+    fragments = [(m.group(1) or m.group(2) or "").strip() for m in _RECORD_RE.finditer(xml_text)]
+    fragments = [f for f in fragments if f]
+    if not fragments:
+        return []
+    # one parse for all records: each becomes a <div> of one wrapper document
+    wrapper = lxml.html.fragment_fromstring(
+        "".join(f"<div>{f}</div>" for f in fragments), create_parent="div")
     entries = []
-    for match in _RECORD_RE.finditer(xml_text):
-        fragment = (match.group(1) or match.group(2) or "").strip()
-        if not fragment:
+    for item in wrapper:
+        if not isinstance(item.tag, str):
             continue
-        item = lxml.html.fragment_fromstring(fragment, create_parent="div")
         links = {a: absolute_url(base, usable_href(a)) for a in item.iter("a") if usable_href(a) and _title(a)}
         anchor = _best_anchor(item, links)
         if anchor is not None:

@@ -95,6 +95,9 @@ def _trs_from_vars(text: str) -> tuple[int, int, str, str] | None:
 
 
 def _trs(text: str, url: str) -> Pagination | None:
+    lowered = text.lower()
+    if "createpagehtml" not in lowered and "countpage" not in lowered:  # cheap test before the regexes
+        return None
     found = _trs_from_call(text) or _trs_from_vars(text)
     if found is None:
         return None
@@ -143,9 +146,10 @@ def _proxy_and_params(text: str) -> tuple[str | None, dict[str, str]]:
 
 
 def _hanweb(text: str, url: str) -> Pagination | None:
-    store = _DATASTORE_RE.search(text)
-    if store is None and "jpage" not in text.lower() and "dataproxy" not in text.lower():
+    lowered = text.lower()
+    if "<datastore" not in lowered and "jpage" not in lowered and "dataproxy" not in lowered:
         return None
+    store = _DATASTORE_RE.search(text)
     first_group = len(_RECORD_RE.findall(store.group(0))) if store else 0
     proxy_url, params = _proxy_and_params(text)
     total = _config_int(text, "totalRecord", "totalrecord")

@@ -7,6 +7,7 @@ It only orchestrates requests; everything it reads comes from the pure functions
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
@@ -29,6 +30,7 @@ from crawler.extract.page import classify_page
 from crawler.extract.pagination import Pagination, extract_pagination, hanweb_requests
 from crawler.items import (
     ArticleItem,
+    ArticlesItem,
     ColumnDoneItem,
     ColumnItem,
     EntriesItem,
@@ -61,6 +63,16 @@ def _failure_status(failure: Failure) -> tuple[int, str]:
     return 0, f"无法访问（{name}: {str(failure.value)[:160]}）"
 
 
+ARTICLE_BATCH = 100  # entry pages written per transaction
+PUBLISH_LABEL = re.compile(r"发布(?:时间|日期)|发文日期")
+
+
+def _may_be_content_page(text: str, meta: dict[str, str], entries: list[ListEntry]) -> bool:
+    """An unpaged first page needs the full article check unless it is plainly a list of dated entries."""
+    dated = sum(e.date is not None for e in entries)
+    return dated < 2 or "ArticleTitle" in meta or "PubDate" in meta or PUBLISH_LABEL.search(text) is not None
+
+
 def _entry_dict(e: ListEntry) -> dict[str, Any]:
     return {"title": e.title, "url": e.url, "list_date": e.date, "list_date_raw": e.date_raw,
             "list_date_status": e.date_status}
@@ -84,6 +96,7 @@ class PortalSpider(scrapy.Spider):
         self.articles = articles  # "all" | "undated" (only entries without a list date) | "none"
         self.walks: dict[str, SiteWalk] = {}
         self.pages_by_site: Counter[str] = Counter()
+        self.articles_read: list[ArticleItem] = []
         self.current_site: str | None = None
 
     @classmethod
@@ -270,11 +283,13 @@ class PortalSpider(scrapy.Spider):
         entries = self._entries(walk, text, response.url)
         paging = extract_pagination(text, response.url, style=overrides.pagination)
         root = parse_html(text)
-        article = extract_article(root, response.url, as_of=self.as_of, title_selector=overrides.article_title,
-                                  date_selector=overrides.article_date)
-        shape = classify_page(article, entries, paging, looks_like_content_page(root))
-        kind = "page" if shape in ("article", "page") else "list"
-        page_date = None
+        meta = extract_meta(root)
+        page_date, kind = None, "list"
+        if not (paging.pages or paging.hanweb) and _may_be_content_page(text, meta, entries):
+            article = extract_article(root, response.url, as_of=self.as_of, title_selector=overrides.article_title,
+                                      date_selector=overrides.article_date)
+            shape = classify_page(article, entries, paging, looks_like_content_page(root))
+            kind = "page" if shape in ("article", "page") else "list"
         if kind == "page":
             entries, paging = [], Pagination(style="none", pages=[], total_pages=None)
             page_date = article.published if article.published_status == "ok" else None
@@ -282,7 +297,7 @@ class PortalSpider(scrapy.Spider):
         yield ColumnItem(site=walk.site.name, column_id=column.column_id, name=column.name, url=column.url,
                          parent=response.meta.get("parent"), kind=kind,
                          category=response.meta.get("category"), status=response.status,
-                         meta=extract_meta(root), page_date=page_date)
+                         meta=meta, page_date=page_date)
         yield from self._list_page(walk, column, entries, paging, response)
 
     def parse_column_more(self, response: Response) -> Iterator[Any]:
@@ -362,19 +377,30 @@ class PortalSpider(scrapy.Spider):
         yield Request(url, method="HEAD" if status_only else "GET", callback=self.parse_article,
                       errback=self.article_failed, meta=meta, dont_filter=True)
 
+    def _article_done(self, article: ArticleItem) -> Iterator[ArticlesItem]:
+        """Collect entry pages and hand them to the pipeline a batch at a time."""
+        self.articles_read.append(article)
+        if len(self.articles_read) >= ARTICLE_BATCH:
+            yield ArticlesItem(self.take_articles())
+
+    def take_articles(self) -> list[ArticleItem]:
+        """The entry pages read since the last batch (the pipeline takes the rest when the crawl closes)."""
+        batch, self.articles_read = self.articles_read, []
+        return batch
+
     def parse_article(self, response: Response) -> Iterator[Any]:
         if response.meta.get("status_only") or response.status >= 400:
-            yield ArticleItem(url=response.request.url, status=response.status)
+            yield from self._article_done(ArticleItem(url=response.request.url, status=response.status))
             return
         text, encoding = self._decode(response)
         walk = self.walks[response.meta["site"]]
         o = walk.site.overrides
         article = extract_article(text, response.url, as_of=self.as_of, title_selector=o.article_title,
                                   date_selector=o.article_date)
-        yield ArticleItem(url=response.request.url, status=response.status, title=article.title,
-                          published=article.published, published_raw=article.published_raw,
-                          published_from=article.published_from)
+        yield from self._article_done(ArticleItem(
+            url=response.request.url, status=response.status, title=article.title, published=article.published,
+            published_raw=article.published_raw, published_from=article.published_from))
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         status, _ = _failure_status(failure)
-        yield ArticleItem(url=failure.request.url, status=status)
+        yield from self._article_done(ArticleItem(url=failure.request.url, status=status))
