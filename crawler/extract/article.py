@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from crawler.extract.dates import ParsedDate, date_at_start, date_from_url, parse_date
@@ -48,10 +49,16 @@ def _labelled(text: str, label_re: re.Pattern, as_of: date | None) -> ParsedDate
     return None
 
 
+# Elements whose id or class might name a publish time (pubtime, publish-date, fbsj …): a C-level
+# pre-filter; the regex below decides.
+_PUBTIME_CANDIDATES = XPath(
+    "//*[contains(translate(concat(@id, ' ', @class), 'PUBLISHFRT', 'publishfrt'), 'pub')"
+    " or contains(translate(concat(@id, ' ', @class), 'FB', 'fb'), 'fb')"
+    " or contains(translate(concat(@id, ' ', @class), 'RELASE', 'relase'), 'release')]")
+
+
 def _pubtime_element(root, as_of: date | None) -> ParsedDate | None:
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in _PUBTIME_CANDIDATES(root):
         attrs = f"{el.get('id', '')} {el.get('class', '')}"
         if not _PUBTIME_ATTR_RE.search(attrs) or is_hidden(el):
             continue
