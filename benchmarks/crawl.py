@@ -33,6 +33,7 @@ if Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
 import scrapy  # noqa: E402
 from scrapy.http import Request, Response  # noqa: E402
 
+from crawler.settings import CONCURRENT_ITEMS  # noqa: E402
 from patrol.demo import DemoPortals, make_bulk_sites  # noqa: E402
 from patrol.tables import render_table  # noqa: E402
 
@@ -193,8 +194,9 @@ class BareSpider(scrapy.Spider):
             yield self._request(child)
 
 
-def run_bare(plan: str, config_path: str) -> None:
-    """Child-process entry: crawl the plan with Patrol's Scrapy settings (as ``patrol.crawl`` builds them)."""
+def run_bare(plan: str, config_path: str, engine: str = "same") -> None:
+    """Child-process entry: crawl the plan with Patrol's Scrapy settings (as ``patrol.crawl`` builds them);
+    engine "stock" keeps Patrol's politeness settings but Scrapy's default CONCURRENT_ITEMS."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
@@ -207,16 +209,19 @@ def run_bare(plan: str, config_path: str) -> None:
     settings.setdict(crawl_settings(load_config(config_path).crawl), priority="cmdline")
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
     settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    if engine == "stock":
+        settings.set("CONCURRENT_ITEMS", 100, priority="cmdline")
     process = CrawlerProcess(settings)
     process.crawl(BareSpider, plan=plan)
     process.start()
 
 
 # ---- report -----------------------------------------------------------------------------------------
-def report(args: argparse.Namespace, patrol: Pass, bare: Pass, plan: dict[str, Any]) -> str:
+def report(args: argparse.Namespace, patrol: Pass, bare: Pass, stock: Pass, plan: dict[str, Any]) -> str:
     rows = [[label, f"{p.pages:,}", f"{p.wall:.1f}", f"{p.rate:.0f}", f"{p.window:.1f}", f"{p.window_rate:.0f}",
              f"{p.rss_mb:.0f}", f"{p.cpu:.1f}", f"{p.server_cpu:.1f}"]
-            for label, p in (("Patrol", patrol), ("裸 Scrapy", bare))]
+            for label, p in (("Patrol", patrol), ("裸 Scrapy（相同设置）", bare),
+                             ("裸 Scrapy（默认 CONCURRENT_ITEMS）", stock))]
     table = render_table(["爬虫", "页面数", "用时(秒)", "页/秒", "抓取窗口(秒)", "窗口页/秒", "峰值内存(MB)",
                           "CPU(秒)", "服务端CPU(秒)"], rows, right=range(1, 9))
     ratio = patrol.rate / bare.rate if bare.rate else 0.0
@@ -229,6 +234,8 @@ def report(args: argparse.Namespace, patrol: Pass, bare: Pass, plan: dict[str, A
              f"比值（Patrol 页/秒 ÷ 裸 Scrapy 页/秒）：{ratio:.2f}"
              f"（目标 ≥ {RATIO_TARGET}，{ok(ratio >= RATIO_TARGET)}）；按抓取窗口计：{window_ratio:.2f}；"
              f"按每页 CPU 计：{cpu_ratio:.2f}",
+             f"对照默认引擎设置的裸 Scrapy：比值 {patrol.rate / stock.rate if stock.rate else 0.0:.2f}"
+             f"（Patrol 设 CONCURRENT_ITEMS={CONCURRENT_ITEMS}，Scrapy 默认 100；礼貌性设置相同）",
              f"Patrol 峰值内存：{patrol.rss_mb:.0f} MB（目标 ≤ {RSS_TARGET_MB:.0f} MB，"
              f"{ok(patrol.rss_mb <= RSS_TARGET_MB)}）",
              "说明：用时为子进程从启动到退出（Patrol 含规则评估）；抓取窗口为启动到服务端收到最后一个请求。"]
@@ -245,7 +252,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="smoke run: 10 sites")
     parser.add_argument("--as-of", type=date.fromisoformat, default=date.today(), help="YYYY-MM-DD")
     parser.add_argument("--profile", metavar="OUT", help="run Patrol under cProfile, writing OUT")
-    parser.add_argument("--bare", nargs=2, metavar=("PLAN", "CONFIG"), help=argparse.SUPPRESS)
+    parser.add_argument("--bare", nargs=3, metavar=("PLAN", "CONFIG", "ENGINE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
         args.sites = 10
@@ -271,13 +278,16 @@ def main() -> None:
         plan_path = Path(tmp) / "plan.json"
         plan_path.write_text(json.dumps(plan), encoding="utf-8")
         print("裸 Scrapy 按相同链接重放……", file=sys.stderr)
-        bare, bare_hits = measure("bare", [sys.executable, str(Path(__file__).resolve()), "--bare", str(plan_path),
-                                   str(config)], portals, tmp)
-        differ = answer_differences(hits, bare_hits)
-        if bare.exit_code != 0 or differ:
-            print(f"警告：裸 Scrapy 退出码 {bare.exit_code}；与 Patrol 的请求或应答状态有 {differ} 处不同",
-                  file=sys.stderr)
-        print(report(args, patrol, bare, plan))
+        passes = []
+        for engine in ("same", "stock"):
+            bare, bare_hits = measure("bare", [sys.executable, str(Path(__file__).resolve()), "--bare",
+                                               str(plan_path), str(config), engine], portals, tmp)
+            differ = answer_differences(hits, bare_hits)
+            if bare.exit_code != 0 or differ:
+                print(f"警告：裸 Scrapy 退出码 {bare.exit_code}；与 Patrol 的请求或应答状态有 {differ} 处不同",
+                      file=sys.stderr)
+            passes.append(bare)
+        print(report(args, patrol, *passes, plan))
 
 
 if __name__ == "__main__":
