@@ -145,6 +145,9 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
     except Busy as exc:
         click.echo(str(exc), err=True)
         sys.exit(BUSY_EXIT)
+    if result.interrupted:
+        click.echo(f"巡查被中断（批次 {result.run_id}），已保存已完成的部分；再次运行 patrol run 将续跑。", err=True)
+        sys.exit(1)
     if result.resumed:
         click.echo(f"已续跑上次中断的巡查（批次 {result.run_id}）")
     click.echo(render_summary(config, database, result))

@@ -20,6 +20,7 @@ class Inspection:
     evaluations: dict[str, Evaluation] = field(default_factory=dict)
     pages_by_site: dict[str, int] = field(default_factory=dict)
     findings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    interrupted: bool = False  # the crawl stopped early; the next run resumes it
 
 
 def evaluate_sites(store: Store, config: Config, run_id: int, as_of: date,
@@ -62,6 +63,7 @@ def inspect(config: Config, db: str, as_of: date, *, kind: str = "run", progress
     with Store(db) as store:
         if stats.get("finish_reason") != "finished":
             store.mark_interrupted(run_id)
+            result.interrupted = True
             return result
         result.evaluations, result.findings = evaluate_sites(store, config, run_id, as_of, sites)
         store.finish_run(run_id, "complete")

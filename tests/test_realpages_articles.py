@@ -34,7 +34,7 @@ def _shown(value: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\s*\(.*\)$", "", value)).strip()
 
 
-def _check_footer_ids(text: str, footer_ids: dict) -> None:
+def _check_footer_ids(text: str, footer_ids: dict) -> dict:
     got = extract_identifiers(parse_html(text))
     compared = 0
     for key, field in _ID_KEYS.items():
@@ -46,6 +46,7 @@ def _check_footer_ids(text: str, footer_ids: dict) -> None:
     if not footer_ids:
         assert got["icp"] is None and got["police"] is None
     assert compared == len(footer_ids.keys() & _ID_KEYS.keys())
+    return got
 
 
 @pytest.mark.parametrize("entry", _entries({"article"}))
@@ -66,7 +67,8 @@ def test_article(entry):
 
 @pytest.mark.parametrize("entry", _entries({"article", "list", "catalog"}))
 def test_footer_identifiers(entry):
-    _check_footer_ids(_load(entry), entry["expected"].get("footer_ids", {}))
+    got = _check_footer_ids(_load(entry), entry["expected"].get("footer_ids", {}))
+    assert set(got) == {"site_id_code", "icp", "police", "conac"}
 
 
 # URL dates by file number: TRS t-dates, Hanweb art/Y/M/D; art/2020/art_<uuid> and content_N carry none.

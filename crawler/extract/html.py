@@ -178,10 +178,14 @@ def is_hidden(el) -> bool:
     script/style/template element or a comment."""
     if not isinstance(el.tag, str):
         return True
-    hiding = _hiding_elements(el.getroottree().getroot())
+    return within(el, _hiding_elements(el.getroottree().getroot()))
+
+
+def within(el, elements: frozenset) -> bool:
+    """True when el or one of its ancestors is one of ``elements``."""
     node = el
-    while node is not None:
-        if node in hiding:
+    while elements and node is not None:
+        if node in elements:
             return True
         node = node.getparent()
     return False

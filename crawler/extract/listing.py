@@ -18,7 +18,7 @@ import lxml.html
 from lxml import etree
 
 from crawler.extract.dates import ParsedDate, find_dates
-from crawler.extract.html import is_hidden, parse_html, select, text_of
+from crawler.extract.html import is_hidden, parse_html, select, text_of, within
 
 
 @dataclass(frozen=True)
@@ -99,15 +99,7 @@ def _template_roots(document) -> frozenset:
 
 def in_template(el) -> bool:
     """True inside a client-side template list (avalon ms-repeat, Vue v-for …)."""
-    roots = _template_roots(el.getroottree().getroot())
-    if not roots:
-        return False
-    node = el
-    while node is not None:
-        if node in roots:
-            return True
-        node = node.getparent()
-    return False
+    return within(el, _template_roots(el.getroottree().getroot()))
 
 
 # ---------------------------------------------------------------- rows
