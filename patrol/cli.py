@@ -180,6 +180,8 @@ def check(url: str, as_of: date | None, as_json: bool, quiet: bool) -> None:
                          articles="undated")
         with Store(db) as store:
             name = store.site_title(site.name) or site.name
+    if result.interrupted:
+        raise click.ClickException("检查被中断，未得出结论")
     evaluation = result.evaluations[site.name]
     if as_json:
         click.echo(json.dumps(check_json(url, name, evaluation), ensure_ascii=False))
