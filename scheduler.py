@@ -129,7 +129,6 @@ _STOPPING = threading.Event()
 def run_job(job: str, argv: Sequence[str], db: str, log_file: str, success: Sequence[int] = (0,)) -> int | None:
     """Run one job's command as a child process; log its output and record the outcome. Returns its exit code."""
     with Store(db) as store:
-        history.ensure_tables(store)
         if job == "inspect" and is_locked(db):
             log_id = history.log_job_start(store, job, None)
             history.log_job_end(store, log_id, "skipped", None, "另一个巡查正在运行，本次跳过")
@@ -273,8 +272,7 @@ def build_scheduler(config: Config, db: str, specs: Sequence[JobSpec]) -> Backgr
 
     Jobs already stored keep their next run time unless their cron line changed.
     """
-    with Store(db) as store:
-        history.ensure_tables(store)
+    Store(db).close()  # create or migrate the patrol schema before the job store shares the file
     grace = config.schedule.grace_minutes * 60
     scheduler = BackgroundScheduler(
         jobstores={"default": SQLiteJobStore(db)}, timezone=_zone(config.schedule.timezone),
@@ -378,7 +376,6 @@ def render_next_runs(config: Config, config_path: str | Path, db: str | None = N
     computed = next_run_times(config, now, specs)
     stored = _stored_next_runs(db)
     with Store(db) as store:
-        history.ensure_tables(store)
         last = {s.id: (history.job_log(store, s.id, 1) or [None])[0] for s in specs}
     grace = config.schedule.grace_minutes * 60
     rows = []

@@ -16,7 +16,6 @@ from storage.values import to_date
 
 def build_unit_notice(store: Store, config: Config, unit: str, as_of: date) -> UnitNotice:
     """The notice of ``unit`` for the ISO week of ``as_of``, relative to the last notice issued to it."""
-    history.ensure_tables(store)
     week = iso_week(as_of)
     last = history.last_issue(store, unit, week)
     previous = last["items"] if last else {}

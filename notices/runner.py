@@ -91,7 +91,6 @@ def notify(config: Config, db: str, as_of: date, *, unit: str | None = None, dry
     week = iso_week(as_of)
     result = NotifyResult(week=week, as_of=as_of, dry_run=dry_run)
     with Store(db) as store:
-        history.ensure_tables(store)
         run = _Run(store, config, as_of, week, Path(out_dir or config.notify.out_dir), dry_run, resend, result)
         if not dry_run:
             _retry_earlier(run, unit)

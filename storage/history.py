@@ -1,8 +1,8 @@
 """Queries the weekly notices and the scheduler need, over a :class:`storage.store.Store`.
 
-Two tables live here, created if missing: ``notice_items`` (what each issued notice told a unit, with
-the 整改 deadline carried from notice to notice) and ``schedule_log`` (one row per scheduled job run).
-``evaluations`` belongs to the schema (storage/schema.py); only read here.
+Reads and writes ``notice_items`` (what each issued notice told a unit, with the 整改 deadline carried
+from notice to notice), ``schedule_log`` (one row per scheduled job run) and ``evaluations``; the tables
+belong to the schema (storage/schema.py).
 """
 
 from __future__ import annotations
@@ -13,49 +13,7 @@ from typing import Any
 from storage.store import Store
 from storage.values import iso, now
 
-_TABLES = """
-CREATE TABLE IF NOT EXISTS notice_items (
-    unit TEXT NOT NULL,
-    week TEXT NOT NULL,
-    key TEXT NOT NULL,
-    as_of TEXT NOT NULL,
-    section TEXT NOT NULL CHECK (section IN ('new', 'open', 'fixed', 'exempted')),
-    first_notified TEXT,
-    deadline TEXT,
-    PRIMARY KEY (unit, week, key)
-);
-CREATE TABLE IF NOT EXISTS schedule_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    job TEXT NOT NULL,
-    scheduled TEXT,
-    started TEXT NOT NULL,
-    ended TEXT,
-    pid INTEGER,
-    exit_code INTEGER,
-    status TEXT NOT NULL CHECK (status IN ('running', 'success', 'failed', 'skipped', 'interrupted')),
-    message TEXT
-);
-CREATE INDEX IF NOT EXISTS schedule_log_job ON schedule_log (job, id);
-"""
-
 ACTIVE_SECTIONS = ("new", "open")
-
-
-def ensure_tables(store: Store) -> None:
-    """Create this module's tables when missing (idempotent)."""
-    existing = {r["name"] for r in store._rows("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
-    wanted = [s for s in _TABLES.split(";") if s.strip()]
-    missing = [s for s in wanted if _name_of(s) not in existing]
-    if not missing:
-        return
-    with store._tx() as conn:
-        for statement in missing:
-            conn.execute(statement)
-
-
-def _name_of(statement: str) -> str:
-    words = statement.split()
-    return words[words.index("EXISTS") + 1]
 
 
 # --- notices -------------------------------------------------------------------------------------------

@@ -178,7 +178,38 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS evaluations_site ON evaluations (site, as_of)")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+def _v3(conn: sqlite3.Connection) -> None:
+    """What each issued notice told a unit (with its 整改 deadline), and one row per scheduled job run.
+
+    ``IF NOT EXISTS``: databases of this session's first builds created them outside the migrations.
+    """
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS notice_items (
+            unit TEXT NOT NULL,
+            week TEXT NOT NULL,
+            key TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            section TEXT NOT NULL CHECK (section IN ('new', 'open', 'fixed', 'exempted')),
+            first_notified TEXT,
+            deadline TEXT,
+            PRIMARY KEY (unit, week, key)
+        )""")
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS schedule_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            job TEXT NOT NULL,
+            scheduled TEXT,
+            started TEXT NOT NULL,
+            ended TEXT,
+            pid INTEGER,
+            exit_code INTEGER,
+            status TEXT NOT NULL CHECK (status IN ('running', 'success', 'failed', 'skipped', 'interrupted')),
+            message TEXT
+        )""")
+    conn.execute("CREATE INDEX IF NOT EXISTS schedule_log_job ON schedule_log (job, id)")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
