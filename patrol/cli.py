@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import click
 
-from patrol.config import Config, ConfigError, CrawlSettings, SiteConfig, UnitConfig, load_config
+from patrol.cli_support import database_path, load_checked_config
+from patrol.config import Config, ConfigError, CrawlSettings, SiteConfig, UnitConfig
 from patrol.report import CATEGORY_NAMES, check_json, render_check, render_summary
 
 AS_OF_HELP = "巡查基准日期 YYYY-MM-DD（默认今天），用于复现结果"
@@ -44,17 +45,6 @@ def config_option(f: Any) -> Any:
 
 def db_option(f: Any) -> Any:
     return click.option("--db", default=None, help="SQLite 数据库文件（默认取配置中的 database，即 patrol.db）")(f)
-
-
-def _load(config_path: str) -> Config:
-    from rules.params import validate_config
-
-    try:
-        config = load_config(config_path)
-        validate_config(config)
-        return config
-    except ConfigError as exc:
-        raise click.UsageError(f"配置错误：{exc}")
 
 
 def _exit_for(verdicts: list[str]) -> int:
@@ -133,11 +123,11 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
     from patrol.inspection import inspect
     from patrol.lock import BUSY_EXIT, Busy, inspection_lock
 
-    config = _load(config_path)
+    config = load_checked_config(config_path)
     unknown = [s for s in sites if config.site(s) is None]
     if unknown:
         raise click.UsageError(f"配置中没有这些站点：{'、'.join(unknown)}")
-    database = db or config.database
+    database = database_path(config, db)
     try:
         with inspection_lock(database):
             result = inspect(config, database, as_of or date.today(), sites=list(sites) or None,

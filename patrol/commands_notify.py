@@ -7,18 +7,11 @@ from datetime import date, datetime
 
 import click
 
-from patrol.config import Config, ConfigError, load_config
+from patrol.cli_support import database_path, load_checked_config
 from patrol.tables import render_table
 
 CHANNEL_NAMES = {"file": "文件", "email": "邮件", "webhook": "机器人"}
 DELIVERY_NAMES = {"sent": "已发送", "failed": "失败", "skipped": "已跳过", "planned": "试运行，未发送"}
-
-
-def _load(config_path: str) -> Config:
-    try:
-        return load_config(config_path)
-    except ConfigError as exc:
-        raise click.UsageError(f"配置错误：{exc}")
 
 
 @click.command()
@@ -41,10 +34,10 @@ def notify(config_path: str, db: str | None, as_of: datetime | None, unit: str |
     """
     from notices.runner import notify as run_notify
 
-    config = _load(config_path)
+    config = load_checked_config(config_path)
     day = as_of.date() if as_of else date.today()
     try:
-        result = run_notify(config, db or config.database, day, unit=unit, dry_run=dry_run, out_dir=out_dir,
+        result = run_notify(config, database_path(config, db), day, unit=unit, dry_run=dry_run, out_dir=out_dir,
                             resend=resend)
     except ValueError as exc:
         raise click.UsageError(str(exc))
@@ -74,7 +67,8 @@ def schedule(config_path: str, db: str | None, show_list: bool) -> None:
     """
     import scheduler
 
-    config = _load(config_path)
+    config = load_checked_config(config_path)
+    db = database_path(config, db)
     try:
         if show_list:
             click.echo(scheduler.render_next_runs(config, config_path, db))

@@ -56,3 +56,11 @@ def test_demo_writes_config_and_database_and_prints_summary(tmp_path: Path) -> N
     assert runs == [("demo", "complete")]
     again = run_cli("demo", "--port", "0", "--as-of", AS_OF.isoformat(), cwd=tmp_path)
     assert again.code == 0 and "已存在，未覆盖" in again.stdout
+
+
+@pytest.mark.parametrize("command", ["run", "notify", "schedule"])
+def test_database_in_a_missing_folder_exits_2(tmp_path: Path, command: str) -> None:
+    config = tmp_path / "sites.toml"
+    config.write_text('[[sites]]\nname = "甲"\nurl = "http://127.0.0.1:9/"\n', encoding="utf-8")
+    result = run_cli(command, "--config", str(config), "--db", str(tmp_path / "no" / "such" / "x.db"))
+    assert result.code == 2 and "所在的目录不存在" in result.stderr and "Traceback" not in result.stderr
