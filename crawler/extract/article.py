@@ -10,7 +10,7 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from crawler.extract.dates import ParsedDate, date_at_start, date_from_url, parse_date
-from crawler.extract.html import collapse_ws, is_hidden, parse_html, select, text_of
+from crawler.extract.html import collapse_ws, is_hidden, iter_text, parse_html, select, text_of
 from crawler.extract.meta import extract_meta
 
 
@@ -41,9 +41,12 @@ _PUBTIME_ATTR_RE = re.compile(
 _PUBTIME_MAX_CHARS = 40
 
 
+_LABEL_WINDOW = 40  # characters after a label in which its date must start
+
+
 def _labelled(text: str, label_re: re.Pattern, as_of: date | None) -> ParsedDate | None:
     for match in label_re.finditer(text):
-        parsed = date_at_start(text[match.end() : match.end() + 40], as_of)
+        parsed = date_at_start(text[match.end() : match.end() + _LABEL_WINDOW], as_of)
         if parsed is not None:
             return parsed
     return None
@@ -79,14 +82,42 @@ def _selected_date(root, selector: str, as_of: date | None) -> ParsedDate | None
     return None
 
 
+_MORE = object()  # a label's date may lie beyond the text read so far
+_FIRST_READ = 1024  # characters of body text read before the first look for a label; doubled each time
+
+
+def _first_labelled(text: str, label_re: re.Pattern, as_of: date | None, complete: bool):
+    """The first label followed by a date; ``_MORE`` when that could still change with more text."""
+    for match in label_re.finditer(text):
+        if not complete and match.end() + _LABEL_WINDOW > len(text):
+            return _MORE
+        parsed = date_at_start(text[match.end() : match.end() + _LABEL_WINDOW], as_of)
+        if parsed is not None:
+            return parsed
+    return None if complete else _MORE
+
+
 def _visible_date(root, as_of: date | None) -> ParsedDate | None:
+    """The labelled publish date a reader sees. Body text is read in growing prefixes: the 发布时间 label
+    usually stands near the top, so long articles are not walked to the end to find it."""
     body = root.find("body")
-    text = text_of(body if body is not None else root, skip_hidden=True)
-    return (
-        _labelled(text, _STRONG_LABEL_RE, as_of)
-        or _pubtime_element(root, as_of)
-        or _labelled(text, _WEAK_LABEL_RE, as_of)
-    )
+    pieces = iter_text(body if body is not None else root, skip_hidden=True)
+    raw: list[str] = []
+    size, limit = 0, _FIRST_READ
+    while True:
+        complete = True
+        for piece in pieces:
+            raw.append(piece)
+            size += len(piece)
+            if size >= limit:
+                complete = False
+                break
+        text = collapse_ws("".join(raw))
+        found = _first_labelled(text, _STRONG_LABEL_RE, as_of, complete)
+        if found is not _MORE:
+            break
+        limit *= 2
+    return found or _pubtime_element(root, as_of) or _labelled(text, _WEAK_LABEL_RE, as_of)
 
 
 def _publish_date(root, meta: dict[str, str], url: str, as_of, date_selector):
