@@ -169,7 +169,7 @@ class _Group:
     container: object
     rows: list  # (item, anchor, url)
     depth: int
-    dated: int = 0
+    dated: int = -1  # rows showing a date; -1 until counted
     articles: int = 0
 
     def key(self) -> tuple:
@@ -200,7 +200,9 @@ def _best_anchor(item, links: dict):
     return max(anchors, key=lambda a: len(_title(a))) if anchors else None
 
 
-def _groups(root, links: dict, as_of: date | None) -> list[_Group]:
+def _groups(root, links: dict) -> list[_Group]:
+    """Every container whose children hold one to three candidate links each, with its article count;
+    how many rows show a date is left to ``_main_groups``, which reads it only where it can matter."""
     counts = _link_counts(links)
     groups = []
     for container, total in counts.items():
@@ -215,8 +217,13 @@ def _groups(root, links: dict, as_of: date | None) -> list[_Group]:
             groups.append(_Group(container, rows, _depth(container)))
     for group in groups:
         group.articles = sum(is_article_url(url) for _, _, url in group.rows)
-        group.dated = sum(_row_date(item, anchor, as_of) is not None for item, anchor, _ in group.rows)
     return groups
+
+
+def _count_dated(group: _Group, as_of: date | None) -> _Group:
+    if group.dated < 0:
+        group.dated = sum(_row_date(item, anchor, as_of) is not None for item, anchor, _ in group.rows)
+    return group
 
 
 def _depth(el) -> int:
@@ -227,17 +234,36 @@ def _depth(el) -> int:
     return depth
 
 
-def _main_groups(groups: list[_Group]) -> list[_Group]:
-    dated = [g for g in groups if g.dated and g.dated * 2 >= len(g.rows)]
-    articles = [g for g in groups if g.articles and g.articles * 2 >= len(g.rows)]
-    pool = dated or articles
-    if not pool:
-        return []
-    best = max(pool, key=_Group.key)
+def _is_dated(g: _Group) -> bool:
+    return g.dated > 0 and g.dated * 2 >= len(g.rows)
+
+
+def _is_articles(g: _Group) -> bool:
+    return g.articles > 0 and g.articles * 2 >= len(g.rows)
+
+
+def _main_groups(groups: list[_Group], as_of: date | None) -> list[_Group]:
+    """The main list: the best group whose rows mostly show dates, else whose links mostly look like
+    articles; equal sibling lists (tabs) are merged. Dates are read group by group, largest possible
+    score first, and no further once no remaining group could beat the best dated one."""
+    best_dated = None
+    for g in sorted(groups, key=lambda g: 3 * len(g.rows) + g.articles, reverse=True):
+        if best_dated is not None and 3 * len(g.rows) + g.articles < best_dated.key()[0]:
+            break
+        if _is_dated(_count_dated(g, as_of)) and (best_dated is None or g.key() > best_dated.key()):
+            best_dated = g
+    if best_dated is not None:
+        best, qualifies = best_dated, _is_dated
+    else:
+        pool = [g for g in groups if _is_articles(g)]
+        if not pool:
+            return []
+        best, qualifies = max(pool, key=_Group.key), _is_articles
     parent = best.container.getparent()
-    siblings = [g for g in pool if g.container.getparent() is parent and parent is not None
+    siblings = [g for g in groups if parent is not None and g.container.getparent() is parent
                 and g.container.tag == best.container.tag
-                and g.container.get("class") == best.container.get("class")]
+                and g.container.get("class") == best.container.get("class")
+                and qualifies(_count_dated(g, as_of))]
     if len(siblings) <= 1:
         return [best]
     order = {el: i for i, el in enumerate(parent)}
@@ -345,7 +371,7 @@ def extract_entries(html: str, url: str, *, as_of: date | None = None, item_sele
         return _dedupe(_override_entries(root, base, url, as_of, item_selector, title_selector, date_selector))
     links = _candidates(root, base, url)
     entries = []
-    for group in _main_groups(_groups(root, links, as_of)):
+    for group in _main_groups(_groups(root, links), as_of):
         for item, anchor, link in group.rows:
             date_el = (select(item, date_selector) or [None])[0] if date_selector else None
             entries.append(_entry(item, anchor, link, as_of, date_el))
