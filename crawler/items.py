@@ -54,6 +54,7 @@ class ColumnDoneItem:
     site: str
     column_id: str
     entry_count: int
+    complete: bool = True  # every list page was read: entries no longer listed are gone
 
 
 @dataclass

@@ -75,7 +75,7 @@ class StorePipeline:
                                 status=item.status, error=item.error, meta=item.meta,
                                 page_date=item.page_date)
         elif isinstance(item, ColumnDoneItem):
-            store.complete_column(run, item.column_id, item.entry_count)
+            store.complete_column(run, item.column_id, item.entry_count, prune=item.complete)
         elif isinstance(item, SiteItem):
             store.record_site(run, item.site, url=item.url, status=item.status, error=item.error,
                               title=item.title, identifiers=item.identifiers, home_dates=item.home_dates,

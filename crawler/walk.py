@@ -31,10 +31,14 @@ class ColumnWalk:
     pages: set[str] = field(default_factory=set)
     entries: set[str] = field(default_factory=set)
     done: bool = False
+    partial: bool = False  # a list page failed or a limit cut the walk: entries not seen may still exist
 
     def claim_page(self, url: str, limit: int) -> bool:
         """Reserve a list page of this column; False when seen already or over the page limit."""
-        if url in self.pages or len(self.pages) >= limit:
+        if url in self.pages:
+            return False
+        if len(self.pages) >= limit:
+            self.partial = True
             return False
         self.pages.add(url)
         self.pending += 1

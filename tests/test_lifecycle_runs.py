@@ -73,3 +73,34 @@ def test_blank_column_finding_lifecycle_and_exemptions(portals: DemoPortals, tmp
 
     assert finding(db, "site-identifiers-missing")["exempt_reason"] == "备案办理中"
     assert finding(db, "column-missing")["exempt_reason"] is None
+
+
+def test_entries_gone_from_a_column_no_longer_count(portals: DemoPortals, tmp_path: Path) -> None:
+    """A column emptied between runs is blank again: its earlier entries do not keep it looking fresh."""
+    db = tmp_path / "patrol.db"
+    config = tmp_path / "sites.toml"
+    config.write_text(portals.config_toml(database=str(db)), encoding="utf-8")
+    site = next(s for s in portals.sites if s.name == SITE)
+    path = "/zwgk/rsxx/"
+    filled = urllib.request.urlopen(site.url.rstrip("/") + "/zwgk/zcwj/").read()
+
+    def run(day_offset: int) -> None:
+        day = (AS_OF + timedelta(days=day_offset)).isoformat()
+        result = run_cli("run", "--config", str(config), "--site", SITE, "--as-of", day, "--quiet")
+        assert result.code in (0, 1), result.stderr
+
+    try:
+        portals.set_page(site.key, path, filled)
+        run(0)
+        portals.clear_page(site.key, path)
+        run(1)
+    finally:
+        portals.clear_page(site.key, path)
+    con = sqlite3.connect(db)
+    try:
+        count, latest = con.execute("select entry_count, latest from columns where site = ? and name = '人事信息'",
+                                    (SITE,)).fetchone()
+    finally:
+        con.close()
+    assert (count, latest) == (0, None)
+    assert finding(db, "column-blank", "人事信息")["state"] == "new"

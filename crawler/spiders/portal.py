@@ -248,7 +248,7 @@ class PortalSpider(scrapy.Spider):
         cid = column.column_id if column else column_key(walk.site.name, name, url)
         yield ColumnItem(site=walk.site.name, column_id=cid, name=name, url=url, parent=parent, kind="list",
                          category=self._category_for(walk.site, name), status=status, error=error)
-        yield ColumnDoneItem(site=walk.site.name, column_id=cid, entry_count=0)
+        yield ColumnDoneItem(site=walk.site.name, column_id=cid, entry_count=0, complete=False)
         if column:
             column.done = True
 
@@ -258,6 +258,7 @@ class PortalSpider(scrapy.Spider):
         status, reason = _failure_status(failure)
         if "page_no" in meta:  # a later list page: the column keeps what its other pages gave
             self.logger.warning("list page failed: %s (%s)", failure.request.url, reason)
+            column.partial = True
             yield from self._page_done(column)
             return
         yield from self._column_error(walk, column.name, column.url, meta.get("parent"), status, reason,
@@ -270,7 +271,7 @@ class PortalSpider(scrapy.Spider):
                          category=response.meta.get("category"), status=response.status,
                          error="栏目位于站外，仅检查可访问性")
         column.done = True
-        yield ColumnDoneItem(site=walk.site.name, column_id=column.column_id, entry_count=0)
+        yield ColumnDoneItem(site=walk.site.name, column_id=column.column_id, entry_count=0, complete=False)
 
     def parse_column_first(self, response: Response) -> Iterator[Any]:
         walk, column = self.walks[response.meta["site"]], response.meta["column"]
@@ -303,6 +304,7 @@ class PortalSpider(scrapy.Spider):
     def parse_column_more(self, response: Response) -> Iterator[Any]:
         walk, column = self.walks[response.meta["site"]], response.meta["column"]
         if response.status >= 400:
+            column.partial = True
             yield from self._page_done(column)
             return
         text, encoding = self._decode(response)
@@ -317,6 +319,8 @@ class PortalSpider(scrapy.Spider):
             text, _ = self._decode(response)
             entries = extract_datastore_entries(text, response.url, as_of=self.as_of)
             yield from self._record_entries(walk, column, entries)
+        else:
+            column.partial = True
         yield from self._page_done(column)
 
     def _entries(self, walk: SiteWalk, text: str, url: str) -> list[ListEntry]:
@@ -346,7 +350,10 @@ class PortalSpider(scrapy.Spider):
     def _record_entries(self, walk: SiteWalk, column: ColumnWalk,
                         entries: list[ListEntry]) -> Iterator[Any]:
         room = self.config.crawl.max_entries_per_column - len(column.entries)
-        fresh = [e for e in entries if e.url not in column.entries][: max(room, 0)]
+        fresh = [e for e in entries if e.url not in column.entries]
+        if len(fresh) > room:
+            column.partial = True
+            fresh = fresh[: max(room, 0)]
         if not fresh:
             return
         column.entries.update(e.url for e in fresh)
@@ -360,7 +367,7 @@ class PortalSpider(scrapy.Spider):
         if column.pending <= 0 and not column.done:
             column.done = True
             yield ColumnDoneItem(site=column.site.name, column_id=column.column_id,
-                                 entry_count=len(column.entries))
+                                 entry_count=len(column.entries), complete=not column.partial)
 
     # ---- entry pages ------------------------------------------------------------------------
     def _article_request(self, walk: SiteWalk, entry: ListEntry) -> Iterator[Request]:
