@@ -64,8 +64,8 @@ def run_crawl(config: Config, db: str, run_id: int, as_of: date, *, sites: list[
     from scrapy import signals
 
     crawler.signals.connect(opened, signal=signals.spider_opened)
-    crawler.signals.connect(meter.tick, signal=signals.response_received)
     process.crawl(crawler, config=config, db=db, run_id=run_id, as_of=as_of, sites=sites, articles=articles)
+    crawler.signals.connect(meter.tick, signal=signals.response_received)  # after the spider counts the page
     # Pages are parsed into short-lived trees while thousands of queued requests live on: keep the cyclic
     # collector from rescanning the long-lived heap on every burst of allocations.
     gc.freeze()
