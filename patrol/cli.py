@@ -92,6 +92,8 @@ def demo(db: str, config_out: str, port: int, serve: bool, as_of: date | None) -
         click.echo(f"演示站点已在 127.0.0.1 启动：{len(portals.sites)} 个站点（另有 1 个无法访问的单位），开始巡查……")
         result = inspect(config, db, today, kind="demo")
         click.echo(render_summary(config, db, result))
+        click.echo("\n下一步：patrol notify --dry-run 生成本周整改通知与巡查通报（XLSX/DOCX/HTML）；"
+                   "patrol demo --serve 保持演示站点运行，可另开终端用 patrol check / patrol page 查看单个站点。")
         if serve:
             click.echo("演示站点继续运行，可另开终端执行 patrol run / patrol check；按 Ctrl-C 结束。")
             _wait_forever()
