@@ -46,6 +46,7 @@ _RECORD_RE = re.compile(r"<record\b[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</
 
 # ---------------------------------------------------------------- URL helpers (shared with catalog)
 
+@lru_cache(maxsize=8192)
 def absolute_url(base: str, href: str) -> str:
     """href resolved against base, without its #fragment."""
     parts = urlsplit(urljoin(base, href.strip()))
