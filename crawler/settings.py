@@ -31,7 +31,6 @@ REDIRECT_ENABLED = True
 LOG_LEVEL = "WARNING"
 USER_AGENT = "Mozilla/5.0 (compatible; Patrol/0.1; +disclosure-patrol)"
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 DNS_TIMEOUT = 10
 
 

@@ -17,7 +17,7 @@ import click
 
 from patrol.cli_support import database_path, load_checked_config
 from patrol.config import Config, ConfigError, CrawlSettings, SiteConfig, UnitConfig
-from patrol.report import CATEGORY_NAMES, check_json, render_check, render_summary
+from patrol.report import check_json, render_check, render_summary
 
 AS_OF_HELP = "巡查基准日期 YYYY-MM-DD（默认今天），用于复现结果"
 
@@ -246,4 +246,4 @@ def main() -> None:
         sys.exit(2)
 
 
-__all__ = ["cli", "main", "CATEGORY_NAMES"]
+__all__ = ["cli", "main"]
