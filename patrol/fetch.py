@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from crawler.settings import USER_AGENT
 
@@ -16,6 +16,11 @@ class Fetched:
     body: bytes
     charset: str | None
     error: str | None = None
+    redirects: list[str] = field(default_factory=list)  # the addresses before ``url``
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Content-Type": f"text/html; charset={self.charset}"} if self.charset else {}
 
 
 def fetch(url: str, timeout: float = 15.0, max_bytes: int = 8 * 1024 * 1024) -> Fetched:

@@ -77,10 +77,28 @@ def render_summary(config: Config, db: str, result: Any) -> str:
     return f"巡查完成（批次 {result.run_id}，基准日 {result.as_of.isoformat()}），数据库：{db}\n{table}"
 
 
+SOURCE_NAMES = {"selector": "配置选择器", "label": "标注", "weak-label": "标注(日期/时间)", "element": "发布时间元素",
+                "byline": "信息行", "meta": "元数据", "script": "脚本", "url": "网址", "generated": "生成日期",
+                "document": "成文日期", "decoy": "干扰项"}
+
+
+def _when(candidate: dict[str, Any]) -> str:
+    return " ".join(x for x in (candidate.get("date") or "无效日期", candidate.get("time")) if x)
+
+
 def render_page(result: dict[str, Any]) -> str:
     lines = [f"网址：{result.get('url')}", f"状态：{result.get('status')}    编码：{result.get('encoding')}",
              f"类型：{result.get('kind')}", f"标题：{result.get('title') or '—'}",
-             f"发布日期：{result.get('published') or '—'}（来源：{result.get('published_from') or '—'}）"]
+             f"发布日期：{result.get('published') or '—'}"
+             f"（依据：{SOURCE_NAMES.get(result.get('published_from') or '', '—')}）"]
+    if result.get("redirects"):
+        lines.append("重定向：" + " → ".join([*result["redirects"], result.get("final_url") or result["url"]]))
+    candidates = result.get("date_candidates") or []
+    if candidates:
+        lines.append("发布日期依据（逐项权衡）：")
+        lines.append(render_table(["日期", "来源", "原文", "位置", "判断"],
+                                  [[_when(c), SOURCE_NAMES.get(c["source"], c["source"]), c["raw"], c["where"],
+                                    c["note"]] for c in candidates]))
     ids = result.get("identifiers") or {}
     lines.append(f"网站标识码：{ids.get('site_id_code') or '—'}    ICP：{ids.get('icp') or '—'}    "
                  f"公安备案：{ids.get('police') or '—'}    党政机关标识：{'有' if ids.get('conac') else '无'}")

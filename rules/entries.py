@@ -36,11 +36,25 @@ def capped(ctx: Context, problem: Problem) -> Iterator[Finding]:
             yield ctx.finding(message, column=column.name, url=entry.url, **evidence)
 
 
+_HIDDEN_SOURCE_NAMES = {"meta": "网页元数据", "script": "页面脚本", "url": "网址"}
+
+
 def _missing(e: EntrySnap, as_of: date, p: dict) -> tuple[str, dict] | None:
-    if e.date is not None or e.list_date_raw or e.published_raw or failed(e.status):
+    """No date a reader can see: none beside the title on the list, none shown on the entry's page. A date
+    found only in a meta tag, a script or the URL places the entry in time but is not shown."""
+    shown_on_page = ((e.published is not None or bool(e.published_raw))
+                     and e.published_from not in p["unshown_sources"])
+    if e.list_date_raw or shown_on_page or failed(e.status):
         return None
     where = "列表和正文均" if e.status is not None else "列表中"
-    return f"{where}未标注发布日期（未注明发布时间的信息视为未更新）", {"page_read": e.status is not None}
+    evidence = {"page_read": e.status is not None}
+    tail = f"{where}未标注发布日期（未注明发布时间的信息视为未更新）"
+    if e.published is not None and e.published_from in p["unshown_sources"]:
+        hidden_in = _HIDDEN_SOURCE_NAMES.get(e.published_from, e.published_from)
+        tail = (f"{where}未显示发布日期，日期{e.published.isoformat()}仅见于{hidden_in}"
+                "（未注明发布时间的信息视为未更新）")
+        evidence |= {"hidden_date": e.published.isoformat(), "hidden_in": e.published_from}
+    return tail, evidence
 
 
 def _invalid(e: EntrySnap, as_of: date, p: dict) -> tuple[str, dict] | None:
@@ -84,9 +98,11 @@ _CAP_DOC = "每个栏目最多逐条报告 `max_per_column` 条，其余数量�
     title="信息未标注发布日期",
     indicator=INDICATOR_DATE,
     severity="deduct",
-    params=dict(CAP),
+    params={**CAP, "unshown_sources": ["meta", "script", "url"]},
     doc=f"""
-检查内容：列表中没有日期、正文（如已读取）也没有发布日期的信息。链接失效的信息由“entry-link-broken”报告。{_CAP_DOC}
+检查内容：列表中没有日期、正文（如已读取）也没有读者可见的发布日期的信息。只出现在网页元数据、脚本或网址
+（`unshown_sources`）中的日期不算已标注，但仍用于判断栏目更新时间。链接失效的信息由“entry-link-broken”报告。
+{_CAP_DOC}
 依据：全国政府网站普查评分表（国办发〔2015〕15号 附件2）“未注明信息发布时间的视为不更新”（C）；发布日期是判断栏目
 是否更新的依据。
 不合格示例：“工作动态”列表中的《全市安全生产会议召开》旁没有日期，正文也没有发布时间。

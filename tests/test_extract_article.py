@@ -161,12 +161,8 @@ def article(body: str, head: str = "", url: str = URL, **kw):
 )
 def test_labelled_date(body, expected, time):
     got = article(body, '<meta name="PubDate" content="2026-11-19 16:00:26">')
-    assert (got.published, got.published_time, got.published_from, got.published_status) == (
-        expected,
-        time,
-        "label",
-        "ok",
-    )
+    assert (got.published, got.published_time, got.published_status) == (expected, time, "ok")
+    assert got.published_from in {"label", "weak-label", "element"} and got.date_shown
     assert got.meta_date == date(2026, 11, 19)
     assert got.url_date == date(2026, 11, 18)
 
@@ -185,9 +181,14 @@ def test_decoys_are_never_the_publish_date():
     assert (got.published, got.published_from, got.published_raw) == (date(2026, 11, 15), "label", "2026-11-15")
 
 
-def test_only_creation_date_is_not_a_publish_date():
+def test_generation_and_creation_dates_are_a_last_resort():
+    """A shown 生成日期 that is the only date is taken (it is shown, not nothing); any publish evidence beats it."""
     got = article("<p>成文日期：2026-11-01</p><p>生成日期：2026-11-02</p>", url="http://example.gov.cn/a.html")
-    assert (got.published, got.published_from, got.published_status) == (None, None, None)
+    assert (got.published, got.published_from, got.date_shown) == (date(2026, 11, 2), "generated", True)
+    only_written = article("<p>成文日期：2026-11-01</p>", url="http://example.gov.cn/a.html")
+    assert (only_written.published, only_written.published_from) == (date(2026, 11, 1), "document")
+    with_url = article("<p>生成日期：2026-11-02</p>", url="http://example.gov.cn/art/2026/10/30/art_1_2.html")
+    assert (with_url.published, with_url.published_from) == (date(2026, 10, 30), "url")
 
 
 def test_meta_pubdate_fallback_with_chinese_form():
@@ -289,3 +290,73 @@ def test_title_selector_override():
 
 def test_no_title_at_all():
     assert article("<p>正文</p>").title is None
+
+
+# --- dates as evidence: forms real portals use ----------------------------------------------------
+
+
+def test_unlabelled_byline_date_beside_source():
+    body = ('<div class="meta">2024-03-03 15:54:07 <span>来源：市文化和旅游局</span> <span>阅读：</span></div>'
+            "<div class='TRS_Editor'><p>报名时间：2024年3月7日。</p><p>市文旅局</p><p>2024年3月1日</p></div>")
+    got = article(body, '<meta name="PubDate" content="2024-03-03 15:54:07">')
+    assert (got.published, got.published_time, got.published_from) == (date(2024, 3, 3), "15:54", "byline")
+
+
+def test_byline_with_chinese_hours_and_a_generation_time_pubdate():
+    head = ('<meta name="PubDate" content="2022-10-14 10:16:14">'
+            '<meta name="others" content="页面生成时间 2022-10-14 10:16:14">')
+    body = ('<ul class="attr"><li>2020年09月15日 09时32分</li><li>来源：省卫生健康委</li></ul>'
+            '<div class="xglj">相关链接 <a href="/a/2020/9/10/x.shtml">某文</a> 2020-09-10</div>')
+    got = article(body, head, url="http://example.gov.cn/10462/2020/9/15/abc.shtml")
+    assert (got.published, got.published_time, got.published_from) == (date(2020, 9, 15), "09:32", "byline")
+    meta = next(c for c in got.date_candidates if c.where == "meta[name=PubDate]")
+    assert meta.source == "decoy" and "页面生成时间" in meta.note
+
+
+def test_icon_title_is_a_label():
+    body = ('<ul><li class="date"><i><img src="icon.png" title="发布时间"></i><span>2023-12-05</span></li>'
+            '<li class="ly"><i><img src="i2.png" title="来源"></i><span>市政府</span></li></ul>')
+    got = article(body, url="http://example.gov.cn/post_9360641.html")
+    assert (got.published, got.published_from) == (date(2023, 12, 5), "label")
+
+
+def test_header_today_date_and_other_articles_lose():
+    body = ('<div class="top"><span id="date">2023年10月11日 星期三</span></div>'
+            "<h1>标题</h1><p>来源：本站</p><p>正文……</p>"
+            '<div class="prev-next">上一篇：<a href="/a.html">旧文</a> 发布时间：2023-01-02</div>')
+    got = article(body, '<meta name="PubDate" content="2017-05-15 10:49:00">',
+                  url="http://example.gov.cn/tjgb/201705/9c05.shtml")
+    assert (got.published, got.published_from) == (date(2017, 5, 15), "meta")
+    assert not got.date_shown
+    notes = {c.raw: c.note for c in got.date_candidates if c.source == "decoy"}
+    assert notes["2023年10月11日"] == "页头显示的当天日期"
+    assert "其他文章" in notes["2023-01-02"]
+
+
+def test_firstpublishedtime_and_script_variable():
+    head = ('<meta name="firstpublishedtime" content="2007-08-20-23:59:59">'
+            '<meta name="lastmodifiedtime" content="2023-10-23-11:23:36">')
+    got = article("<p>决议正文</p>", head, url="http://example.gov.cn/gongbao/content/2007/content_711039.htm")
+    assert (got.published, got.published_from, got.date_shown) == (date(2007, 8, 20), "meta", False)
+    script = article("<p>发布时间：<span id='fbsj'></span></p><script>var pubdata='2020年11月27日';</script>")
+    assert (script.published, script.published_from) == (date(2020, 11, 27), "script")
+
+
+def test_shown_date_beats_url_and_url_is_a_cross_check():
+    got = article("<p><span>日期：2024-07-22</span><span>来源：本委</span></p>",
+                  url="http://example.gov.cn/zwgk/202407/t20240723_1.html")
+    assert (got.published, got.url_date) == (date(2024, 7, 22), date(2024, 7, 23))
+    winner = next(c for c in got.date_candidates if c.note.startswith("采用"))
+    assert winner.source == "weak-label"
+    assert any(c.source == "url" and c.value == date(2024, 7, 23) for c in got.date_candidates)
+
+
+def test_yearless_shown_date_takes_the_year_of_the_url():
+    got = article("<p>发布时间：10-19</p>", url="http://example.gov.cn/xw/202210/t20221019_5.html",
+                  as_of=date(2026, 11, 20))
+    assert got.published == date(2022, 10, 19)
+
+
+def test_url_numbers_that_only_look_like_dates_are_not_dates():
+    got = article("<p>正文</p>", url="http://example.gov.cn/zxw/t18993630.shtml")
+    assert (got.published, got.url_date) == (None, None)

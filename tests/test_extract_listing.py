@@ -197,27 +197,27 @@ def test_article_url_shapes():
     assert not is_article_url("http://h/zwgk/gzdt/index_1.html")
 
 
-# ---------------------------------------------------------------- inspect_page (`patrol page`)
+# ---------------------------------------------------------------- read_page (`patrol page` and the crawl)
 
-def test_inspect_page_gbk_list_page():
-    from crawler.extract.page import inspect_page
+def test_read_page_gbk_list_page():
+    from crawler.extract.reader import read_page
 
     html = TRS_TABLE.replace("<HTML>", '<HTML><HEAD><meta charset="gb2312"><TITLE>工作动态</TITLE></HEAD>')
-    result = inspect_page(html.encode("gbk"), COLUMN, as_of=AS_OF)
+    result = read_page(html.encode("gbk"), COLUMN, as_of=AS_OF).as_json()
     assert result["encoding"] == "gb18030"
     assert result["kind"] == "list"
     assert result["entries"][0] == {"title": "清河市召开全市安全生产工作会议",
                                     "url": COLUMN + "202611/t20261118_1001.html", "date": "2026-11-18"}
     assert result["next"] == [COLUMN + "index_1.html", COLUMN + "index_2.html"]
-    assert set(result) == {"url", "status", "encoding", "kind", "title", "published", "published_from",
-                           "meta", "identifiers", "entries", "next"}
+    assert set(result) == {"url", "status", "encoding", "kind", "title", "published", "published_time",
+                           "published_from", "date_candidates", "meta", "identifiers", "entries", "next"}
 
 
-def test_inspect_page_hanweb_list_offers_dataproxy_requests():
-    from crawler.extract.page import inspect_page
+def test_read_page_hanweb_list_offers_dataproxy_requests():
+    from crawler.extract.reader import read_page
 
     html = HANWEB_PAGE.replace("totalRecord:2", "totalRecord:40")
-    result = inspect_page(html.encode("utf-8"), "http://127.0.0.1:8000/col/col1229/index.html", as_of=AS_OF)
+    result = read_page(html.encode("utf-8"), "http://127.0.0.1:8000/col/col1229/index.html", as_of=AS_OF).as_json()
     assert result["kind"] == "list"
     assert result["next"] == [
         "http://127.0.0.1:8000/module/web/jpage/dataproxy.jsp?startrecord=3&endrecord=4&perpage=15"
@@ -225,16 +225,16 @@ def test_inspect_page_hanweb_list_offers_dataproxy_requests():
          for s in range(5, 40, 2)]
 
 
-def test_inspect_page_article_content_page_and_other():
-    from crawler.extract.page import inspect_page
+def test_read_page_article_content_page_and_other():
+    from crawler.extract.reader import read_page
 
     prose = "<p>" + "本机关依法公开政府信息，公民、法人和其他组织可以通过网站查阅相关内容。" * 8 + "</p>"
     article = f"""<html><head><meta name="ArticleTitle" content="关于冬季供暖的通告"><title>通告</title></head>
     <body><h1>关于冬季供暖的通告</h1><div class="info">发布时间：2026-11-18 09:30</div>
     <div class="content">{prose}</div></body></html>"""
-    result = inspect_page(article.encode("utf-8"), COLUMN + "202611/t20261118_1.html", as_of=AS_OF)
+    result = read_page(article.encode("utf-8"), COLUMN + "202611/t20261118_1.html", as_of=AS_OF).as_json()
     assert (result["kind"], result["published"], result["published_from"]) == ("article", "2026-11-18", "label")
     assert result["meta"]["ArticleTitle"] == "关于冬季供暖的通告"
     guide = f"<html><body><h1>政府信息公开指南</h1><div class='content'>{prose}</div></body></html>"
-    assert inspect_page(guide.encode("utf-8"), COLUMN + "zn/", as_of=AS_OF)["kind"] == "page"
-    assert inspect_page(b"", COLUMN, status=404)["kind"] == "other"
+    assert read_page(guide.encode("utf-8"), COLUMN + "zn/", as_of=AS_OF).as_json()["kind"] == "page"
+    assert read_page(b"", COLUMN, status=404).as_json()["kind"] == "other"

@@ -146,6 +146,19 @@ def test_entry_findings_capped_per_column() -> None:
     assert len(found(site, "entry-date-missing", cfg)) == 2
 
 
+def test_entry_date_only_in_meta_or_url_is_not_shown() -> None:
+    hidden = (entry("元数据日期", None, "meta", published=ago(3), published_from="meta", published_raw="x"),
+              entry("网址日期", None, "url", published=ago(4), published_from="url"),
+              entry("信息行日期", None, "byline", published=ago(5), published_from="byline"),
+              entry("生成日期", None, "gen", published=ago(6), published_from="generated"))
+    site = replacing(column("工作动态", slug="gzdt", entries=(entry("新", ago(1), "new"), *hidden)))
+    hits = found(site, "entry-date-missing")
+    assert [h.evidence["title"] for h in hits] == ["元数据日期", "网址日期"]
+    assert hits[0].evidence["hidden_in"] == "meta" and "仅见于网页元数据" in hits[0].message
+    assert hits[1].evidence["hidden_date"] == ago(4).isoformat() and "仅见于网址" in hits[1].message
+    assert found(site, "column-stale") == []  # the hidden dates still place the entries in time
+
+
 def test_column_missing_names_near_miss() -> None:
     site = replace(HEALTHY, columns=tuple(
         replace(c, name="信息公开年报") if c.name == "政府信息公开年报" else c for c in HEALTHY.columns))

@@ -1,4 +1,4 @@
-"""Article pages: title and publish date (the labelled date a reader sees, then meta PubDate, then URL)."""
+"""Article pages: title and publish date (weighed from the page's evidence, see ``published``)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from lxml.etree import XPath
 from lxml.html import HtmlElement
 
-from crawler.extract.dates import ParsedDate, date_at_start, date_from_url, parse_date
-from crawler.extract.html import collapse_ws, is_hidden, iter_text, parse_html, select, text_of
+from crawler.extract.dates import date_from_url, parse_date, parse_machine_date
+from crawler.extract.html import collapse_ws, is_hidden, parse_html, select, text_of
 from crawler.extract.meta import extract_meta
+from crawler.extract.published import SHOWN_SOURCES, DateCandidate, weigh_publish_date
 
 
 @dataclass(frozen=True)
@@ -22,121 +22,17 @@ class Article:
     published: date | None
     published_time: str | None
     published_raw: str | None
-    published_from: str | None  # "selector" | "label" | "meta" | "url" | None
+    published_from: str | None  # a source of ``published.WEIGHTS`` ("label", "byline", "meta", "url" …)
     published_status: str | None  # "ok" | "invalid" | "future" | None (no date at all)
     meta_date: date | None
     url_date: date | None
     meta: dict[str, str]
+    date_candidates: tuple[DateCandidate, ...] = ()
 
-
-_COLON = r"\s*[：:∶]\s*"
-# Labels that name the publish date outright, wherever they stand.
-_STRONG_LABEL_RE = re.compile(rf"(?:发布时间|发布日期|发文日期|更新时间|发稿时间|公开日期){_COLON}")
-# Bare 日期/时间 only when not the tail of another word (成文日期, 生成日期, 页面生成时间, 会议时间 ...).
-_WEAK_LABEL_RE = re.compile(rf"(?<![\u4e00-\u9fff])(?:日期|时间){_COLON}")
-_PUBTIME_ATTR_RE = re.compile(
-    r"pub_?-?time|pub_?-?date|publish_?-?(?:time|date)|release_?-?(?:time|date)|fbsj|fbrq|fbtime",
-    re.I,
-)
-_PUBTIME_MAX_CHARS = 40
-
-
-_LABEL_WINDOW = 40  # characters after a label in which its date must start
-
-
-def _labelled(text: str, label_re: re.Pattern, as_of: date | None) -> ParsedDate | None:
-    for match in label_re.finditer(text):
-        parsed = date_at_start(text[match.end() : match.end() + _LABEL_WINDOW], as_of)
-        if parsed is not None:
-            return parsed
-    return None
-
-
-# Elements whose id or class might name a publish time (pubtime, publish-date, fbsj …): a C-level
-# pre-filter; the regex below decides.
-_PUBTIME_CANDIDATES = XPath(
-    "//*[contains(translate(concat(@id, ' ', @class), 'PUBLISHFRT', 'publishfrt'), 'pub')"
-    " or contains(translate(concat(@id, ' ', @class), 'FB', 'fb'), 'fb')"
-    " or contains(translate(concat(@id, ' ', @class), 'RELASE', 'relase'), 'release')]")
-
-
-def _pubtime_element(root, as_of: date | None) -> ParsedDate | None:
-    for el in _PUBTIME_CANDIDATES(root):
-        attrs = f"{el.get('id', '')} {el.get('class', '')}"
-        if not _PUBTIME_ATTR_RE.search(attrs) or is_hidden(el):
-            continue
-        text = text_of(el, skip_hidden=True)
-        if len(text) > _PUBTIME_MAX_CHARS:
-            continue
-        parsed = parse_date(text, as_of)
-        if parsed is not None:
-            return parsed
-    return None
-
-
-def _selected_date(root, selector: str, as_of: date | None) -> ParsedDate | None:
-    for el in select(root, selector):
-        parsed = parse_date(el if isinstance(el, str) else text_of(el, skip_hidden=True), as_of)
-        if parsed is not None:
-            return parsed
-    return None
-
-
-_MORE = object()  # a label's date may lie beyond the text read so far
-_FIRST_READ = 1024  # characters of body text read before the first look for a label; doubled each time
-
-
-def _first_labelled(text: str, label_re: re.Pattern, as_of: date | None, complete: bool):
-    """The first label followed by a date; ``_MORE`` when that could still change with more text."""
-    for match in label_re.finditer(text):
-        if not complete and match.end() + _LABEL_WINDOW > len(text):
-            return _MORE
-        parsed = date_at_start(text[match.end() : match.end() + _LABEL_WINDOW], as_of)
-        if parsed is not None:
-            return parsed
-    return None if complete else _MORE
-
-
-def _visible_date(root, as_of: date | None) -> ParsedDate | None:
-    """The labelled publish date a reader sees. Body text is read in growing prefixes: the 发布时间 label
-    usually stands near the top, so long articles are not walked to the end to find it."""
-    body = root.find("body")
-    pieces = iter_text(body if body is not None else root, skip_hidden=True)
-    raw: list[str] = []
-    size, limit = 0, _FIRST_READ
-    while True:
-        complete = True
-        for piece in pieces:
-            raw.append(piece)
-            size += len(piece)
-            if size >= limit:
-                complete = False
-                break
-        text = collapse_ws("".join(raw))
-        found = _first_labelled(text, _STRONG_LABEL_RE, as_of, complete)
-        if found is not _MORE:
-            break
-        limit *= 2
-    return found or _pubtime_element(root, as_of) or _labelled(text, _WEAK_LABEL_RE, as_of)
-
-
-def _publish_date(root, meta: dict[str, str], url: str, as_of, date_selector):
-    """(parsed date or None, where it came from) following selector > label > meta > URL."""
-    if date_selector:
-        parsed = _selected_date(root, date_selector, as_of)
-        if parsed is not None:
-            return parsed, "selector"
-    parsed = _visible_date(root, as_of)
-    if parsed is not None:
-        return parsed, "label"
-    parsed = parse_date(meta.get("PubDate", ""), as_of)
-    if parsed is not None:
-        return parsed, "meta"
-    url_date = date_from_url(url)
-    if url_date is not None:
-        status = "future" if as_of is not None and url_date > as_of else "ok"
-        return ParsedDate(url_date, url_date.isoformat(), None, status), "url"
-    return None, None
+    @property
+    def date_shown(self) -> bool:
+        """True when a reader sees the publish date on the page (not only in a meta tag or the URL)."""
+        return self.published_from in SHOWN_SOURCES
 
 
 _SEPARATORS = ("_", "|", "｜", "－", " - ", "-")
@@ -255,16 +151,18 @@ def extract_article(
     """Read title and publish date from an article page (HTML text or an already parsed root)."""
     root = parse_html(html) if isinstance(html, str) else html
     meta = extract_meta(root)
-    parsed, source = _publish_date(root, meta, url, as_of, date_selector)
-    meta_parsed = parse_date(meta.get("PubDate", ""))
+    weighed = weigh_publish_date(root, url, as_of=as_of, selector=date_selector)
+    won = weighed.winner
+    meta_parsed = parse_date(meta.get("PubDate", "")) or parse_machine_date(meta.get("PubDate", ""))
     return Article(
         title=extract_title(root, meta, title_selector),
-        published=parsed.value if parsed else None,
-        published_time=parsed.time if parsed else None,
-        published_raw=collapse_ws(parsed.raw) if parsed else None,
-        published_from=source,
-        published_status=parsed.status if parsed else None,
+        published=won.value if won else None,
+        published_time=won.time if won else None,
+        published_raw=won.raw if won else None,
+        published_from=won.source if won else None,
+        published_status=won.status if won else None,
         meta_date=meta_parsed.value if meta_parsed else None,
         url_date=date_from_url(url),
         meta=meta,
+        date_candidates=weighed.candidates,
     )

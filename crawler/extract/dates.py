@@ -15,7 +15,10 @@ _FOLD = str.maketrans(
     "0123456789-/.::()[][]  -------",
 )
 _GAP = r"(?:\s|&nbsp;|&#32;|&#160;)"
-_TIME = rf"(?:(?:T|{_GAP}+)(?P<hh>[01]?\d|2[0-3])\s?:\s?(?P<mi>[0-5]\d)(?::(?P<ss>[0-5]\d))?(?!\d))?"
+_TIME = (
+    rf"(?:(?:T|{_GAP}+)(?:(?P<hh>[01]?\d|2[0-3])\s?:\s?(?P<mi>[0-5]\d)(?::(?P<ss>[0-5]\d))?(?!\d)"
+    r"|(?P<chh>[01]?\d|2[0-3])\s?[时点]\s?(?P<cmi>[0-5]?\d)\s?分))?"
+)
 _FULL = (
     r"(?<![\d/.\-])(?P<y>\d{4})"
     r"(?:(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d])(?![-/.]\d)"
@@ -56,9 +59,11 @@ def _resolve_yearless(month: int, day: int, as_of: date) -> date | None:
 
 
 def _time(match: re.Match) -> str | None:
-    if match.group("hh") is None:
-        return None
-    return f"{int(match.group('hh')):02d}:{match.group('mi')}"
+    if match.group("hh") is not None:
+        return f"{int(match.group('hh')):02d}:{match.group('mi')}"
+    if match.group("chh") is not None:  # 13时44分
+        return f"{int(match.group('chh')):02d}:{int(match.group('cmi')):02d}"
+    return None
 
 
 def _status(value: date | None, as_of: date | None) -> str:
@@ -85,6 +90,17 @@ def _from_match(match: re.Match, original: str, as_of: date | None) -> ParsedDat
     day = int(match.group("yd") or match.group("ycd"))
     value = _resolve_yearless(month, day, as_of)
     return ParsedDate(value, raw, _time(match), _status(value, as_of), yearless=True)
+
+
+def iter_dates(text: str, as_of: date | None = None):
+    """(start, end, ParsedDate) for every date in text, in order; offsets index the original text."""
+    if not text:
+        return
+    folded = text.translate(_FOLD)
+    for match in _DATE_RE.finditer(folded):
+        parsed = _from_match(match, text, as_of)
+        if parsed is not None:
+            yield match.start(), match.end(), parsed
 
 
 def find_dates(text: str, as_of: date | None = None) -> list[ParsedDate]:
@@ -116,6 +132,7 @@ _URL_PATTERNS = (
     re.compile(r"/t(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})_\d+"),  # TRS t20261118_123.html
     re.compile(r"/art/(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/"),  # Hanweb
     re.compile(r"/(?P<y>\d{4})-(?P<m>\d{1,2})/(?P<d>\d{1,2})/"),  # /2026-11/18/
+    re.compile(r"/(?P<y>\d{4})/(?P<m>\d{2})-(?P<d>\d{2})/"),  # /2022/08-11/
     re.compile(r"/(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})/"),  # /20261118/
     re.compile(r"/(?P<y>\d{4})/(?P<m>\d{2})(?P<d>\d{2})/"),  # /2026/1118/
     re.compile(r"/(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/"),  # /2026/11/18/
@@ -136,6 +153,37 @@ def date_from_url(url: str) -> date | None:
             if value is not None:
                 return value
     return None
+
+
+_MONTH_FOLDER_RE = re.compile(r"/(?P<y>\d{4})(?P<m>0[1-9]|1[0-2])/")
+
+
+def month_from_url(url: str) -> tuple[int, int] | None:
+    """(year, month) of a TRS-style month folder (/202011/) or of a full URL date, or None."""
+    full = date_from_url(url)
+    if full is not None:
+        return full.year, full.month
+    match = _MONTH_FOLDER_RE.search(urlsplit(url).path) if url else None
+    if match and MIN_YEAR <= int(match.group("y")) <= MAX_YEAR:
+        return int(match.group("y")), int(match.group("m"))
+    return None
+
+
+_LOOSE_RE = re.compile(
+    r"^\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:[-T\s]*(?P<hh>\d{1,2})\s*[:时]\s*(?P<mi>\d{1,2}))?"
+)
+
+
+def parse_machine_date(value: str, as_of: date | None = None) -> ParsedDate | None:
+    """A date written for machines (meta content, script variable), which may join date and time
+    with '-' ('2007-08-20-23:59:59'); None when the value does not start with a date."""
+    match = _LOOSE_RE.match(value.translate(_FOLD)) if value else None
+    if match is None or not MIN_YEAR <= int(match.group("y")) <= MAX_YEAR:
+        return None
+    value_date = _make(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+    clock = f"{int(match.group('hh')):02d}:{int(match.group('mi')):02d}" if match.group("hh") else None
+    return ParsedDate(value_date, value[: match.end()].strip(), clock, _status(value_date, as_of))
 
 
 _LEAD_RE = re.compile(r"[\s\[(]*")

@@ -10,15 +10,18 @@ import lxml.html
 from lxml.cssselect import CSSSelector
 from lxml.etree import XPath
 
-_JSP_RE = re.compile(r"<%.*?%>|</?jsp:[^>]*>", re.S)
+_JSP_TAG_RE = re.compile(r"</?jsp:[^<>]{0,500}>", re.I)
+# A closing </body> or </html> ends the document for libxml2: pages that include a header fragment with
+# its own </html> lose everything after it. Both are implied at the end, so they are dropped.
+_DOC_END_RE = re.compile(r"</(?:html|body)\s*>", re.I)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SPACE_RE = re.compile(r"\s+")
 _INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_NON_TEXT_TAGS = frozenset({"script", "style", "template", "noscript"})
+NON_TEXT_TAGS = frozenset({"script", "style", "template", "noscript"})
 _HIDING_TAGS = frozenset({"script", "style", "template"})
-_BLOCK_TAGS = frozenset(
+BLOCK_TAGS = frozenset(
     [
         "address",
         "article",
@@ -62,6 +65,21 @@ _BLOCK_TAGS = frozenset(
 _EMPTY_DOC = "<html><head></head><body></body></html>"
 
 
+def _strip_jsp(text: str) -> str:
+    """Drop JSP scriptlets (<% … %>) and jsp: tags left in a page, in one linear pass (an unclosed <% keeps
+    the rest of the page as it is)."""
+    if "<%" in text:
+        parts, at = [], 0
+        while (start := text.find("<%", at)) >= 0:
+            end = text.find("%>", start + 2)
+            if end < 0:
+                break
+            parts.append(text[at:start])
+            at = end + 2
+        text = "".join(parts) + text[at:]
+    return _JSP_TAG_RE.sub("", text) if "jsp:" in text else text
+
+
 @lru_cache(maxsize=8)
 def parse_html(text: str) -> lxml.html.HtmlElement:
     """Parse HTML leniently; JSP directives are dropped and junk yields an empty document.
@@ -69,7 +87,7 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     The extractors of one page all call this with the same text, so the last few trees are cached:
     a page is parsed once. Trees are shared: treat them as read-only.
     """
-    cleaned = _CONTROL_RE.sub("", _JSP_RE.sub("", _XML_DECL_RE.sub("", text or "")))
+    cleaned = _CONTROL_RE.sub("", _DOC_END_RE.sub("", _strip_jsp(_XML_DECL_RE.sub("", text or ""))))
     if not cleaned.strip():
         return lxml.html.document_fromstring(_EMPTY_DOC)
     try:
@@ -122,9 +140,9 @@ def _texts(el, skip_hidden: bool):
     if not isinstance(el.tag, str):  # comment or processing instruction
         return
     tag = _tag(el)
-    if tag in _NON_TEXT_TAGS or (skip_hidden and _hides_itself(el)):
+    if tag in NON_TEXT_TAGS or (skip_hidden and _hides_itself(el)):
         return
-    block = tag in _BLOCK_TAGS
+    block = tag in BLOCK_TAGS
     if block:
         yield " "
     if el.text:
@@ -176,6 +194,11 @@ _MAY_HIDE = XPath("//*[@hidden or @style or self::script or self::style or self:
 def _hiding_elements(document) -> frozenset:
     """The elements of a document that hide themselves (usually few): found once per document."""
     return frozenset(el for el in _MAY_HIDE(document) if _hides_itself(el))
+
+
+def hiding_elements(root) -> frozenset:
+    """The elements of root's document that hide themselves (and with them their subtrees)."""
+    return _hiding_elements(root.getroottree().getroot())
 
 
 def is_hidden(el) -> bool:

@@ -7,7 +7,6 @@ It only orchestrates requests; everything it reads comes from the pure functions
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
@@ -18,16 +17,11 @@ from scrapy import signals
 from scrapy.http import FormRequest, Request, Response
 from twisted.python.failure import Failure
 
-from crawler.extract.article import extract_article
-from crawler.extract.catalog import extract_catalog, find_catalog_link
-from crawler.extract.content import looks_like_content_page
+from crawler.extract.catalog import find_catalog_link
 from crawler.extract.encoding import decode_html
-from crawler.extract.html import parse_html
-from crawler.extract.identifiers import extract_identifiers
-from crawler.extract.listing import ListEntry, extract_datastore_entries, extract_entries
-from crawler.extract.meta import extract_meta
-from crawler.extract.page import classify_page
-from crawler.extract.pagination import Pagination, extract_pagination, hanweb_requests
+from crawler.extract.listing import ListEntry, extract_datastore_entries
+from crawler.extract.pagination import Pagination, hanweb_requests
+from crawler.extract.reader import PageReading, charset_of, read_page
 from crawler.items import (
     ArticleItem,
     ArticlesItem,
@@ -45,15 +39,6 @@ DOCUMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".zip", "
                      ".jpg", ".png", ".mp4")
 
 
-def _charset(response: Response) -> str | None:
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
-    for part in content_type.split(";"):
-        part = part.strip()
-        if part.startswith("charset="):
-            return part[8:].strip("\"' ") or None
-    return None
-
-
 def _failure_status(failure: Failure) -> tuple[int, str]:
     """HTTP status and a short Chinese reason from a failed request (0 = no answer)."""
     response = getattr(failure.value, "response", None)
@@ -64,13 +49,6 @@ def _failure_status(failure: Failure) -> tuple[int, str]:
 
 
 ARTICLE_BATCH = 100  # entry pages written per transaction
-PUBLISH_LABEL = re.compile(r"发布(?:时间|日期)|发文日期")
-
-
-def _may_be_content_page(text: str, meta: dict[str, str], entries: list[ListEntry]) -> bool:
-    """An unpaged first page needs the full article check unless it is plainly a list of dated entries."""
-    dated = sum(e.date is not None for e in entries)
-    return dated < 2 or "ArticleTitle" in meta or "PubDate" in meta or PUBLISH_LABEL.search(text) is not None
 
 
 def _entry_dict(e: ListEntry) -> dict[str, Any]:
@@ -141,7 +119,13 @@ class PortalSpider(scrapy.Spider):
         return Request(url, callback=callback, errback=errback, meta=meta, dont_filter=True)
 
     def _decode(self, response: Response) -> tuple[str, str]:
-        return decode_html(response.body, _charset(response))
+        return decode_html(response.body, charset_of(response.headers))
+
+    def _read(self, response: Response, site: SiteConfig) -> PageReading:
+        """The page as the one reader reads it (the same reading `patrol page` prints)."""
+        redirects = [u for u in response.request.meta.get("redirect_urls", [])]
+        return read_page(response.body, response.url, headers=response.headers, status=response.status,
+                         as_of=self.as_of, overrides=site.overrides, redirects=redirects)
 
     def _page_item(self, response: Response, encoding: str | None) -> PageItem:
         return PageItem(url=response.url, status=response.status,
@@ -157,16 +141,15 @@ class PortalSpider(scrapy.Spider):
             yield SiteItem(site=site.name, url=site.url, status=response.status,
                            error=f"首页返回 HTTP {response.status}")
             return
-        text, encoding = self._decode(response)
+        page = self._read(response, site)
+        text = page.text
         walk.hosts.add(netloc(response.url))
-        root = parse_html(text)
-        meta = extract_meta(root)
-        title_el = root.find(".//title")
-        title = meta.get("SiteName") or (title_el.text_content().strip() if title_el is not None else None)
-        home = extract_entries(text, response.url, as_of=self.as_of)
-        yield self._page_item(response, encoding)
+        title_el = page.root.find(".//title")
+        title = page.meta.get("SiteName") or (title_el.text_content().strip() if title_el is not None else None)
+        home = page.entries
+        yield self._page_item(response, page.encoding)
         yield SiteItem(site=site.name, url=site.url, status=response.status, title=title or None,
-                       identifiers=extract_identifiers(root),
+                       identifiers=page.identifiers,
                        home_dates=[e.date for e in home if e.date and e.date_status == "ok"],
                        home_entries=[_entry_dict(e) for e in home])
         if any(c.url for c in site.columns):  # explicit columns replace discovery
@@ -177,7 +160,7 @@ class PortalSpider(scrapy.Spider):
             walk.hosts.add(netloc(catalog))
             yield self._request(catalog, self.parse_catalog, site, errback=self.catalog_failed)
         else:
-            yield from self._catalog_columns(walk, text, response.url)
+            yield from self._catalog_columns(walk, page)
 
     def home_failed(self, failure: Failure) -> Iterator[Any]:
         site = self.walks[failure.request.meta["site"]].site
@@ -190,19 +173,18 @@ class PortalSpider(scrapy.Spider):
             yield from self._column_error(walk, "政府信息公开", response.url, None, response.status,
                                           f"HTTP {response.status}")
             return
-        text, encoding = self._decode(response)
+        page = self._read(response, walk.site)
         walk.hosts.add(netloc(response.url))
-        yield self._page_item(response, encoding)
-        yield from self._catalog_columns(walk, text, response.url)
+        yield self._page_item(response, page.encoding)
+        yield from self._catalog_columns(walk, page)
 
     def catalog_failed(self, failure: Failure) -> Iterator[Any]:
         walk = self.walks[failure.request.meta["site"]]
         status, reason = _failure_status(failure)
         yield from self._column_error(walk, "政府信息公开", failure.request.url, None, status, reason)
 
-    def _catalog_columns(self, walk: SiteWalk, text: str, url: str) -> Iterator[Any]:
-        nodes = extract_catalog(text, url, link_selector=walk.site.overrides.catalog_links)
-        for node in nodes:
+    def _catalog_columns(self, walk: SiteWalk, page: PageReading) -> Iterator[Any]:
+        for node in page.catalog:
             if node.url is None:
                 cid = column_key(walk.site.name, node.name, None)
                 yield ColumnItem(site=walk.site.name, column_id=cid, name=node.name, url=None,
@@ -279,26 +261,17 @@ class PortalSpider(scrapy.Spider):
             yield from self._column_error(walk, column.name, column.url, response.meta.get("parent"),
                                           response.status, f"HTTP {response.status}", column)
             return
-        text, encoding = self._decode(response)
-        overrides = walk.site.overrides
-        entries = self._entries(walk, text, response.url)
-        paging = extract_pagination(text, response.url, style=overrides.pagination)
-        root = parse_html(text)
-        meta = extract_meta(root)
-        page_date, kind = None, "list"
-        if not (paging.pages or paging.hanweb) and _may_be_content_page(text, meta, entries):
-            article = extract_article(root, response.url, as_of=self.as_of, title_selector=overrides.article_title,
-                                      date_selector=overrides.article_date)
-            shape = classify_page(article, entries, paging, looks_like_content_page(root))
-            kind = "page" if shape in ("article", "page") else "list"
+        page = self._read(response, walk.site)
+        entries, paging, page_date = page.entries, page.pagination, None
+        kind = "page" if page.kind in ("article", "page") else "list"
         if kind == "page":
             entries, paging = [], Pagination(style="none", pages=[], total_pages=None)
-            page_date = article.published if article.published_status == "ok" else None
-        yield self._page_item(response, encoding)
+            page_date = page.published if page.published_status == "ok" else None
+        yield self._page_item(response, page.encoding)
         yield ColumnItem(site=walk.site.name, column_id=column.column_id, name=column.name, url=column.url,
                          parent=response.meta.get("parent"), kind=kind,
                          category=response.meta.get("category"), status=response.status,
-                         meta=meta, page_date=page_date)
+                         meta=page.meta, page_date=page_date)
         yield from self._list_page(walk, column, entries, paging, response)
 
     def parse_column_more(self, response: Response) -> Iterator[Any]:
@@ -307,11 +280,9 @@ class PortalSpider(scrapy.Spider):
             column.partial = True
             yield from self._page_done(column)
             return
-        text, encoding = self._decode(response)
-        entries = self._entries(walk, text, response.url)
-        paging = extract_pagination(text, response.url, style=walk.site.overrides.pagination)
-        yield self._page_item(response, encoding)
-        yield from self._list_page(walk, column, entries, paging, response, follow_hanweb=False)
+        page = self._read(response, walk.site)
+        yield self._page_item(response, page.encoding)
+        yield from self._list_page(walk, column, page.entries, page.pagination, response, follow_hanweb=False)
 
     def parse_hanweb_proxy(self, response: Response) -> Iterator[Any]:
         walk, column = self.walks[response.meta["site"]], response.meta["column"]
@@ -322,11 +293,6 @@ class PortalSpider(scrapy.Spider):
         else:
             column.partial = True
         yield from self._page_done(column)
-
-    def _entries(self, walk: SiteWalk, text: str, url: str) -> list[ListEntry]:
-        o = walk.site.overrides
-        return extract_entries(text, url, as_of=self.as_of, item_selector=o.list_item,
-                               title_selector=o.item_title, date_selector=o.item_date)
 
     def _list_page(self, walk: SiteWalk, column: ColumnWalk, entries: list[ListEntry], paging: Any,
                    response: Response, follow_hanweb: bool = True) -> Iterator[Any]:
@@ -399,11 +365,7 @@ class PortalSpider(scrapy.Spider):
         if response.meta.get("status_only") or response.status >= 400:
             yield from self._article_done(ArticleItem(url=response.request.url, status=response.status))
             return
-        text, encoding = self._decode(response)
-        walk = self.walks[response.meta["site"]]
-        o = walk.site.overrides
-        article = extract_article(text, response.url, as_of=self.as_of, title_selector=o.article_title,
-                                  date_selector=o.article_date)
+        article = self._read(response, self.walks[response.meta["site"]].site).article
         yield from self._article_done(ArticleItem(
             url=response.request.url, status=response.status, title=article.title, published=article.published,
             published_raw=article.published_raw, published_from=article.published_from))
