@@ -116,10 +116,18 @@ def test_gbk_site_traps(portals):
     assert len(news["broken_links"]) == 1 and fetch(news["broken_links"][0])[0] == 404
     assert len(news["invalid_dates"]) == 1 and len(news["mismatched"]) == 1
     assert len(cols["通知公告"]["future_dates"]) == 1
-    undated_on_list = [e for e in portals.style("jyj").site.columns[0].entries if not e.list_text]
-    assert len(undated_on_list) == 1
-    page = text(portals.url("jyj", undated_on_list[0].path), "gb18030")
-    assert f"发布日期：{undated_on_list[0].published.isoformat()}" in page
+    undated_on_list = {e.spec.date_form: e for e in portals.style("jyj").site.columns[0].entries if not e.list_text}
+    assert set(undated_on_list) == {"label", "byline", "meta"}
+    labelled = undated_on_list["label"]
+    assert f"发布日期：{labelled.published.isoformat()}" in text(portals.url("jyj", labelled.path), "gb18030")
+    byline = undated_on_list["byline"]
+    page = text(portals.url("jyj", byline.path), "gb18030")
+    assert f"发布日期：{byline.published.isoformat()}" not in page and byline.published.isoformat() in page
+    assert f'<meta name="others" content="页面生成时间 {portals.today.isoformat()}' in page
+    hidden = undated_on_list["meta"]
+    page = text(portals.url("jyj", hidden.path), "gb18030")
+    assert f'<meta name="PubDate" content="{hidden.published.isoformat()}' in page
+    assert page.count(hidden.published.isoformat()) == 1  # shown nowhere but in the meta
 
 
 def test_dataproxy_answers_record_windows(portals):

@@ -3,8 +3,9 @@
 - qinghe  清河市人民政府 (TRS WCM, government): compliant, a 47-entry column over 3 pages, migration meta.
 - fgw     清河市发展和改革委员会 (Hanweb JCMS, department): a 120-record column, a stale 规划计划.
 - jyj     清河市教育局 (GBK table CMS, department): odd and impossible dates, a broken link, a future
-          date, list/article date mismatch, charset declared by meta, by HTTP header only, or not at all,
-          a late annual report, a catalog the home page does not link to.
+          date, list/article date mismatch, an article dated only in its byline (its PubDate is the page's
+          generation time), one dated only in a meta tag, charset declared by meta, by HTTP header only,
+          or not at all, a late annual report, a catalog the home page does not link to.
 - liuzhen 清河县柳镇人民政府 (plain ul/li, government): a lagging unit — stale and blank columns, no
           年报 column, year-less home dates, footer without 网站标识码 and 公安备案.
 - czj     清河市财政局 (TRS WCM, department): everything fresh, so the demo shows a pass.
@@ -63,6 +64,7 @@ def _qinghe() -> SiteSpec:
     gfx = docs("清河市人民政府办公室", "实施方案", 12, 35, 25)
     gfx[1] = EntrySpec(gfx[1].title, 60, meta_age=7)  # meta PubDate from a migration
     gfx[2] = EntrySpec(gfx[2].title, 85, decoy=True)
+    gfx[3] = EntrySpec(gfx[3].title, 110, regenerated=True)  # PubDate is the page's generation time
     return SiteSpec(
         key="qinghe", name=unit, unit=unit, unit_email="zwgk@qinghe.example.org", kind="government",
         style="trs", domain="www.qinghe.gov.cn", site_id_code="3299000001", icp="苏ICP备05010001号-1",
@@ -131,6 +133,8 @@ def _jyj_news() -> list[EntrySpec]:
     news[2] = EntrySpec("市教育局召开秋季学期安全工作会议", 6, status=404)  # broken link
     news[3] = EntrySpec(news[3].title, 9, list_form="none")  # date only on the article page
     news[4] = EntrySpec(news[4].title, 14, list_age=12)  # list and article dates differ
+    news[5] = EntrySpec(news[5].title, 17, list_form="none", date_form="byline", regenerated=True)
+    news[6] = EntrySpec(news[6].title, 20, list_form="none", date_form="meta")  # date shown nowhere
     news[16] = EntrySpec(news[16].title, 50, list_raw="{Y}-13-45")  # impossible list date
     return news
 
@@ -172,6 +176,7 @@ def _liuzhen() -> SiteSpec:
     unit = "清河县柳镇人民政府"
     work = series(titles("", 26, 11), 25, 6)
     work[5] = EntrySpec("柳镇召开村级集体经济发展座谈会", None, list_form="none")  # no date anywhere
+    work[7] = EntrySpec(work[7].title, work[7].age, date_form="byline")
     return SiteSpec(
         key="liuzhen", name=unit, unit=unit, unit_email="liuzhen@qinghe.example.org", kind="government",
         style="plain", domain="lz.qinghe.gov.cn", site_id_code=None, icp="苏ICP备05010045号", police=None,

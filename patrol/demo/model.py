@@ -127,6 +127,8 @@ def _entry(spec: EntrySpec, col: Column, index: int, today: date) -> Entry | Non
     else:
         text = format_date(list_date, spec.list_form)
     meta = published if spec.meta_age is None else _ago(today, spec.meta_age)
+    if spec.date_form == "meta" and meta is None:
+        meta = published
     eid = (col.index + 1) * 100000 + index + 1
     return Entry(spec, col, index, eid, title, published, text, list_date, meta)
 

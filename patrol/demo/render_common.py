@@ -105,9 +105,22 @@ class Style:
         raise NotImplementedError
 
     def pub_meta(self, entry: Entry) -> str:
+        if entry.spec.regenerated:  # a PubDate that is the page's generation time, as the others meta says
+            stamp = f"{self.today.isoformat()} 03:{entry.eid % 60:02d}:17"
+            return (f'<meta name="PubDate" content="{stamp}">\n'
+                    f'<meta name="others" content="页面生成时间 {stamp}">')
         if entry.meta_date is None:
             return ""
         return f'<meta name="PubDate" content="{entry.meta_date.isoformat()} {clock(entry.eid)}">'
+
+    def shown_date(self, entry: Entry, labelled: str) -> str:
+        """The article's date line: ``labelled`` (a template with {date} and {clock}) as the style writes it,
+        an unlabelled byline date, or nothing when the date is only in the meta tag."""
+        if entry.published is None or entry.spec.date_form == "meta":
+            return ""
+        if entry.spec.date_form == "byline":
+            return f"<span>{entry.published.isoformat()} {clock(entry.eid)}</span>&nbsp;&nbsp;"
+        return labelled.format(date=entry.published.isoformat(), clock=clock(entry.eid))
 
     def site_metas(self) -> str:
         code = self.spec.site_id_code or ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from patrol.demo.model import Column, Entry
-from patrol.demo.render_common import Page, Style, body_text, clock, esc
+from patrol.demo.render_common import Page, Style, body_text, esc
 
 PROXY = "/module/web/jpage/dataproxy.jsp"
 GROUP_PAGES = 3  # pages of records embedded in the column page (jpage "groupSize")
@@ -171,8 +171,7 @@ class HanwebStyle(Style):
                  f'<meta name="url" content="{entry.path}">')
         hidden = (f'<div id="hiddenLocation" style="display:none;"><span id="ss_webid">{self.webid}</span>'
                   f'<span id="col1_name">{esc(col.name)}</span><span id="col1_url">{col.path}</span></div>\n')
-        shown = (f"<span>发布日期：{entry.published.isoformat()} {clock(entry.eid)}</span>"
-                 if entry.published else "")
+        shown = self.shown_date(entry, "<span>发布日期：{date} {clock}</span>")
         decoy = (f"<span>生成日期：{self.decoy_date(entry).isoformat()}</span>" if entry.spec.decoy else "")
         text = (self.head(entry.title, metas) + hidden + self.top() + self.position(col)
                 + '<div class="wz-con"><div class="con">\n<p class="con-title"> '

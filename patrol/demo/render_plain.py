@@ -113,7 +113,7 @@ class PlainStyle(Style):
     def render_article(self, entry: Entry) -> Page:
         col = entry.column
         metas = f'<meta name="ArticleTitle" content="{esc(entry.title)}">\n{self.pub_meta(entry)}'
-        shown = f"<span>日期：{entry.published.isoformat()}</span>" if entry.published else ""
+        shown = self.shown_date(entry, "<span>日期：{date}</span>")
         text = (self.head(f"{entry.title}-{self.spec.name}", metas) + self.top()
                 + f'<main><div class="crumb"><a href="/">首页</a> &gt; <a href="{col.path}">{esc(col.name)}</a>'
                 f'</div>\n<article><h1>{esc(entry.title)}</h1>\n<p class="meta">{shown}'

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from patrol.demo.model import Column, Entry
-from patrol.demo.render_common import Page, Style, body_text, clock, esc
+from patrol.demo.render_common import Page, Style, body_text, esc
 
 
 class TableStyle(Style):
@@ -127,8 +127,7 @@ class TableStyle(Style):
     def render_article(self, entry: Entry) -> Page:
         col = entry.column
         metas = f'<meta name="ArticleTitle" content="{esc(entry.title)}">\n{self.pub_meta(entry)}'
-        shown = (f"发布日期：{entry.published.isoformat()} {clock(entry.eid)}&nbsp;&nbsp;"
-                 if entry.published else "")
+        shown = self.shown_date(entry, "发布日期：{date} {clock}&nbsp;&nbsp;")
         decoy = f"生成日期：{self.decoy_date(entry).isoformat()}&nbsp;&nbsp;" if entry.spec.decoy else ""
         text = (self.head(f"{entry.title}-{self.spec.name}", col, metas) + self.top()
                 + '<table width="980" border="0" align="center" cellpadding="0" cellspacing="0">'

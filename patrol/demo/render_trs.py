@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from patrol.demo.model import Column, Entry
-from patrol.demo.render_common import Page, Style, body_text, clock, esc
+from patrol.demo.render_common import Page, Style, body_text, esc
 
 PAGER_JS = """<script language="javascript">
 <!--
@@ -170,8 +170,7 @@ class TrsStyle(Style):
                  f'<meta name="ColumnType" content="{esc(col.name)}">\n'
                  f'<meta name="ArticleTitle" content="{esc(entry.title)}">\n{self.pub_meta(entry)}\n'
                  f'<meta name="ContentSource" content="{esc(self.spec.unit)}">')
-        shown = (f"<span>发布时间：{entry.published.isoformat()} {clock(entry.eid)}</span>"
-                 if entry.published else "")
+        shown = self.shown_date(entry, "<span>发布时间：{date} {clock}</span>")
         decoy = (f'<table class="xxgk-table"><tr><td>索引号：{self.spec.site_id_code or "000000"}/'
                  f'{self.today.year}-{entry.eid:05d}</td><td>生成日期：{self.decoy_date(entry).isoformat()}</td>'
                  f"<td>发布机构：{esc(self.spec.unit)}</td></tr></table>\n" if entry.spec.decoy else "")

@@ -291,6 +291,8 @@ class DemoPortals:
             "invalid_dates": [link(e) for e in col.entries if e.spec.list_raw is not None],
             "future_dates": [link(e) for e in col.entries if e.date and e.date > today],
             "undated": [link(e) for e in col.entries if not e.list_text and e.published is None],
+            "unshown": [link(e) for e in col.entries
+                        if not e.list_text and e.published is not None and e.spec.date_form == "meta"],
             "mismatched": [link(e) for e in col.entries
                            if e.list_date and e.published and e.list_date != e.published],
         }

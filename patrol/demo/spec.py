@@ -14,6 +14,7 @@ from typing import Any
 STYLES = ("trs", "hanweb", "table", "plain")
 LIST_DATE_FORMS = ("iso", "dot", "cn", "fullwidth", "bracket", "md", "none")
 CHARSET_DECLS = ("meta", "header", "none")
+ARTICLE_DATE_FORMS = ("label", "byline", "meta")
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,10 @@ class EntrySpec:
     ``list_form``: how the list writes its date (see ``LIST_DATE_FORMS``); ``list_raw`` replaces it
     with literal text (``{Y}`` is today's year), e.g. an impossible date ``{Y}-13-45``.
     ``meta_age``: a ``<meta name="PubDate">`` that differs from the visible date (a migration).
+    ``date_form``: how the article page shows its date (see ``ARTICLE_DATE_FORMS``): "label" (发布时间：…),
+    "byline" (unlabelled, beside 来源), "meta" (shown nowhere: only in ``<meta name="PubDate">``).
+    ``regenerated``: the page was regenerated today and its ``PubDate`` is that generation time (equal to
+    the ``others`` 页面生成时间 meta), not the publish date.
     ``annual``: for annual reports, the report year is ``today.year - annual`` and the page is
     published on ``month_day`` of the following year; ``{year}`` in the title is the report year.
     An annual entry whose publication day is still in the future is not listed at all.
@@ -38,6 +43,8 @@ class EntrySpec:
     meta_age: int | None = None
     status: int = 200
     decoy: bool = False  # show a 生成日期 decoy date on the article page
+    date_form: str = "label"
+    regenerated: bool = False
     annual: int = 0
     month_day: tuple[int, int] = (3, 20)
 
