@@ -18,6 +18,7 @@ Decoys never win and are listed with the reason: the page-generation time (a ``P
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -126,6 +127,11 @@ _META_DECOY = {"lastmodifiedtime": "最后修改时间", "maketime": "制作时�
 _SCRIPT_VAR_RE = re.compile(
     r"\b(?:pub|publish|fb|release)[a-z_]*\s*[:=]\s*[\"']([^\"'<>]{6,40})[\"']", re.I)
 _LABEL_REACH = 200  # characters after a label (whitespace included) in which its date must start
+# Bounds that keep a hostile page linear and cheap: the publish date stands near the top of the visible
+# text, so no real page needs more than this many characters, labels or dates weighed.
+MAX_TEXT = 200_000
+MAX_LABELS = 100
+MAX_DATES = 400
 _BYLINE_REACH = 40  # non-space characters on either side of a date that may name it a byline
 
 
@@ -145,7 +151,8 @@ class _VisibleText:
         self.text = "".join(self.parts)
 
     def _add(self, piece: str, owner) -> None:
-        if piece:
+        if piece and self._size < MAX_TEXT:
+            piece = piece[: MAX_TEXT - self._size]
             self.parts.append(piece)
             self.starts.append(self._size)
             self.owners.append(owner)
@@ -154,7 +161,7 @@ class _VisibleText:
     def _walk(self, top, hiding: frozenset) -> None:
         """Iterative walk (deep broken pages must not exhaust the stack): text, children, tails."""
         stack = [(top, 0)]
-        while stack:
+        while stack and self._size < MAX_TEXT:
             node, step = stack.pop()
             if step == 2:  # the tail after a child, owned by the parent
                 self._add(node.tail or "", node.getparent())
@@ -226,10 +233,9 @@ def _text_candidates(page: _VisibleText, as_of: date | None) -> list[DateCandida
     found: list[DateCandidate] = []
     taken: set[int] = set()
     labelled = []
-    for regex, source in _LABELS:
-        labelled += [(m, source) for m in regex.finditer(text)]
-    labelled += [(m, "decoy") for m in _DECOY_LABEL_RE.finditer(text)]
-    for match, source in sorted(labelled, key=lambda item: item[0].start()):
+    for regex, source in (*_LABELS, (_DECOY_LABEL_RE, "decoy")):
+        labelled += [(m, source) for m in itertools.islice(regex.finditer(text), MAX_LABELS)]
+    for match, source in sorted(labelled, key=lambda item: item[0].start())[:MAX_LABELS]:
         start = match.end()
         lead = len(text[start:start + _LABEL_REACH]) - len(text[start:start + _LABEL_REACH].lstrip())
         parsed = date_at_start(text[start + lead:start + _LABEL_REACH], as_of)
@@ -244,7 +250,7 @@ def _text_candidates(page: _VisibleText, as_of: date | None) -> list[DateCandida
             source, note = "decoy", "其他文章的日期（链接、相关文章或页脚中）"
         found.append(_candidate(parsed, source, _describe(owner), match.start(), note,
 ))
-    for start, end, parsed in iter_dates(text, as_of):
+    for start, end, parsed in itertools.islice(iter_dates(text, as_of), MAX_DATES):
         if start in taken or parsed.yearless:
             continue
         owner = page.owner(start)
@@ -298,7 +304,7 @@ def _meta_candidates(root, as_of: date | None, base_order: int) -> list[DateCand
                 generated.add((stamp.value, stamp.time))
         metas.append((name, content))
     found = []
-    for i, (name, content) in enumerate(metas):
+    for i, (name, content) in enumerate(metas[:MAX_LABELS]):
         parsed = parse_machine_date(content, as_of)
         if parsed is None:
             continue
