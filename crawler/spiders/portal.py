@@ -28,6 +28,7 @@ from crawler.extract.listing import ListEntry, extract_datastore_entries, extrac
 from crawler.extract.meta import extract_meta
 from crawler.extract.page import classify_page
 from crawler.extract.pagination import Pagination, extract_pagination, hanweb_requests
+from crawler.extract.stub import redirect_stub
 from crawler.items import (
     ArticleItem,
     ArticlesItem,
@@ -64,6 +65,7 @@ def _failure_status(failure: Failure) -> tuple[int, str]:
 
 
 ARTICLE_BATCH = 100  # entry pages written per transaction
+MAX_STUB_HOPS = 2  # in-page redirect stubs (跳转页) followed from a column root
 PUBLISH_LABEL = re.compile(r"发布(?:时间|日期)|发文日期")
 
 
@@ -280,6 +282,15 @@ class PortalSpider(scrapy.Spider):
                                           response.status, f"HTTP {response.status}", column)
             return
         text, encoding = self._decode(response)
+        stub = redirect_stub(text, response.url)
+        hops = response.meta.get("stub_hops", 0)
+        if stub and hops < MAX_STUB_HOPS and walk.owns(stub) and stub not in column.pages:
+            column.pages.add(stub)  # the stub's target stands in for the first page: same pending count
+            yield self._page_item(response, encoding)
+            yield self._request(stub, self.parse_column_first, walk.site, errback=self.column_failed,
+                                column=column, parent=response.meta.get("parent"),
+                                category=response.meta.get("category"), stub_hops=hops + 1)
+            return
         overrides = walk.site.overrides
         entries = self._entries(walk, text, response.url)
         paging = extract_pagination(text, response.url, style=overrides.pagination)
