@@ -170,8 +170,9 @@ def _list_pages(site, col: dict) -> list[str]:
     n, url = col["pages"], col["url"]
     if site.spec.style == "trs":
         return [url + ("index.html" if k == 0 else f"index_{k}.html") for k in range(n)]
-    if site.spec.style == "plain":
-        return [url + ("index.html" if k == 0 else f"index_{k + 1}.html") for k in range(n)]
+    if site.spec.style == "plain":  # a stub column root sends the reader on to list.html
+        base = "list" if col["stub"] else "index"
+        return [url + (f"{base}.html" if k == 0 else f"{base}_{k + 1}.html") for k in range(n)]
     return [f"{url}&page={k + 1}" for k in range(n)]
 
 

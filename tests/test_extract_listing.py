@@ -238,3 +238,90 @@ def test_read_page_article_content_page_and_other():
     guide = f"<html><body><h1>政府信息公开指南</h1><div class='content'>{prose}</div></body></html>"
     assert read_page(guide.encode("utf-8"), COLUMN + "zn/", as_of=AS_OF).as_json()["kind"] == "page"
     assert read_page(b"", COLUMN, status=404).as_json()["kind"] == "other"
+
+
+def test_breadcrumb_self_link_and_header_row_are_not_entries():
+    """A table CMS: the column's title link, the breadcrumb and a header row share the rows' table."""
+    html = """<html><body><table class="list">
+    <tr><td colspan="2">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt;
+        <a href="/zwgk/gzdt/index.html">工作动态</a></td></tr>
+    <tr><td><a href="./">工作动态</a></td><td><a href="/zwgk/gzdt/index.html">更多</a></td></tr>
+    <tr><th><a href="?order=title">标题</a></th><th><a href="?order=date">发布日期</a></th></tr>
+    <tr><td><a href="/zwgk/gzdt/202611/t20261118_3.html">清河市召开防汛工作会议</a></td><td>2026-11-18</td></tr>
+    <tr><td><a href="/zwgk/gzdt/202611/t20261110_2.html">市政府召开常务会议</a></td><td>2026-11-10</td></tr>
+    <tr><td><a href="/zwgk/gzdt/202610/t20261030_1.html">全市秋粮收购工作启动</a></td><td>2026-10-30</td></tr>
+    </table></body></html>"""
+    for page in (COLUMN, COLUMN + "index.html", COLUMN + "index_2.html"):
+        entries = extract_entries(html, page, as_of=AS_OF)
+        assert [e.title for e in entries] == ["清河市召开防汛工作会议", "市政府召开常务会议", "全市秋粮收购工作启动"]
+
+
+def test_a_block_holding_a_dated_list_is_no_row():
+    """Dated rows whose links are all `javascript:;`: the sidebar's links are not taken for them."""
+    rows = "".join(f'<li><span> 2017-06-{20 + i} </span><a href="javascript:;"><a href="javascript:;">处室{i}</a></li>'
+                   for i in range(6))
+    html = f"""<html><body><div class="main"><div class="side"><ul><li><a href="../dwjj/index.html">单位简介</a></li>
+    <li><a href="../znjs/index.html">职能介绍</a></li><li><a href="">机构设置</a></li></ul></div>
+    <div class="list"><ul>{rows}</ul></div></div>
+    <div class="footer"><a href="/zddt/index.html">网站地图</a> 版权所有 © 2017</div></body></html>"""
+    assert extract_entries(html, "http://127.0.0.1:8000/jgjj/jgsz/", as_of=AS_OF) == []
+
+
+def test_date_before_the_link_and_nested_unclosed_anchors():
+    html = """<ul class="sidebar"><li><a href="javascript:;">机构职能</a></li>
+    <li><a href="javascript:;">领导信息</a></li></ul>
+    <ul><li><span> 2019-05-22 </span><a href="202001/t20200102_7.html">
+    <a href="202001/t20200102_7.html">实施方案</a></li>
+    <li><span> 2019-11-25 </span><a href="201912/t20191216_6.html"><a href="201912/t20191216_6.html">工作方案</a></li>
+    </ul>"""
+    entries = extract_entries(html, COLUMN, as_of=AS_OF)
+    assert [(e.title, e.url, e.date) for e in entries] == [
+        ("实施方案", COLUMN + "202001/t20200102_7.html", date(2019, 5, 22)),
+        ("工作方案", COLUMN + "201912/t20191216_6.html", date(2019, 11, 25))]
+
+
+def test_pinned_rows_are_marked_and_keep_their_dates():
+    html = """<ul class="list">
+    <li class="top"><a href="./202401/t20240105_1.html">2024年政务公开工作要点</a><span>2024-01-05</span></li>
+    <li><img src="/images/zhiding.gif"><a href="./202503/t20250301_2.html">信息公开指南</a><span>2025-03-01</span></li>
+    <li><a href="./202611/t20261118_9.html"><b>[置顶]</b>关于做好冬季安全生产的通知</a><span>2026-11-18</span></li>
+    <li><a href="./202611/t20261117_8.html">清河市召开全市经济工作会议</a><span>2026-11-17</span></li>
+    <li><a href="./202611/t20261112_7.html">市发改委开展节能宣传周活动</a><span>2026-11-12</span></li>
+    </ul>"""
+    entries = extract_entries(html, COLUMN, as_of=AS_OF)
+    assert [e.pinned for e in entries] == [True, True, True, False, False]
+    assert entries[2].title == "关于做好冬季安全生产的通知"
+    assert entries[0].date == date(2024, 1, 5)
+    assert max(e.date for e in entries) == date(2026, 11, 18)
+
+
+def test_year_less_dates_take_the_year_of_their_url():
+    html = """<ul class="list">
+    <li><a href="./202411/t20241119_5.html">二〇二四年的冬季防火通知</a><span>11-19</span></li>
+    <li><a href="/art/2024/10/19/art_12_4.html">汉云格式的地址</a><span>10月19日</span></li>
+    <li><a href="/news/2024/10-08/3.html">目录日期</a><span>10-08</span></li>
+    <li><a href="./202501/t20250102_2.html">跨年入库的稿件</a><span>12-30</span></li>
+    <li><a href="./202409/9.html">月份目录</a><span>09-03</span></li>
+    </ul>"""
+    entries = extract_entries(html, COLUMN, as_of=AS_OF)
+    assert [e.date for e in entries] == [date(2024, 11, 19), date(2024, 10, 19), date(2024, 10, 8),
+                                         date(2024, 12, 30), date(2024, 9, 3)]
+    assert all(e.yearless and e.date_status == "ok" for e in entries)
+
+
+def test_year_less_dates_without_url_dates_follow_the_list_context():
+    html = """<ul class="list">
+    <li><a href="/n/105.html">第五条</a><span>2025-01-06</span></li>
+    <li><a href="/n/104.html">第四条</a><span>12-28</span></li>
+    <li><a href="/n/103.html">第三条</a><span>11-19</span></li>
+    <li><a href="/n/102.html">第二条</a><span>2024-11-02</span></li>
+    </ul>"""
+    entries = extract_entries(html, COLUMN, as_of=AS_OF)
+    assert [e.date for e in entries] == [date(2025, 1, 6), date(2024, 12, 28), date(2024, 11, 19), date(2024, 11, 2)]
+
+
+def test_year_less_url_without_a_matching_date_falls_back_to_as_of():
+    html = """<ul><li><a href="./202303/t20230301_1.html">地址日期相差太远</a><span>11-18</span></li>
+    <li><a href="/n/100.html">无地址日期</a><span>12-25</span></li></ul>"""
+    entries = extract_entries(html, COLUMN, as_of=AS_OF)
+    assert [e.date for e in entries] == [date(2026, 11, 18), date(2025, 12, 25)]

@@ -158,3 +158,75 @@ def test_last_page_has_nothing_after_it():
     pag = extract_pagination(html, COLUMN + "index_4.html")
     assert pag.pages == []
     assert pag.total_pages == 5
+
+
+def test_trs_count_page_variable_with_trailing_comment():
+    """The stock TRS template: `var countPage = 4//共多少页`, then a createPageHTML call by variable."""
+    html = """<script language="JavaScript">
+    var currentPage = 0;//所在页从0开始
+    var prevPage = currentPage-1//上一页
+    var nextPage = currentPage+1//下一页
+    var countPage = 4//共多少页
+    createPageHTML(countPage, currentPage, "index", "html");
+    </script>"""
+    pag = extract_pagination(html, COLUMN)
+    assert pag.style == "trs" and pag.total_pages == 4
+    assert pag.pages == [COLUMN + f"index_{i}.html" for i in (1, 2, 3)]
+    later = extract_pagination(html.replace("currentPage = 0", "currentPage = 2"), COLUMN + "index_2.html")
+    assert later.pages == [COLUMN + "index_3.html"]
+
+
+def test_trs_call_without_its_definition_in_the_page():
+    html = ('<script src="/js/page.js"></script><div class="page"><script>var countPage = 3//共多少页\n'
+            'createPageHTML(countPage, 0, "index", "shtml");</script></div>')
+    assert extract_pagination(html, COLUMN).pages == [COLUMN + "index_1.shtml", COLUMN + "index_2.shtml"]
+
+
+def test_pager_object_call():
+    definition = """<script>function Pager(settings){ var cfg=extend({ size:1, //页数
+        current:0, //当前页码
+        prevLabel:'上一页' },settings || {}); }</script>"""
+    call = "<script>Pager({size:3, current:0, prefix:'index',suffix:'html',visible:5,beforeEnd:2});</script>"
+    pag = extract_pagination(definition + call, COLUMN)
+    assert pag.style == "trs" and pag.total_pages == 3
+    assert pag.pages == [COLUMN + "index_1.html", COLUMN + "index_2.html"]
+    single = extract_pagination(definition + call.replace("size:3", "size:1"), COLUMN)
+    assert single.pages == [] and single.total_pages == 1
+    last = extract_pagination(definition + call.replace("current:0", "current:2"), COLUMN + "index_2.html")
+    assert last.pages == []
+
+
+def test_empire_cms_index_2_is_page_two():
+    """EmpireCMS: the first page is index.html, page two index_2.html; there is no index_1.html."""
+    first = """<div class="pages"><a title="Total record">&nbsp;<b>47</b> </a>&nbsp;&nbsp;<b>1</b>&nbsp;
+    <a href="/zwgk/gzdt/index_2.html">2</a>&nbsp;<a href="/zwgk/gzdt/index_3.html">3</a>&nbsp;
+    <a href="/zwgk/gzdt/index_2.html">下一页</a>&nbsp;<a href="/zwgk/gzdt/index_4.html">尾页</a></div>"""
+    pag = extract_pagination(first, COLUMN)
+    assert pag.style == "index-n"
+    assert pag.pages == [COLUMN + f"index_{i}.html" for i in (2, 3, 4)]
+    assert pag.total_pages == 4
+    second = first.replace("<b>1</b>", '<a href="/zwgk/gzdt/index.html">1</a>').replace(
+        '<a href="/zwgk/gzdt/index_2.html">2</a>', "<b>2</b>").replace('index_2.html">下一页', 'index_3.html">下一页')
+    assert extract_pagination(second, COLUMN + "index_2.html").pages == [
+        COLUMN + "index_3.html", COLUMN + "index_4.html"]
+    last = """<a href="/zwgk/gzdt/index.html">首页</a><a href="/zwgk/gzdt/index_3.html">上一页</a>
+    <a href="/zwgk/gzdt/index.html">1</a><a href="/zwgk/gzdt/index_2.html">2</a>
+    <a href="/zwgk/gzdt/index_3.html">3</a><b>4</b>"""
+    assert extract_pagination(last, COLUMN + "index_4.html").pages == []
+
+
+def test_empire_cms_next_only_from_the_first_page():
+    html = '<p><a href="index_2.html">下一页</a><a href="index_6.html">尾页</a></p>'
+    pag = extract_pagination(html, COLUMN)
+    assert pag.pages == [COLUMN + f"index_{i}.html" for i in range(2, 7)]
+    assert pag.total_pages == 6
+
+
+def test_absolute_pager_links_and_page_query_labels():
+    html = f"""<div class="page">共3页 <span>1</span> <a href="{COLUMN}index_1.html">2</a>
+    <a href="{COLUMN}index_2.html">3</a> <a href="{COLUMN}index_1.html">下一页</a></div>"""
+    pag = extract_pagination(html, COLUMN)
+    assert pag.pages == [COLUMN + "index_1.html", COLUMN + "index_2.html"] and pag.total_pages == 3
+    zero_based = '<a href="list.jsp?pageNo=1">2</a><a href="list.jsp?pageNo=2">3</a>'
+    assert extract_pagination(zero_based, COLUMN + "list.jsp").pages == [
+        COLUMN + "list.jsp?pageNo=1", COLUMN + "list.jsp?pageNo=2"]

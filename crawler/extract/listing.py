@@ -19,6 +19,7 @@ from lxml import etree
 
 from crawler.extract.dates import ParsedDate, find_dates
 from crawler.extract.html import is_hidden, parse_html, select, text_of, within
+from crawler.extract.listyears import resolve_list_years
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class ListEntry:
     date: date | None
     date_raw: str | None
     date_status: str | None
+    yearless: bool = False  # the list showed month and day only; the year was inferred (see listyears)
+    pinned: bool = False  # a 置顶 row: listed first whatever its date, so never taken as the newest
 
 
 _BAD_SCHEMES = ("javascript:", "mailto:", "tel:", "vbscript:", "data:")
@@ -41,6 +44,14 @@ _TRUNCATION = ("...", "…", "..", "……")
 _ARTICLE_FILE_RE = re.compile(r"(?:^t\d{8}_\d+|^art_\d+|content_\d+|\d{4,})", re.I)
 _ARTICLE_QUERY_RE = re.compile(r"(?:^|&)(?:id|docid|articleid|infoid|newsid|contentid|aid|cid)=\w+", re.I)
 _MAX_ITEM_LINKS = 3
+_MAX_ROW_DATES = 3  # more dates than a row shows (发布/成文): the "row" holds other rows
+_PINNED_MARK_RE = re.compile(r"^\s*[\[【(（〔]?\s*置顶\s*[\]】)）〕]?\s*[:：]?\s*")
+_PINNED_TOKENS = frozenset({"zhiding", "zd", "istop", "is-top", "is_top", "settop", "top-icon", "icon-top",
+                            "icon_top", "ding", "sticky", "pinned", "stick", "zding", "top"})
+_PINNED_FILE_RE = re.compile(r"(?:^|[/_\-])(?:top|zd|zhiding|ding|sticky|stick)\d*\.(?:gif|png|jpe?g|svg)$", re.I)
+_HEADER_LABELS = frozenset({"标题", "名称", "文件名称", "信息名称", "标 题", "主题", "日期", "发布日期", "发布时间",
+                            "成文日期", "时间", "索引号", "文号", "发文字号", "发布机构", "发文机关", "序号", "来源"})
+_INDEX_FILE_RE = re.compile(r"/(?:index|default)(?:_\d+)?\.(?:s?html?|jsp|php|aspx?)$", re.I)
 _RECORD_RE = re.compile(r"<record\b[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</record>", re.I | re.S)
 
 
@@ -103,14 +114,37 @@ def in_template(el) -> bool:
     return within(el, _template_roots(el.getroottree().getroot()))
 
 
+def _column_path(url: str) -> str | None:
+    """The folder a column URL stands for (`/a/b/`, `/a/b/index.html`, `/a/b/index_2.html` → `/a/b/`);
+    None for a URL with a query or a non-index file name."""
+    parts = urlsplit(url)
+    if parts.query:
+        return None
+    path = _INDEX_FILE_RE.sub("/", parts.path or "/")
+    return path if path.endswith("/") else None
+
+
+def _is_own_column_or_above(url: str, page: str) -> bool:
+    """True for the page's own column root and every folder above it on the same host: the column's
+    self-link (its title, 当前栏目), the breadcrumb (首页 > 信息公开 > …) — never entries of its list."""
+    if not same_host(url, page):
+        return False
+    target = _column_path(url)
+    if target is None:
+        return False
+    own = _INDEX_FILE_RE.sub("/", urlsplit(page).path or "/")
+    own = own if own.endswith("/") else own.rsplit("/", 1)[0] + "/"
+    return own.startswith(target)
+
+
 # ---------------------------------------------------------------- rows
 
 # Rows are judged several times (candidate, group scoring, entry); elements are hashable by identity
 # and the caches keep them alive, so a cached answer never belongs to another page's element.
 @lru_cache(maxsize=4096)
 def _title(anchor) -> str:
-    text = text_of(anchor).lstrip("·•●▪■□◆◇>》 ").strip()
-    attr = " ".join((anchor.get("title") or "").split())
+    text = _PINNED_MARK_RE.sub("", text_of(anchor).lstrip("·•●▪■□◆◇>》 ")).strip()
+    attr = _PINNED_MARK_RE.sub("", " ".join((anchor.get("title") or "").split())).strip()
     if not text or (attr and text.endswith(_TRUNCATION) and len(attr) >= len(text.rstrip(".…"))):
         return attr or text
     return text
@@ -122,12 +156,12 @@ def _candidate(anchor, base: str, page: str) -> str | None:
     if href is None:
         return None
     title = _title(anchor)
-    if not title or title.lower() in _PAGER_TEXTS or title.isdigit():
+    if not title or title.lower() in _PAGER_TEXTS or title.isdigit() or title in _HEADER_LABELS:
         return None
     if any(mark in title for mark in _TEMPLATE_MARKS):
         return None
     url = absolute_url(base, href)
-    if url == absolute_url(page, ""):
+    if url == absolute_url(page, "") or _is_own_column_or_above(url, page):
         return None
     if is_hidden(anchor) or in_template(anchor):
         return None
@@ -141,6 +175,8 @@ def _row_date(item, anchor, as_of: date | None) -> ParsedDate | None:
     rest = text_of(item, skip_hidden=True)
     rest = rest.replace(link_text, " ", 1) if item is not anchor else ""
     found = find_dates(rest, as_of)
+    if len(found) >= _MAX_ROW_DATES and item.tag != "tr":
+        return None  # a block holding a whole dated list (and one stray link) is no row of it
     if found:
         return found[0]
     tail = item.tail or ""
@@ -158,9 +194,27 @@ def _entry(item, anchor, url: str, as_of: date | None, date_el=None) -> ListEntr
         parsed = found[0] if found else None
     else:
         parsed = _row_date(item, anchor, as_of)
+    pinned = _is_pinned(item, anchor)
     if parsed is None:
-        return ListEntry(_title(anchor), url, None, None, None)
-    return ListEntry(_title(anchor), url, parsed.value, parsed.raw, parsed.status)
+        return ListEntry(_title(anchor), url, None, None, None, pinned=pinned)
+    return ListEntry(_title(anchor), url, parsed.value, parsed.raw, parsed.status, yearless=parsed.yearless,
+                     pinned=pinned)
+
+
+def _is_pinned(item, anchor) -> bool:
+    """A 置顶 row: the word 置顶 in the row or a title/alt, or a pinned class or icon on the row or inside it."""
+    if "置顶" in text_of(item) or "置顶" in (anchor.get("title") or ""):
+        return True
+    for el in item.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tokens = set((el.get("class") or "").lower().split())
+        if _PINNED_TOKENS & tokens and ("top" not in tokens or el is item or not text_of(el)):
+            return True  # a bare "top" class counts on the row itself or on an empty icon element
+        if el.tag == "img" and ("置顶" in (el.get("alt") or "") + (el.get("title") or "")
+                                or _PINNED_FILE_RE.search((el.get("src") or "").split("?")[0])):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- main-list heuristic
@@ -309,7 +363,7 @@ def _record_entries(xml_text: str, base: str, as_of: date | None) -> list[ListEn
 
 def extract_datastore_entries(xml_text: str, url: str, as_of: date | None = None) -> list[ListEntry]:
     """Entries of a Hanweb dataproxy answer or of a page's `<datastore>` (records hold HTML in CDATA)."""
-    return _dedupe(_record_entries(xml_text or "", url, as_of))
+    return resolve_list_years(_dedupe(_record_entries(xml_text or "", url, as_of)), as_of)
 
 
 # ---------------------------------------------------------------- overrides
@@ -365,15 +419,16 @@ def extract_entries(html: str, url: str, *, as_of: date | None = None, item_sele
     if "<record" in html.lower() and "<datastore" in html.lower():
         records = _record_entries(html, url, as_of)
         if records:
-            return _dedupe(records)
+            return resolve_list_years(_dedupe(records), as_of)
     root = parse_html(html)
     base = _base(root, url)
     if item_selector or title_selector:
-        return _dedupe(_override_entries(root, base, url, as_of, item_selector, title_selector, date_selector))
+        entries = _override_entries(root, base, url, as_of, item_selector, title_selector, date_selector)
+        return resolve_list_years(_dedupe(entries), as_of)
     links = _candidates(root, base, url)
     entries = []
     for group in _main_groups(_groups(root, links), as_of):
         for item, anchor, link in group.rows:
             date_el = (select(item, date_selector) or [None])[0] if date_selector else None
             entries.append(_entry(item, anchor, link, as_of, date_el))
-    return _dedupe(entries)
+    return resolve_list_years(_dedupe(entries), as_of)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html as htmllib
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -48,7 +49,9 @@ NONE = Pagination("none", [], None)
 # ---------------------------------------------------------------- TRS createPageHTML
 
 _CREATE_CALL_RE = re.compile(r"createPageHTML\s*\(([^()]*)\)\s*;?", re.I)
-_JS_VAR_RE = re.compile(r"\b(?:var\s+|let\s+|const\s+)?([A-Za-z_$][\w$]*)\s*=\s*['\"]?(\d+)['\"]?\s*[;,\n]")
+# `var countPage = 4//共多少页`: stock TRS templates end the statement with a comment, not a semicolon
+_JS_VAR_RE = re.compile(
+    r"\b(?:var\s+|let\s+|const\s+)?([A-Za-z_$][\w$]*)\s*=\s*['\"]?(\d+)['\"]?\s*(?:[;,\n]|//|/\*|$)")
 _TRS_COUNT_RE = re.compile(r"\bcountPage\s*=\s*['\"]?(\d+)")
 _TRS_CURRENT_RE = re.compile(r"\bcurrentPage\s*=\s*['\"]?(\d+)")
 _PAGE_EXT_RE = re.compile(r"^(?:s?html?|jsp|php|aspx?)$", re.I)
@@ -94,11 +97,37 @@ def _trs_from_vars(text: str) -> tuple[int, int, str, str] | None:
     return int(count.group(1)), int(current.group(1)), prefix, ext
 
 
+_PAGER_CALL_RE = re.compile(r"(?<![\w$.])[A-Za-z_$]?[\w$]*page[\w$]*\s*\(\s*\{([^{}]*)\}", re.I)
+_PAGER_KV_RE = re.compile(r"""["']?([A-Za-z_]\w*)["']?\s*:\s*(?:'([^']*)'|"([^"]*)"|([^,\s}]+))""")
+_PAGER_COUNT_KEYS = ("size", "pagecount", "countpage", "totalpage", "totalpages", "pagetotal", "pagesize_total")
+_PAGER_CURRENT_KEYS = ("current", "currentpage", "curpage", "pageindex", "curr")
+
+
+def _trs_from_pager_object(text: str, url: str) -> tuple[int, int, str, str] | None:
+    """A pager object call such as `Pager({size:3, current:0, prefix:'index', suffix:'html'})`: TRS
+    numbering (page 0 is prefix.suffix, page k is prefix_k.suffix), 0-based current page."""
+    for match in _PAGER_CALL_RE.finditer(text):
+        pairs = {k.lower(): (a or b or c) for k, a, b, c in _PAGER_KV_RE.findall(match.group(1))}
+        count = next((pairs[k] for k in _PAGER_COUNT_KEYS if k in pairs), None)
+        prefix, ext = pairs.get("prefix"), (pairs.get("suffix") or pairs.get("ext") or "").lstrip(".")
+        if count is None or not count.isdigit() or not prefix or not _PAGE_EXT_RE.match(ext):
+            continue
+        current = next((pairs[k] for k in _PAGER_CURRENT_KEYS if k in pairs), None)
+        if current is None or not current.isdigit():
+            numbered = re.search(rf"/{re.escape(prefix)}_(\d+)\.{re.escape(ext)}$", urlsplit(url).path)
+            current = numbered.group(1) if numbered else "0"
+        return int(count), int(current), prefix, ext
+    return None
+
+
 def _trs(text: str, url: str) -> Pagination | None:
     lowered = text.lower()
-    if "createpagehtml" not in lowered and "countpage" not in lowered:  # cheap test before the regexes
+    if "createpagehtml" in lowered or "countpage" in lowered:  # cheap test before the regexes
+        found = _trs_from_call(text) or _trs_from_vars(text)
+    elif "prefix" in lowered and "page" in lowered:
+        found = _trs_from_pager_object(text, url)
+    else:
         return None
-    found = _trs_from_call(text) or _trs_from_vars(text)
     if found is None:
         return None
     count, current, prefix, ext = found
@@ -212,7 +241,8 @@ def _template(link: str) -> tuple[_Template, int] | None:
     return None
 
 
-def _current_number(url: str, template: _Template) -> int:
+def _current_number(url: str, template: _Template, offset: int) -> int:
+    """The page's own number in the template; an unnumbered first page is number ``1 - offset``."""
     if url.startswith(template.prefix) and url.endswith(template.suffix):
         middle = (
             url[len(template.prefix) : len(url) - len(template.suffix)]
@@ -221,12 +251,13 @@ def _current_number(url: str, template: _Template) -> int:
         )
         if middle.isdigit():
             return int(middle)
-    return 0 if template.style == "index-n" else 1
+    return 1 - offset
 
 
-def _pager_links(root, url: str) -> tuple[list[str], str | None, str | None]:
+def _pager_links(root, url: str) -> tuple[list[tuple[str, int]], str | None, str | None]:
+    """Numbered links (URL, page label), the 下一页 and the 尾页 link of a page, on its own host."""
     host = urlsplit(url).netloc.lower()
-    numbered: list[str] = []
+    numbered: list[tuple[str, int]] = []
     next_url = last_url = None
     for anchor in root.iter("a"):
         href = (anchor.get("href") or "").strip()
@@ -243,8 +274,21 @@ def _pager_links(root, url: str) -> tuple[list[str], str | None, str | None]:
         elif label in _LAST_TEXTS and last_url is None:
             last_url = absolute
         elif label.isdigit():
-            numbered.append(absolute)
+            numbered.append((absolute, int(label)))
     return numbered, next_url, last_url
+
+
+def _offset(template: _Template, labelled: list[tuple[int, int]], next_number: int | None,
+            url_is_numbered: bool) -> int:
+    """Page label minus URL number: 1 for TRS (`index_1` is page 2), 0 for EmpireCMS/DedeCMS (`index_2` is
+    page 2, the first page is the unnumbered `index.html`) and for most `?page=N`. Read from the numbered
+    links' labels, else from where 下一页 leads from an unnumbered first page, else the style's custom."""
+    votes = Counter(label - number for number, label in labelled if label - number in (0, 1))
+    if votes:
+        return votes.most_common(1)[0][0]
+    if next_number is not None and not url_is_numbered and next_number in (1, 2):
+        return 2 - next_number
+    return 1 if template.style == "index-n" else 0
 
 
 def _links(root, url: str) -> Pagination | None:
@@ -253,23 +297,26 @@ def _links(root, url: str) -> Pagination | None:
         return None
     total_match = _TOTAL_TEXT_RE.search(text_of(root.find("body") if root.find("body") is not None else root))
     shown_total = int(total_match.group(1)) if total_match else None
-    known = [u for u in (next_url, *numbered, last_url) if u]
+    known = [u for u in (next_url, *(u for u, _ in numbered), last_url) if u]
     templated = [(u, t) for u in known if (t := _template(u))]
     if not templated:
         return Pagination("next-link", [next_url], shown_total) if next_url else None
     template = templated[0][1][0]
     numbers = [n for _, (t, n) in templated if t == template]
-    current = _current_number(url, template)
-    first_number = 1 if template.style == "index-n" else 2
+    labelled = [(found[1], label) for u, label in numbered if (found := _template(u)) and found[0] == template]
+    next_found = _template(next_url) if next_url else None
+    next_number = next_found[1] if next_found and next_found[0] == template else None
+    own = _template(url)
+    offset = _offset(template, labelled, next_number, own is not None and own[0] == template)
+    current = _current_number(url, template, offset)
     last = max([*numbers, current])
     if shown_total:
-        last = max(last, shown_total - 1 if template.style == "index-n" else shown_total)
-    start = max(current + 1, first_number)
+        last = max(last, shown_total - offset)
+    start = current + 1
     pages = [template.url(n) for n in range(start, min(last, start + MAX_PAGES - 1) + 1)]
     if next_url and next_url not in pages and not _template(next_url):
         pages.insert(0, next_url)
-    total = last + 1 if template.style == "index-n" else last
-    return Pagination(template.style, pages, shown_total or total)
+    return Pagination(template.style, pages, shown_total or last + offset)
 
 
 # ---------------------------------------------------------------- entry point

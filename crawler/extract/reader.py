@@ -22,6 +22,7 @@ from crawler.extract.identifiers import extract_identifiers
 from crawler.extract.listing import ListEntry, extract_entries
 from crawler.extract.pagination import Pagination, extract_pagination, hanweb_requests
 from crawler.extract.published import SHOWN_SOURCES, DateCandidate
+from crawler.extract.stub import redirect_stub
 
 if TYPE_CHECKING:
     from patrol.config import Overrides
@@ -88,6 +89,11 @@ class PageReading:
     def catalog(self) -> list[CatalogNode]:
         return extract_catalog(self.text, self.url,
                                link_selector=self.overrides.catalog_links if self.overrides else None)
+
+    @cached_property
+    def stub(self) -> str | None:
+        """Where an in-page redirect stub (meta refresh, location script, frame) leads, or None."""
+        return redirect_stub(self.text, self.url)
 
     @cached_property
     def identifiers(self) -> dict:
@@ -190,6 +196,8 @@ class PageReading:
                         for e in self.entries],
             "next": self.next_pages,
         }
+        if self.stub:
+            out["stub_target"] = self.stub
         if self.redirects:
             out["final_url"] = self.url
             out["redirects"] = self.redirects

@@ -49,6 +49,7 @@ def _failure_status(failure: Failure) -> tuple[int, str]:
 
 
 ARTICLE_BATCH = 100  # entry pages written per transaction
+MAX_STUB_HOPS = 2  # in-page redirect stubs (跳转页) followed from a column root
 
 
 def _entry_dict(e: ListEntry) -> dict[str, Any]:
@@ -262,6 +263,15 @@ class PortalSpider(scrapy.Spider):
                                           response.status, f"HTTP {response.status}", column)
             return
         page = self._read(response, walk.site)
+        stub = page.stub
+        hops = response.meta.get("stub_hops", 0)
+        if stub and hops < MAX_STUB_HOPS and walk.owns(stub) and stub not in column.pages:
+            column.pages.add(stub)  # the stub's target stands in for the first page: same pending count
+            yield self._page_item(response, page.encoding)
+            yield self._request(stub, self.parse_column_first, walk.site, errback=self.column_failed,
+                                column=column, parent=response.meta.get("parent"),
+                                category=response.meta.get("category"), stub_hops=hops + 1)
+            return
         entries, paging, page_date = page.entries, page.pagination, None
         kind = "page" if page.kind in ("article", "page") else "list"
         if kind == "page":

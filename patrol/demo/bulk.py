@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import overload
 
 from patrol.demo.defaults import ACTIONS, PLACES, TOPICS, annual
-from patrol.demo.spec import STYLES, ColumnSpec, EntrySpec, SiteSpec
+from patrol.demo.spec import PAGERS, STYLES, ColumnSpec, EntrySpec, SiteSpec
 
 AREAS = ("清河市", "清河县", "柳河县", "北湖区", "南岭县", "东川市", "西平县", "临江区", "白石县", "青山区")
 OFFICES = ("人民政府", "发展和改革局", "教育局", "财政局", "民政局", "司法局", "水利局", "农业农村局",
@@ -25,8 +25,9 @@ AGES = (0, 1, 2, 3, 5, 8, 12, 20, 35, 60, 120, 200, 400)
 class SyntheticEntries(Sequence[EntrySpec]):
     """A column's entries, made on access from (seed, n): nothing is stored."""
 
-    def __init__(self, seed: str, n: int, first_age: int, step: int) -> None:
+    def __init__(self, seed: str, n: int, first_age: int, step: int, list_form: str = "iso") -> None:
         self.base, self.n, self.first_age, self.step = zlib.crc32(seed.encode()), n, first_age, step
+        self.list_form = list_form
 
     def __len__(self) -> int:
         return self.n
@@ -45,17 +46,22 @@ class SyntheticEntries(Sequence[EntrySpec]):
             raise IndexError(i)
         k = self.base + i
         title = f"{PLACES[k % 8]}{ACTIONS[(k // 8) % 8]}{TOPICS[(k * 7) % len(TOPICS)]}（{i + 1}）"
-        return EntrySpec(title, self.first_age + i * self.step)
+        return EntrySpec(title, self.first_age + i * self.step, list_form=self.list_form)
 
 
-def _column(seed: str, j: int, entries: int, per_page: int) -> ColumnSpec:
+def _column(seed: str, j: int, entries: int, per_page: int, style: str = "") -> ColumnSpec:
     rng = random.Random(f"{seed}:{j}")
     name, category = COLUMNS[j % len(COLUMNS)]
     if j >= len(COLUMNS):
         name = f"{name}{j // len(COLUMNS) + 1}"
     first = 0 if j == 0 else rng.choice(AGES)
-    return ColumnSpec(name, f"lm{j:03d}", category=category, on_home=(j == 0), per_page=per_page,
-                      entries=SyntheticEntries(f"{seed}:{j}", entries, first, rng.randint(1, 9)))
+    step = rng.randint(1, 9)
+    forms = random.Random(f"{seed}:{j}:forms")  # list forms drawn apart, so the ages above stay put
+    pager = forms.choice(PAGERS)  # each style reads only its own pager forms
+    # year-less list dates where the entry URL carries the year (TRS t-dates, Hanweb /art/Y/M/D/)
+    md = style in ("trs", "hanweb") and forms.random() < 0.3
+    return ColumnSpec(name, f"lm{j:03d}", category=category, on_home=(j == 0), per_page=per_page, pager=pager,
+                      entries=SyntheticEntries(f"{seed}:{j}", entries, first, step, "md" if md else "iso"))
 
 
 def make_bulk_sites(n_sites: int, columns_per_site: int, entries_per_column: int, seed: int = 0) -> list[SiteSpec]:
@@ -71,7 +77,7 @@ def make_bulk_sites(n_sites: int, columns_per_site: int, entries_per_column: int
         name = area + office + (f"（{i // (len(AREAS) * len(OFFICES)) + 1}）" if i >= len(AREAS) * len(OFFICES)
                                 else "")
         per_page = 15 if style in ("hanweb", "table") else 20
-        cols = tuple(_column(f"{seed}:{i}", j, entries_per_column, per_page) for j in range(columns_per_site))
+        cols = tuple(_column(f"{seed}:{i}", j, entries_per_column, per_page, style) for j in range(columns_per_site))
         sites.append(SiteSpec(
             key=f"bulk{i:03d}", name=name, unit=name, unit_email=f"bulk{i:03d}@qinghe.example.org",
             kind="government" if office == "人民政府" else "department", style=style,

@@ -7,8 +7,11 @@
           generation time), one dated only in a meta tag, charset declared by meta, by HTTP header only,
           or not at all, a late annual report, a catalog the home page does not link to.
 - liuzhen 清河县柳镇人民政府 (plain ul/li, government): a lagging unit — stale and blank columns, no
-          年报 column, year-less home dates, footer without 网站标识码 and 公安备案.
-- czj     清河市财政局 (TRS WCM, department): everything fresh, so the demo shows a pass.
+          年报 column, year-less home dates, footer without 网站标识码 and 公安备案; EmpireCMS paging
+          (index.html, index_2.html …) and a column root that is a redirect stub (跳转页).
+- czj     清河市财政局 (TRS WCM, department): everything fresh, so the demo shows a pass; its lists read as
+          real TRS ones do: the stock `var countPage = N//共多少页` pager with createPageHTML in an external
+          script, pinned (置顶) rows with older dates, a year-less (`03-25`) list whose year is in the URL.
 """
 
 from __future__ import annotations
@@ -187,8 +190,9 @@ def _liuzhen() -> SiteSpec:
                        entries=series(["柳镇政府信息公开工作制度"], 800)),
             ColumnSpec("法定主动公开内容", "fdzdgknr", "group", "none", children=(
                 duty(unit, 700),
-                ColumnSpec("工作动态", "gzdt", category="dynamic", per_page=10, on_home=True, entries=work),
-                ColumnSpec("镇村动态", "zcdt", category="dynamic", per_page=10,
+                ColumnSpec("工作动态", "gzdt", category="dynamic", per_page=10, on_home=True, entries=work,
+                           pager="empire"),
+                ColumnSpec("镇村动态", "zcdt", category="dynamic", per_page=10, stub=True,
                            entries=series(titles("", 12, 30), 40, 9)),
                 ColumnSpec("通知公告", "tzgg", category="notice", per_page=10,
                            entries=series(titles("关于", 15, 40, "的通知"), 220, 12)),
@@ -217,11 +221,15 @@ def _czj() -> SiteSpec:
                        entries=series(["市财政局政府信息公开工作制度", "市财政局信息公开保密审查办法"], 100, 300)),
             ColumnSpec("法定主动公开内容", "fdzdgknr", "group", "none", children=(
                 duty(unit, 45),
-                ColumnSpec("财政动态", "czdt", category="dynamic", on_home=True,
+                ColumnSpec("财政动态", "czdt", category="dynamic", on_home=True, per_page=10, pager="countpage",
                            entries=series(titles("市财政局", 25, 17), 1, 2)),
-                ColumnSpec("通知公告", "tzgg", category="notice",
-                           entries=series(titles("关于", 10, 21, "的通知"), 8, 10)),
-                ColumnSpec("政策文件", "zcwj", category="policy", entries=docs(unit, "管理办法", 12, 20, 20)),
+                ColumnSpec("通知公告", "tzgg", category="notice", entries=[
+                    EntrySpec("市财政局政府信息公开申请须知", 400, pinned=True),  # 置顶, older than the rest
+                    EntrySpec("关于进一步规范财政票据管理的公告", 200, pinned=True),
+                    *series(titles("关于", 10, 21, "的通知"), 8, 10)]),
+                ColumnSpec("政策文件", "zcwj", category="policy",  # year-less list: the year is in the URL
+                           entries=[EntrySpec(e.title, e.age, list_form="md")
+                                    for e in docs(unit, "管理办法", 20, 20, 20)]),
                 ColumnSpec("财政预决算", "czyjs", category="budget",
                            entries=series([f"清河市{y}预决算公开" for y in ("本级", "国库", "社保基金", "国资",
                                                                       "农业", "教育", "卫健", "交通")], 40, 20)),

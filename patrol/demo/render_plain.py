@@ -26,17 +26,23 @@ class PlainStyle(Style):
                 for path in (col.path, col.path + "index.html"):
                     self.add(path, lambda c=col: self.render_content_page(c))
                 continue
-            self.add(col.path, lambda c=col: self.render_list(c, 0))
+            if col.spec.stub:  # the column root only sends the browser on to list.html
+                for path in (col.path, col.path + "index.html"):
+                    self.add(path, lambda c=col: self.render_stub(c))
+            else:
+                self.add(col.path, lambda c=col: self.render_list(c, 0))
             for page in range(col.pages):
-                self.add(col.path + self.page_name(page), lambda c=col, p=page: self.render_list(c, p))
+                self.add(col.path + self.page_name(page, col), lambda c=col, p=page: self.render_list(c, p))
             for e in col.entries:
                 e.href = f"content_{e.eid}.html"
                 e.path = col.path + e.href
                 self.add(e.path, self.article_status(e))
 
     @staticmethod
-    def page_name(page: int) -> str:
-        return "index.html" if page == 0 else f"index_{page + 1}.html"
+    def page_name(page: int, col: Column | None = None) -> str:
+        """EmpireCMS-style names: the first page unnumbered, then ``_2``, ``_3`` … (no ``_1``)."""
+        base = "list" if col is not None and col.spec.stub else "index"
+        return f"{base}.html" if page == 0 else f"{base}_{page + 1}.html"
 
     # -- frame --------------------------------------------------------------------------------
     def head(self, title: str, extra: str = "") -> str:
@@ -61,14 +67,37 @@ class PlainStyle(Style):
         n = col.pages
         if n <= 1:
             return ""
-        parts = [f'<a href="{self.page_name(0)}">首页</a>']
+        if col.spec.pager == "empire":
+            return self.empire_pager(col, page)
+        name = lambda k: self.page_name(k, col)  # noqa: E731
+        parts = [f'<a href="{name(0)}">首页</a>']
         if page > 0:
-            parts.append(f'<a href="{self.page_name(page - 1)}">上一页</a>')
+            parts.append(f'<a href="{name(page - 1)}">上一页</a>')
         parts.append(f'<span class="current">{page + 1}</span>')
         if page < n - 1:
-            parts.append(f'<a href="{self.page_name(page + 1)}">下一页</a>')
-        parts.append(f'<a href="{self.page_name(n - 1)}">尾页</a>')
+            parts.append(f'<a href="{name(page + 1)}">下一页</a>')
+        parts.append(f'<a href="{name(n - 1)}">尾页</a>')
         return f'<div class="pagination">{"".join(parts)}<span>共{n}页</span></div>\n'
+
+    def empire_pager(self, col: Column, page: int) -> str:
+        """EmpireCMS `[!--show.listpage--]`: record count, numbered site-absolute links, 下一页/尾页;
+        the last page has no 下一页 link."""
+        link = lambda k: col.path + self.page_name(k, col)  # noqa: E731
+        parts = [f'<a title="Total record">&nbsp;<b>{len(col.entries)}</b> </a>&nbsp;&nbsp;']
+        if page > 0:
+            parts.append(f'<a href="{link(0)}">首页</a>&nbsp;<a href="{link(page - 1)}">上一页</a>&nbsp;')
+        parts += [f"<b>{k + 1}</b>&nbsp;" if k == page else f'<a href="{link(k)}">{k + 1}</a>&nbsp;'
+                  for k in range(col.pages)]
+        if page < col.pages - 1:
+            parts.append(f'<a href="{link(page + 1)}">下一页</a>&nbsp;<a href="{link(col.pages - 1)}">尾页</a>')
+        return f'<div class="epages">{"".join(parts)}</div>\n'
+
+    def render_stub(self, col: Column) -> Page:
+        target = self.page_name(0, col)
+        text = (f'<html>\n<head>\n<meta charset="utf-8">\n<title>{esc(col.name)}</title>\n</head>\n<body>\n'
+                f'<script type="text/javascript">window.location.href = "{target}";</script>\n'
+                f'<p>页面正在跳转，如果没有自动跳转，请<a href="{target}">点击这里</a>。</p>\n</body>\n</html>\n')
+        return self.page(text, col)
 
     # -- pages --------------------------------------------------------------------------------
     def render_home(self) -> Page:

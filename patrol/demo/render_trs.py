@@ -28,6 +28,15 @@ function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){
 </script>"""
 
 
+def count_page_pager(count: int, current: int) -> str:
+    """The stock TRS list template: the page count in a script variable ended by a `//` comment, then the
+    call (createPageHTML itself comes from an external script)."""
+    return ('<script language="JavaScript">\n'
+            f"var countPage = {count}//共多少页\n"
+            '//document.write("共"+countPage+"页&nbsp;&nbsp;");\n'
+            f'createPageHTML(countPage, {current}, "index", "html");\n</script>')
+
+
 class TrsStyle(Style):
     name = "trs"
 
@@ -39,6 +48,7 @@ class TrsStyle(Style):
             self.add(path, self.render_home)
         for path in ("/xxgk/", "/xxgk/index.html"):
             self.add(path, self.render_catalog)
+        self.add("/js/createPageHTML.js", self.render_pager_script)
         for col in self.site.columns:
             self._layout_column(col)
 
@@ -132,9 +142,14 @@ class TrsStyle(Style):
         return self.page(text)
 
     def _row(self, e: Entry) -> str:
-        return ('<TR>\n<TD height=25 align="left"><IMG src="/images/dot.gif" width=4 height=6 />&nbsp;<A \n'
-                f'href="{e.href}" target="_blank" title="{esc(e.title)}">{esc(e.title)}</A></TD>\n'
+        mark = '<font color="#FF0000">[置顶]</font>&nbsp;' if e.spec.pinned else ""
+        return ('<TR>\n<TD height=25 align="left"><IMG src="/images/dot.gif" width=4 height=6 />&nbsp;'
+                f'{mark}<A \nhref="{e.href}" target="_blank" title="{esc(e.title)}">{esc(e.title)}</A></TD>\n'
                 f'<TD width="80" align="right">{e.list_text}</TD>\n</TR>\n')
+
+    def render_pager_script(self) -> Page:
+        source = PAGER_JS.split("<!--\n", 1)[1].rsplit("-->", 1)[0]
+        return Page(source.encode("utf-8"), content_type="application/javascript; charset=utf-8")
 
     def render_list(self, col: Column, page: int) -> Page:
         rows = []
@@ -144,15 +159,18 @@ class TrsStyle(Style):
                 rows.append('<TR height=1>\n<TD colspan=2 class="GroupBlankLine"></TD>\n</TR>\n')
         siblings = self.site.children(col.parent) if col.parent else [col]
         side = "".join(f'<li><a href="{c.path}">{esc(c.name)}</a></li>\n' for c in siblings if c.path)
-        text = (self.head(f"{col.name}_{self.spec.name}", self.column_metas(col) + "\n" + PAGER_JS)
+        countpage = col.spec.pager == "countpage"
+        script = '<script src="/js/createPageHTML.js"></script>' if countpage else PAGER_JS
+        pager = (count_page_pager(col.pages, page) if countpage
+                 else f'<script>createPageHTML({col.pages}, {page}, "index", "html");</script>')
+        text = (self.head(f"{col.name}_{self.spec.name}", self.column_metas(col) + "\n" + script)
                 + self.top() + self.crumbs(col)
                 + f'<div class="left"><div class="lmmc">{esc(col.parent.name if col.parent else col.name)}'
                 f'</div><ul class="sublm">\n{side}</ul></div>\n<div class="right">'
                 f'<div class="lm-title">{esc(col.name)}</div>\n'
                 '<TABLE width="97%" border=0 align="center" cellPadding=1 cellSpacing=1>\n<TBODY>\n'
                 + "".join(rows) + "</TBODY>\n</TABLE>\n"
-                f'<div class="page"><script>createPageHTML({col.pages}, {page}, "index", "html");</script>'
-                "</div></div>\n" + self.footer())
+                f'<div class="page">{pager}</div></div>\n' + self.footer())
         return self.page(text, col)
 
     def render_content_page(self, col: Column) -> Page:

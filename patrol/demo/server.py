@@ -285,7 +285,7 @@ class DemoPortals:
         return {
             "url": url, "kind": col.kind, "parent": col.parent.name if col.parent else None,
             "category_hint": col.spec.category, "in_catalog": col.spec.in_catalog,
-            "entries": len(col.entries), "pages": col.pages if col.kind == "list" else 0,
+            "entries": len(col.entries), "pages": col.pages if col.kind == "list" else 0, "stub": col.spec.stub,
             "latest": latest.isoformat() if latest else None,
             "broken_links": [link(e) for e in col.entries if e.status >= 400],
             "invalid_dates": [link(e) for e in col.entries if e.spec.list_raw is not None],

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 STYLES = ("trs", "hanweb", "table", "plain")
+PAGERS = ("default", "countpage", "empire")  # countpage: TRS stock `var countPage = N//共多少页`; empire:
+# EmpireCMS numbered links (index.html, index_2.html …); a style ignores the pagers that are not its own
 LIST_DATE_FORMS = ("iso", "dot", "cn", "fullwidth", "bracket", "md", "none")
 CHARSET_DECLS = ("meta", "header", "none")
 ARTICLE_DATE_FORMS = ("label", "byline", "meta")
@@ -30,6 +32,7 @@ class EntrySpec:
     "byline" (unlabelled, beside 来源), "meta" (shown nowhere: only in ``<meta name="PubDate">``).
     ``regenerated``: the page was regenerated today and its ``PubDate`` is that generation time (equal to
     the ``others`` 页面生成时间 meta), not the publish date.
+    ``pinned``: a 置顶 row, written first (give it an older date than the rows below it).
     ``annual``: for annual reports, the report year is ``today.year - annual`` and the page is
     published on ``month_day`` of the following year; ``{year}`` in the title is the report year.
     An annual entry whose publication day is still in the future is not listed at all.
@@ -45,6 +48,7 @@ class EntrySpec:
     decoy: bool = False  # show a 生成日期 decoy date on the article page
     date_form: str = "label"
     regenerated: bool = False
+    pinned: bool = False  # a 置顶 row: listed first on the list whatever its date
     annual: int = 0
     month_day: tuple[int, int] = (3, 20)
 
@@ -65,6 +69,8 @@ class ColumnSpec:
     charset_decl: str = "meta"  # GBK sites: "meta" | "header" (HTTP only) | "none" (undeclared)
     in_catalog: bool = True  # False: linked from the home navigation only
     on_home: bool = False  # its newest entries are shown on the home page
+    pager: str = "default"  # see PAGERS
+    stub: bool = False  # the column root is an in-page redirect stub (跳转页) to its list (plain style)
 
 
 @dataclass(frozen=True)
