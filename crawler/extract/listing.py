@@ -52,7 +52,9 @@ _PINNED_FILE_RE = re.compile(r"(?:^|[/_\-])(?:top|zd|zhiding|ding|sticky|stick)\
 _HEADER_LABELS = frozenset({"标题", "名称", "文件名称", "信息名称", "标 题", "主题", "日期", "发布日期", "发布时间",
                             "成文日期", "时间", "索引号", "文号", "发文字号", "发布机构", "发文机关", "序号", "来源"})
 _INDEX_FILE_RE = re.compile(r"/(?:index|default)(?:_\d+)?\.(?:s?html?|jsp|php|aspx?)$", re.I)
-_RECORD_RE = re.compile(r"<record\b[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</record>", re.I | re.S)
+_RECORD_OPEN_RE = re.compile(r"<record\b[^<>]{0,200}>", re.I)
+_RECORD_CLOSE_RE = re.compile(r"</record\s*>", re.I)
+MAX_RECORDS = 5000  # a dataproxy answer holds a page of records (15–100); more is a hostile page
 
 
 # ---------------------------------------------------------------- URL helpers (shared with catalog)
@@ -342,9 +344,26 @@ def _base(root, url: str) -> str:
 
 # ---------------------------------------------------------------- datastore (Hanweb)
 
+def _record_fragments(xml_text: str) -> list[str]:
+    """The HTML of each <record> (CDATA unwrapped), in one linear pass: every record is closed by the
+    first </record> after it, and an unclosed record ends the scan."""
+    fragments: list[str] = []
+    at = 0
+    while len(fragments) < MAX_RECORDS and (opening := _RECORD_OPEN_RE.search(xml_text, at)):
+        closing = _RECORD_CLOSE_RE.search(xml_text, opening.end())
+        if closing is None:
+            break
+        inner = xml_text[opening.end():closing.start()].strip()
+        if inner.startswith("<![CDATA[") and inner.endswith("]]>"):
+            inner = inner[9:-3].strip()
+        if inner:
+            fragments.append(inner)
+        at = closing.end()
+    return fragments
+
+
 def _record_entries(xml_text: str, base: str, as_of: date | None) -> list[ListEntry]:
-    fragments = [(m.group(1) or m.group(2) or "").strip() for m in _RECORD_RE.finditer(xml_text)]
-    fragments = [f for f in fragments if f]
+    fragments = _record_fragments(xml_text)
     if not fragments:
         return []
     # one parse for all records: each becomes a <div> of one wrapper document
