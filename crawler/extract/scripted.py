@@ -1,0 +1,109 @@
+"""What a page's inline scripts put on screen or where they send the reader, without running them.
+
+Real portals write menus with ``document.write('<li><a href=…>…</a></li>')``, keep them as JS arrays
+of name/url pairs (``["政务公开", "/zwgk/"]``, ``{name: '信息公开', url: '/xxgk/'}``), and publish
+redirect stubs: pages whose only job is a ``<meta http-equiv="refresh">`` or a ``location.href = …``
+script. Only literal strings are read: a call built from variables (a pager, a jQuery template) is
+left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+from crawler.extract.html import text_of
+from crawler.extract.listing import absolute_url
+
+_STRING = r"""(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
+_WRITE_RE = re.compile(r"document\.write(?:ln)?\s*\(\s*(" + _STRING + r"(?:\s*\+\s*" + _STRING + r")*)\s*\)")
+_LITERAL_RE = re.compile(_STRING)
+_PAIR_RE = re.compile(r"(" + _STRING + r")\s*[,:]\s*(?:[A-Za-z_$][\w$]*\s*:\s*)?(" + _STRING + r")")
+_LOCATION_RE = re.compile(
+    r"(?:(?:window|top|self|parent|document)\.)?location(?:\.href)?\s*=\s*(" + _STRING + r")\s*[;\n<]"
+    r"|location\.(?:replace|assign)\s*\(\s*(" + _STRING + r")\s*\)", re.I)
+_REFRESH_URL_RE = re.compile(r"url\s*=\s*['\"]?([^'\";]+)", re.I)
+_URLISH_RE = re.compile(r"^(?:https?://|/|\./|\.\./)|^[\w\-./]+\.(?:s?html?|jsp|aspx?|php)(?:\?\S*)?$|^[\w\-]+/$",
+                        re.I)
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_STUB_TEXT = 200  # visible characters a stub page may carry ("正在跳转，请稍候…")
+_STUB_LINKS = 3
+
+
+def _unquote(literal: str) -> str:
+    body = literal[1:-1]
+    return re.sub(r"\\(.)", r"\1", body)
+
+
+def _inline_scripts(root) -> list:
+    return [s for s in root.iter("script") if not s.get("src") and (s.text or "").strip()]
+
+
+def _written_html(code: str) -> str:
+    """The HTML a script's literal-only ``document.write`` calls produce, in order."""
+    return "".join("".join(_unquote(lit) for lit in _LITERAL_RE.findall(args))
+                   for args in _WRITE_RE.findall(code))
+
+
+def menu_pairs(code: str) -> list[tuple[str, str]]:
+    """(name, href) pairs of a JS menu array or object list: a short Chinese name beside a URL."""
+    out = []
+    for first, second in _PAIR_RE.findall(code):
+        a, b = _unquote(first).strip(), _unquote(second).strip()
+        for name, href in ((a, b), (b, a)):
+            if (_CJK_RE.search(name) and len(name) <= 20 and "<" not in name and not _CJK_RE.search(href)
+                    and _URLISH_RE.search(href)):
+                out.append((name, href))
+                break
+    return out
+
+
+def _fragment(html: str) -> list:
+    try:
+        return [el for el in lxml.html.fragments_fromstring(html) if isinstance(el, lxml.html.HtmlElement)]
+    except (ValueError, lxml.etree.ParserError):
+        return []
+
+
+def expand_scripts(root) -> None:
+    """Put what inline scripts write (``document.write`` of literals, menu arrays) into the tree, in place
+    of nothing: the elements are inserted right after their script, which stays (hidden) where it was."""
+    for script in _inline_scripts(root):
+        code = script.text or ""
+        added = _fragment(_written_html(code)) if "document.write" in code else []
+        pairs = menu_pairs(code) if not added else []
+        if len(pairs) >= 2:
+            menu = lxml.html.Element("ul", {"class": "script-menu"})
+            for name, href in pairs:
+                item = lxml.html.SubElement(menu, "li")
+                lxml.html.SubElement(item, "a", {"href": href}).text = name
+            added = [menu]
+        anchor = script
+        for el in added:
+            anchor.addnext(el)
+            anchor = el
+
+
+def stub_target(root, url: str) -> str | None:
+    """Where a redirect stub page sends the reader (meta refresh or a top-level location script), as an
+    absolute URL; None for a page with content of its own."""
+    body = root.find(".//body")
+    text = text_of(body if body is not None else root).replace(" ", "")
+    links = [a for a in root.iter("a") if (a.get("href") or "").strip()]
+    if len(text) > _STUB_TEXT or len(links) > _STUB_LINKS:
+        return None
+    for meta in root.iter("meta"):
+        if (meta.get("http-equiv") or "").lower() == "refresh":
+            found = _REFRESH_URL_RE.search(meta.get("content") or "")
+            if found and found.group(1).strip():
+                return absolute_url(url, found.group(1).strip())
+    for script in _inline_scripts(root):
+        found = _LOCATION_RE.search((script.text or "") + "\n")
+        if found:
+            target = _unquote(found.group(1) or found.group(2)).strip()
+            if target and not target.lower().startswith("javascript:"):
+                return absolute_url(url, target)
+    if len(links) == 1 and not text.replace(text_of(links[0]).replace(" ", ""), ""):
+        return absolute_url(url, links[0].get("href").strip())  # a page that is only "点击进入" link
+    return None
