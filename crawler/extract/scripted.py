@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import lxml.html
+from lxml import etree
 
 from crawler.extract.html import text_of
 from crawler.extract.listing import absolute_url
@@ -19,7 +20,8 @@ from crawler.extract.listing import absolute_url
 _STRING = r"""(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
 _WRITE_RE = re.compile(r"document\.write(?:ln)?\s*\(\s*(" + _STRING + r"(?:\s*\+\s*" + _STRING + r")*)\s*\)")
 _LITERAL_RE = re.compile(_STRING)
-_PAIR_RE = re.compile(r"(" + _STRING + r")\s*[,:]\s*(?:[A-Za-z_$][\w$]*\s*:\s*)?(" + _STRING + r")")
+_KEY_RE = re.compile(r"""(["']?)[A-Za-z_$][\w$]*\1\s*:(?!//)""")  # object keys: name:, "url":
+_PAIR_RE = re.compile(r"(" + _STRING + r")[\s,]*(" + _STRING + r")")
 _LOCATION_RE = re.compile(
     r"(?:(?:window|top|self|parent|document)\.)?location(?:\.href)?\s*=\s*(" + _STRING + r")\s*[;\n<]"
     r"|location\.(?:replace|assign)\s*\(\s*(" + _STRING + r")\s*\)", re.I)
@@ -49,7 +51,7 @@ def _written_html(code: str) -> str:
 def menu_pairs(code: str) -> list[tuple[str, str]]:
     """(name, href) pairs of a JS menu array or object list: a short Chinese name beside a URL."""
     out = []
-    for first, second in _PAIR_RE.findall(code):
+    for first, second in _PAIR_RE.findall(_KEY_RE.sub(",", code)):
         a, b = _unquote(first).strip(), _unquote(second).strip()
         for name, href in ((a, b), (b, a)):
             if (_CJK_RE.search(name) and len(name) <= 20 and "<" not in name and not _CJK_RE.search(href)
@@ -62,7 +64,7 @@ def menu_pairs(code: str) -> list[tuple[str, str]]:
 def _fragment(html: str) -> list:
     try:
         return [el for el in lxml.html.fragments_fromstring(html) if isinstance(el, lxml.html.HtmlElement)]
-    except (ValueError, lxml.etree.ParserError):
+    except (ValueError, etree.ParserError):
         return []
 
 
@@ -76,8 +78,8 @@ def expand_scripts(root) -> None:
         if len(pairs) >= 2:
             menu = lxml.html.Element("ul", {"class": "script-menu"})
             for name, href in pairs:
-                item = lxml.html.SubElement(menu, "li")
-                lxml.html.SubElement(item, "a", {"href": href}).text = name
+                item = etree.SubElement(menu, "li")
+                etree.SubElement(item, "a", {"href": href}).text = name
             added = [menu]
         anchor = script
         for el in added:

@@ -249,8 +249,9 @@ class PortalSpider(scrapy.Spider):
             yield from (self._catalog_found(walk, search, chosen) if chosen else self._catalog_next(walk, search))
             return
         listed = {n.url for n in nodes}
-        deeper = next((link for link in catalog_links(text, response.url)
-                       if link.rank == 0 and link.url not in listed and link.url not in search.visited), None)
+        deeper = next((link for link in catalog_links(text, response.url)  # 目录 by name, even in the tree;
+                       if link.rank == 0 and ("目录" in link.name or link.url not in listed)  # 法定主动公开内容
+                       and link.url not in search.visited), None)  # only when not one of its columns
         onward = search.follow(step, deeper.url, "text", deeper.name) if deeper else None
         if onward is not None:
             search.note(step, f"读到{_count(nodes)}个栏目，另有目录链接")

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-STYLES = ("trs", "hanweb", "table", "plain")
+STYLES = ("trs", "hanweb", "table", "plain")  # the CMS families of the bulk (benchmark) sites
+# a demo site may also use "gateway": TRS behind a home page that links 信息公开 only by image and script
 LIST_DATE_FORMS = ("iso", "dot", "cn", "fullwidth", "bracket", "md", "none")
 CHARSET_DECLS = ("meta", "header", "none")
 
@@ -69,7 +70,7 @@ class SiteSpec:
     unit: str
     unit_email: str
     kind: str  # "government" | "department"
-    style: str  # one of STYLES
+    style: str  # one of STYLES, or "gateway"
     columns: tuple[ColumnSpec, ...]
     encoding: str = "utf-8"  # "utf-8" or "gbk"
     domain: str = "www.example.gov.cn"
