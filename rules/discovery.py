@@ -15,19 +15,25 @@ SHOWN = 4
 
 
 def catalog_missing(ctx: Context) -> bool:
-    """The crawl looked for the catalog, found none, and no column was seen at all."""
+    """The crawl's search for the catalog found none; or, where no search was recorded (it never
+    finished), no column of the site was seen at all. Configured columns need no catalog."""
     found = ctx.site.catalog
-    if not found or found.get("source") == "columns" or found.get("url"):
-        return False
+    if found is not None and found.get("source") != "columns":
+        return not found.get("url")
     return not any(c.url for c in ctx.site.columns)
+
+
+def _step_text(t: dict[str, Any]) -> str:
+    how = HOW_NAMES.get(t.get("how"), "链接")
+    named = "" if t.get("how") == "config" else f"“{t.get('link')}”"
+    return f"{how}{named}→ {t.get('url')}（{t.get('result')}）"
 
 
 def _tried_text(tried: list[dict[str, Any]]) -> str:
     if not tried:
         return ("首页上没有指向“政府信息公开”“信息公开”或“政务公开”的链接"
                 "（文字、图片说明、图片文件名和链接地址均未发现）")
-    shown = "；".join(f"{HOW_NAMES.get(t.get('how'), '链接')}“{t.get('link')}”→ {t.get('url')}（{t.get('result')}）"
-                     for t in tried[:SHOWN])
+    shown = "；".join(_step_text(t) for t in tried[:SHOWN])
     more = f"等共{len(tried)}个页面" if len(tried) > SHOWN else ""
     return f"已尝试：{shown}{more}；均未读到信息公开目录的栏目"
 

@@ -190,3 +190,25 @@ def test_dead_links_among_live_ones_are_unpublished_columns_not_headings():
     assert [(n.name, n.url, n.parent) for n in nodes] == [
         ("部门文件", page, None), ("年度报告", HOME + "xxgk/ndbg/index.html", None),
         ("责权清单", HOME + "xxgk/zqqd/index.html", None), ("行政执法", HOME + "xxgk/xzzf/index.html", None)]
+
+
+# ---- the finding --------------------------------------------------------------------------------
+
+def test_a_configured_catalog_that_gives_no_columns_is_not_found_and_fails_the_site():
+    from dataclasses import replace
+
+    from rules_fixtures import AS_OF, HEALTHY
+
+    from rules.engine import evaluate
+    from rules.snapshot import ColumnSnap
+
+    error = ColumnSnap("政府信息公开", HOME + "nope/", status=404, error="HTTP 404")
+    tried = [{"url": HOME + "nope/", "link": "配置的目录地址", "how": "config", "depth": 1, "result": "HTTP 404"}]
+    site = replace(HEALTHY, columns=(error,), catalog={"url": None, "source": "config", "home": HOME, "tried": tried})
+    ev = evaluate(site, AS_OF)
+    found = [f for f in ev.findings if f.rule == "catalog-not-found"]
+    assert [f.message for f in found] == [
+        f"未找到政府信息公开目录：已尝试：配置的目录地址→ {HOME}nope/（HTTP 404）；均未读到信息公开目录的栏目"]
+    assert ev.verdict == "fail" and ev.score >= 60  # not passed although the deductions leave 60 points
+    assert "column-missing" not in {f.rule for f in ev.findings}
+    assert "catalog-not-found" not in {f.rule for f in evaluate(HEALTHY, AS_OF).findings}
