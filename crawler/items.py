@@ -86,3 +86,13 @@ class PageItem:
     last_modified: str | None
     content_hash: str | None
     encoding: str | None
+
+
+@dataclass
+class CatalogItem:
+    """Where a site's 信息公开目录 was found (``url`` None: not found) and the pages tried to find it."""
+
+    site: str
+    url: str | None
+    source: str  # "config" | "home" (reached from the home page) | "home-page" (on it) | "columns"
+    evidence: dict[str, Any] = field(default_factory=dict)

@@ -11,6 +11,7 @@ from scrapy.crawler import Crawler
 
 from crawler.items import (
     ArticlesItem,
+    CatalogItem,
     ColumnDoneItem,
     ColumnItem,
     EntriesItem,
@@ -76,6 +77,8 @@ class StorePipeline:
                                 page_date=item.page_date)
         elif isinstance(item, ColumnDoneItem):
             store.complete_column(run, item.column_id, item.entry_count, prune=item.complete)
+        elif isinstance(item, CatalogItem):
+            store.record_catalog(run, item.site, url=item.url, source=item.source, evidence=item.evidence)
         elif isinstance(item, SiteItem):
             store.record_site(run, item.site, url=item.url, status=item.status, error=item.error,
                               title=item.title, identifiers=item.identifiers, home_dates=item.home_dates,

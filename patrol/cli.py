@@ -150,8 +150,9 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
 @click.argument("url")
 @as_of_option
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（见 design.md 约定）")
+@click.option("--catalog", metavar="URL", help="信息公开目录页地址（首页上找不到目录时指定）")
 @click.option("--quiet", is_flag=True, help="不显示进度")
-def check(url: str, as_of: date | None, as_json: bool, quiet: bool) -> None:
+def check(url: str, as_of: date | None, as_json: bool, catalog: str | None, quiet: bool) -> None:
     """即时检查单个网站：发现信息公开目录与栏目，评分并给出结论。
 
     示例：patrol check http://www.example.gov.cn/ --as-of 2026-11-20 --json
@@ -162,8 +163,10 @@ def check(url: str, as_of: date | None, as_json: bool, quiet: bool) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise click.UsageError(f"网址无效：{url!r}；请给出以 http:// 或 https:// 开头的完整网址")
+    if catalog is not None and (urlsplit(catalog).scheme not in ("http", "https") or not urlsplit(catalog).netloc):
+        raise click.UsageError(f"目录网址无效：{catalog!r}；请给出以 http:// 或 https:// 开头的完整网址")
     day = as_of or date.today()
-    site = SiteConfig(name=parts.netloc, url=url, unit=parts.netloc)
+    site = SiteConfig(name=parts.netloc, url=url, unit=parts.netloc, catalog=catalog)
     quick = CrawlSettings(concurrency_per_host=8, retries=1, timeout=10.0)
     config = Config(path=None, units=(UnitConfig(name=site.unit),), sites=(site,), crawl=quick)
     with tempfile.TemporaryDirectory(prefix="patrol-check-") as tmp:

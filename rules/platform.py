@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from rules.context import Context
+from rules.discovery import catalog_missing
 from rules.finding import Finding
 from rules.registry import rule
 
@@ -36,7 +37,7 @@ def _near(required: str, names: list[str]) -> list[str]:
 检查内容：政府信息公开平台的四个一级栏目是否都在：政府信息公开指南、政府信息公开制度（或“政府信息公开制度文件”）、
 法定主动公开内容、政府信息公开年报（或“政府信息公开工作年度报告”）。按栏目名称判断，不是链接的分组标题也算存在。
 `required` 每项列出可接受的名称；`extra` 列出本站点另外必须有的栏目名称。名称相近但不规范的栏目（如“信息公开年报”）
-仍报缺失，并在消息中指出应改用的规范名称。
+仍报缺失，并在消息中指出应改用的规范名称。找不到信息公开目录时不报本条（见“catalog-not-found”）。
 依据：《关于规范政府信息公开平台有关事项的通知》（国办公开办函〔2019〕61号）：政府信息公开平台设置上述四个一级栏目（C），
 栏目顺序未作检查（M）。
 不合格示例：信息公开目录中只有“信息公开指南”“法定主动公开内容”“信息公开年报”。
@@ -44,6 +45,8 @@ def _near(required: str, names: list[str]) -> list[str]:
 """,
 )
 def check_missing(ctx: Context) -> Iterator[Finding]:
+    if catalog_missing(ctx):  # catalog-not-found says it: columns nobody saw are not missing
+        return
     p = ctx.params()
     names = [c.name for c in ctx.site.columns]
     present = {_norm(n) for n in names}

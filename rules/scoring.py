@@ -1,4 +1,5 @@
-"""The 19号 scoring model: vetoes fail the site; deductions capped per indicator; below 60 fails."""
+"""The 19号 scoring model: vetoes fail the site; deductions capped per indicator; below 60 fails; a site
+whose catalog was not found fails too (its columns were never seen)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from importlib import resources
 from rules.finding import Finding
 
 PASS_MARK = 60.0
+# Findings after which a site cannot pass whatever its score: what they say was not seen cannot be judged.
+UNJUDGED = frozenset({"catalog-not-found"})
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,9 @@ def deductions(findings: list[Finding]) -> dict[str, float]:
 
 
 def score(findings: list[Finding]) -> tuple[float, str, dict[str, float]]:
-    """(score with one decimal, "pass" | "fail", deductions per indicator) of counted findings."""
+    """(score with one decimal, "pass" | "fail", deductions per indicator) of counted findings; a veto or an
+    ``UNJUDGED`` finding fails the site whatever the score."""
     per_indicator = deductions(findings)
     total = round(max(0.0, 100.0 - sum(per_indicator.values())), 1)
-    vetoed = any(f.severity == "veto" for f in findings)
+    vetoed = any(f.severity == "veto" or f.rule in UNJUDGED for f in findings)
     return total, "fail" if vetoed or total < PASS_MARK else "pass", per_indicator

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,6 @@ class SiteSnap:
     home_dates: tuple[date, ...] = ()  # dates shown on the home page (year-less ones resolved)
     home_entries: tuple[EntrySnap, ...] = ()
     columns: tuple[ColumnSnap, ...] = ()
+    # where the crawl found the 信息公开目录: {"url": None when not found, "source": "home" | "config" |
+    # "home-page" | "columns", "home": …, "tried": [{"url", "link", "how", "depth", "result"}]}; None = unknown
+    catalog: dict[str, Any] | None = None

@@ -63,6 +63,14 @@ class CrawlMixin(StoreBase):
         with self._tx() as conn:
             conn.execute(_UPSERT_SITE, row)
 
+    def record_catalog(self, run_id: int, site: str, *, url: str | None, source: str,
+                       evidence: dict[str, Any]) -> None:
+        """Store where this run found the site's 信息公开目录 (``url`` None: not found) and what it tried."""
+        value = dumps({"url": url, "source": source, "run": run_id, **evidence})
+        with self._tx() as conn:
+            self._require_site(site)
+            conn.execute("UPDATE sites SET discovery = ? WHERE name = ?", (value, site))
+
     def record_column(self, run_id: int, site: str, *, name: str, url: str | None, parent: str | None,
                       kind: str, category: str | None, status: int | None, error: str | None, meta: dict,
                       page_date: date | None, column_id: str | None = None) -> str:

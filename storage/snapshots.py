@@ -30,7 +30,8 @@ class SnapshotMixin(StoreBase):
         """A site's row, JSON fields parsed."""
         row = self._row("SELECT * FROM sites WHERE name = ?", (name,))
         if row:
-            for key, default in (("identifiers", {}), ("home_dates", []), ("home_entries", [])):
+            for key, default in (("identifiers", {}), ("home_dates", []), ("home_entries", []),
+                                 ("discovery", None)):
                 row[key] = loads(row[key], default)
         return row
 
@@ -52,6 +53,7 @@ class SnapshotMixin(StoreBase):
             home_dates=tuple(to_date(d) for d in row["home_dates"] if d),
             home_entries=tuple(_home_entry(e) for e in row["home_entries"]),
             columns=tuple(_column(c, entries.get(c["id"], ())) for c in columns),
+            catalog=row["discovery"],
         )
 
     def site_columns(self, site: str) -> list[dict[str, Any]]:

@@ -61,6 +61,10 @@ HEALTHY = SiteSnap(
 )
 
 
+NOT_FOUND = {"url": None, "source": "home", "home": f"{BASE}/",
+             "tried": [{"url": f"{BASE}/ldzc/", "link": "领导之窗", "how": "text", "depth": 1, "result": "未读到栏目"}]}
+
+
 def with_columns(*extra: ColumnSnap, site: SiteSnap = HEALTHY) -> SiteSnap:
     return replace(site, columns=site.columns + extra)
 
@@ -112,6 +116,8 @@ FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
     "column-blank": (with_columns(column("规划计划")), with_columns(column("规划计划", 30))),
     "column-unreachable": (with_columns(column("政策解读", status=404, entries=())),
                            with_columns(column("政策解读", 20))),
+    "catalog-not-found": (replace(HEALTHY, columns=(), catalog=NOT_FOUND),
+                          replace(HEALTHY, catalog={**NOT_FOUND, "url": f"{BASE}/xxgk/"})),
     "column-missing": (without("政府信息公开指南"),
                        renamed("政府信息公开制度", column("政府信息公开制度文件", 900, slug="gkzd"))),
     "annual-report-missing": (replacing(column("政府信息公开年报", slug="gknb",

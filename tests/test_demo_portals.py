@@ -19,6 +19,7 @@ TODAY = date(2026, 11, 20)
 PROXY = "/module/web/jpage/dataproxy.jsp"
 LINKS = {  # one simple entry-link regex per style: a sanity check, not an extractor
     "trs": re.compile(r'<A \s*href="\./\d{6}/t\d{8}_\d+\.html"'),
+    "gateway": re.compile(r'<A \s*href="\./\d{6}/t\d{8}_\d+\.html"'),
     "hanweb": re.compile(r'<li><a href="/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html"'),
     "table": re.compile(r'class="tt">·<a href="show\.asp\?id=\d+"'),
     "plain": re.compile(r'<li><a href="content_\d+\.html"'),
@@ -168,7 +169,7 @@ def test_expected_counts_match_served_list_links(portals):
 
 def _list_pages(site, col: dict) -> list[str]:
     n, url = col["pages"], col["url"]
-    if site.spec.style == "trs":
+    if site.spec.style in ("trs", "gateway"):
         return [url + ("index.html" if k == 0 else f"index_{k}.html") for k in range(n)]
     if site.spec.style == "plain":  # a stub column root sends the reader on to list.html
         base = "list" if col["stub"] else "index"

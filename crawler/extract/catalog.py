@@ -1,20 +1,23 @@
-"""The column tree of a 信息公开目录 (or a site's navigation), and the 信息公开 link of a home page.
+"""The column tree of a 信息公开目录 (or a site's navigation), and the links that lead to it from a home page.
 
 Generic: every group of sibling blocks holding one column link of the page's host each (ul/li navs,
-left-nav tables, dl/dd, runs of <a>) is scored by how many column links it holds and how many carry
-the standard 信息公开 column words (指南, 制度, 年报, 法定主动公开 …); the best group is read as
-a tree — nested lists become child columns, link-less headings (or javascript:/# headings) group
-what follows them or what they contain.
+left-nav tables, dl/dd, runs of <a>, menus written by inline scripts) is scored by how many column links
+it holds and how many carry the standard 信息公开 column words (指南, 制度, 年报, 法定主动公开 …); the
+best group is read as a tree — nested lists become child columns, link-less headings (or javascript:/#
+headings) group what follows them or what they contain. Groups that are not a catalog lose: the site's
+header navigation (it links the home page), a list of people (领导之窗 names), a list of dated news.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from crawler.extract.html import is_hidden, parse_html, select, text_of
 from crawler.extract.listing import absolute_url, in_template, is_article_url, same_host, same_site, usable_href
+from crawler.extract.scripted import expand_scripts
 
 
 @dataclass(frozen=True)
@@ -34,22 +37,81 @@ _SKIP_NAME_RE = re.compile(
 )
 _STRONG_WORDS = ("公开指南", "公开制度", "年报", "年度报告", "法定主动公开", "主动公开", "依申请公开",
                  "公开目录")
+_HOME_NAME_RE = re.compile(r"首页|主页|home", re.I)
 _MAX_NAME = 30
 _MAX_HEADING = 20
 _HOME_LINK_WORDS = ("政府信息公开", "信息公开", "政务公开")
 
 
 def _name(anchor) -> str:
+    """What a link says: its text, else its title, else its image's alt or title."""
     text = text_of(anchor).replace(" ", "") or (anchor.get("title") or "").strip()
     if not text:
-        img = anchor.find(".//img[@alt]")
-        text = (img.get("alt") or "").strip() if img is not None else ""
-    return text
+        img = anchor.find(".//img")
+        text = ((img.get("alt") or img.get("title") or "").strip()) if img is not None else ""
+    return text.replace(" ", "")
+
+
+def _href(anchor) -> str | None:
+    """The anchor's followable href; "" for a present but empty href (TRS writes the current column so),
+    which resolves to the page itself."""
+    raw = anchor.get("href")
+    if raw is not None and not raw.strip():
+        return ""
+    return usable_href(anchor)
 
 
 def _is_home(url: str) -> bool:
     parts = urlsplit(url)
     return parts.path in ("", "/") or re.fullmatch(r"/index\.(?:s?html?|jsp|php|aspx?)", parts.path) is not None
+
+
+_STATE_CLASSES = frozenset({"on", "cur", "current", "active", "hover", "sel", "selected", "first", "last"})
+
+
+def _shape(item) -> tuple:
+    """An item's look: its tag, its classes without state classes, the tags down to its first link."""
+    anchor = item if item.tag == "a" else next(item.iter("a"), None)
+    path = []
+    el = anchor
+    while el is not None and el is not item:
+        path.append(el.tag)
+        el = el.getparent()
+    classes = frozenset((item.get("class") or "").split()) - _STATE_CLASSES
+    return item.tag, classes, tuple(path)
+
+
+def _dead_column(item, reader: _Reader) -> bool:
+    """A dead link (javascript:, #) shaped like its siblings that are live column links: a column whose
+    link is not published, not a heading."""
+    parent = item.getparent()
+    if parent is None:
+        return False
+    shape = _shape(item)
+    for sibling in parent:
+        if sibling is item or not isinstance(sibling.tag, str) or _shape(sibling) != shape:
+            continue
+        if any(reader.column(a) is not None for a in _own_anchors(sibling, _nested_lists(sibling))):
+            return True
+    return False
+
+
+# The most common surnames: a list whose links are mostly 2-3 character names starting with one of them
+# is a list of people (领导之窗), not of columns.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康"
+    "施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷"
+    "盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景宫费卜冷"
+    "晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝")
+_COLUMN_CHARS = frozenset("务政公开件息态告划报年算计理度南构能导规章读闻题单法罚可购标目金生育障房建设作制职")
+_NAME_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
+_DATE_RE = re.compile(r"(?:19|20)\d{2}\s*[-./年]\s*\d{1,2}|(?<!\d)\d{1,2}[-/]\d{1,2}(?!\d)")
+
+
+def _looks_like_person(name: str) -> bool:
+    return (_NAME_RE.match(name) is not None and name[0] in _SURNAMES
+            and not any(ch in _COLUMN_CHARS for ch in name[1:]))
 
 
 class _Reader:
@@ -61,7 +123,7 @@ class _Reader:
 
     def column(self, anchor) -> tuple[str, str] | None:
         """(name, absolute url) of a link that is a column of this site, else None."""
-        href = usable_href(anchor)
+        href = _href(anchor)
         if href is None:
             return None
         name = _name(anchor)
@@ -116,7 +178,9 @@ def _head(item, reader: _Reader) -> tuple[str, str | None] | None:
         column = reader.column(anchor)
         if column is not None:
             return column
-    if own and usable_href(own[0]) is None and not is_hidden(own[0]):
+    if own and _href(own[0]) is None and not is_hidden(own[0]):
+        if not nested and _dead_column(item, reader):
+            return None
         name = _name(own[0])
         return (name, None) if 2 <= len(name) <= _MAX_HEADING and not _SKIP_NAME_RE.search(name) else None
     if own:
@@ -143,9 +207,32 @@ def _row_label(item) -> str | None:
     return None
 
 
+def _not_a_catalog(container, reader: _Reader) -> bool:
+    """The site's header navigation (an item links the home page), a list of people, or dated news."""
+    items = [item for item in container if isinstance(item.tag, str) and not is_hidden(item)]
+    names, dated = [], 0
+    for item in items:
+        own = _own_anchors(item, _nested_lists(item))
+        for anchor in own:
+            href = _href(anchor)
+            if href is not None and _is_home(target := absolute_url(reader.page, href)) \
+                    and same_host(target, reader.page) and _HOME_NAME_RE.search(_name(anchor)):
+                return True
+        head = _head(item, reader)
+        if head is not None and head[1] is not None:
+            names.append(head[0])
+            dated += _DATE_RE.search(text_of(item)) is not None
+    if len(names) < 2:
+        return False
+    people = sum(_looks_like_person(n) for n in names)
+    return people * 2 >= len(names) or dated * 2 > len(names)
+
+
 def _score(container, reader: _Reader) -> int:
     """Column links among the container's items, the 信息公开 column words counting extra; a container
     of headings each followed by a list scores the lists it groups."""
+    if _not_a_catalog(container, reader):
+        return 0
     items = [item for item in container if isinstance(item.tag, str)]
     heads = [_head(item, reader) for item in items]
     lists = [item for item in items if item.tag in _LIST_TAGS]
@@ -239,11 +326,21 @@ def _prune_empty_headings(nodes: list[CatalogNode]) -> list[CatalogNode]:
     return [n for n in nodes if n.url is not None or n.name in parents]
 
 
+def _parse(html: str):
+    """The page's tree with what its inline scripts write put in (a copy: parsed trees are shared)."""
+    root = parse_html(html)
+    if not any(not s.get("src") and (s.text or "").strip() for s in root.iter("script")):
+        return root
+    root = copy.deepcopy(root)
+    expand_scripts(root)
+    return root
+
+
 def extract_catalog(html: str, url: str, *, link_selector: str | None = None) -> list[CatalogNode]:
     """The columns of a 信息公开目录 page, each with its parent column's name, in page order."""
     if not html:
         return []
-    root = parse_html(html)
+    root = _parse(html)
     reader = _Reader(url)
     out: list[CatalogNode] = []
     if link_selector:
@@ -261,27 +358,100 @@ def extract_catalog(html: str, url: str, *, link_selector: str | None = None) ->
     return _prune_empty_headings(out)
 
 
-def find_catalog_link(html: str, url: str) -> str | None:
-    """On a home page: the link to the 政府信息公开 / 信息公开 / 政务公开 section of the same site."""
-    if not html:
+def catalog_strength(nodes: list[CatalogNode]) -> int:
+    """How plainly a tree is a 信息公开目录: its column links, the standard column words counting extra."""
+    return sum(1 + 3 * any(w in n.name for w in _STRONG_WORDS) for n in nodes if n.url is not None) + \
+        sum(3 for n in nodes if n.url is None and any(w in n.name for w in _STRONG_WORDS))
+
+
+@dataclass(frozen=True)
+class CatalogLink:
+    """A link that may lead to the 信息公开目录, with what says so and how strongly (lower rank first)."""
+
+    url: str
+    name: str  # the words that say what it is: link text, alt/title, image file name or URL path
+    how: str  # "text" | "image" | "path"
+    rank: int
+
+
+# Words of a link to the catalog itself, then of a link to the 信息公开 section (exact before contained).
+_CATALOG_WORDS = ("政府信息公开目录", "信息公开目录", "主动公开目录", "公开目录", "法定主动公开内容", "法定主动公开")
+_NOT_ENTRY_WORDS = ("指南", "年报", "年度报告", "制度", "申请", "规定", "近期", "最新", "动态", "意见箱", "平台")
+# Path segments, host labels and image file names by which CMSs name the 信息公开 section.
+_PATH_HINT_RE = re.compile(r"(?:^|[^a-z])(?:zfxxgk|xxgkml|xxgk|zwgk|gkml|govinfo|zdgk)(?:$|[^a-z])", re.I)
+_MAX_LINK_NAME = 12
+
+
+def on_site(target: str, page: str) -> bool:
+    """Same site (www. and sub-domains of one registrable domain); an IP address must match with its port."""
+    host = urlsplit(page).hostname or ""
+    if re.fullmatch(r"[\d.]+|\[[\da-f:]+\]", host, re.I):
+        return same_host(target, page)
+    return same_site(target, page)
+
+
+def _rank_words(name: str) -> int | None:
+    if any(w in name for w in _CATALOG_WORDS):
+        return 0
+    if any(w in name for w in _NOT_ENTRY_WORDS):
         return None
-    root = parse_html(html)
+    exact = next((i for i, w in enumerate(_HOME_LINK_WORDS) if name == w), None)
+    if exact is not None:
+        return 1 + exact
+    return next((4 + i for i, w in enumerate(_HOME_LINK_WORDS) if w in name), None)
+
+
+def _hint(anchor, target: str) -> str | None:
+    """For a link that says nothing in words: an image file name or URL path naming the 信息公开 section."""
+    img = anchor.find(".//img")
+    if img is not None:
+        src = (img.get("src") or "").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if _PATH_HINT_RE.search(src):
+            return src
+    parts = urlsplit(target)
+    host_label = (parts.hostname or "").split(".")[0]
+    if _PATH_HINT_RE.fullmatch(host_label) or any(_PATH_HINT_RE.fullmatch(seg) for seg in parts.path.split("/")):
+        return parts.netloc + parts.path if _PATH_HINT_RE.fullmatch(host_label) else parts.path
+    return None
+
+
+def catalog_links(html: str, url: str) -> list[CatalogLink]:
+    """The links of a page that may lead to the site's 信息公开目录, best first: links naming the catalog
+    (政府信息公开目录, 法定主动公开内容), then the 政府信息公开 / 信息公开 / 政务公开 section by text or by an
+    image's alt/title, then image-only links whose file name or path says xxgk/zwgk/gkml. Links written by
+    scripts count; links off the site, to the page itself, to the home page or to articles do not."""
+    if not html:
+        return []
+    root = _parse(html)
     page = absolute_url(url, "")
-    best: tuple[int, int] | None = None
-    found = None
-    for anchor in root.iter("a"):
+    found: dict[str, CatalogLink] = {}
+    order: dict[str, int] = {}
+    for index, anchor in enumerate(root.iter("a")):
         href = usable_href(anchor)
-        name = _name(anchor) if href else ""
-        if not name or len(name) > 12:
-            continue
-        rank = next((i for i, w in enumerate(_HOME_LINK_WORDS) if name == w), None)
-        if rank is None:
-            rank = next((i + 3 for i, w in enumerate(_HOME_LINK_WORDS) if w in name), None)
-        if rank is None or any(w in name for w in ("指南", "年报", "制度", "申请", "规定", "近期", "最新", "动态")):
+        if href is None or is_hidden(anchor) or in_template(anchor):
             continue
         target = absolute_url(page, href)
-        if target == page or not same_site(target, page) or is_article_url(target) or is_hidden(anchor):
+        if target == page or not on_site(target, page) or is_article_url(target) \
+                or (_is_home(target) and same_host(target, page)):
             continue
-        if best is None or (rank, len(name)) < best:
-            best, found = (rank, len(name)), target
-    return found
+        name = _name(anchor)
+        link = None
+        if name and len(name) <= _MAX_LINK_NAME:
+            rank = _rank_words(name)
+            if rank is not None:
+                link = CatalogLink(target, name, "text" if text_of(anchor).strip() else "image", rank)
+        elif not name:
+            hint = _hint(anchor, target)
+            if hint is not None:
+                link = CatalogLink(target, hint, "image" if anchor.find(".//img") is not None else "path", 7)
+        if link is not None and (target not in found or link.rank < found[target].rank):
+            found[target] = link
+            order.setdefault(target, index)
+    return sorted(found.values(), key=lambda link: (link.rank, len(link.name) if link.rank < 7 else 0,
+                                                   order[link.url]))
+
+
+def find_catalog_link(html: str, url: str) -> str | None:
+    """On a home page: the best link to the 政府信息公开 / 信息公开 / 政务公开 section of the same site."""
+    links = catalog_links(html, url)
+    return links[0].url if links else None

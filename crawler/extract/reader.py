@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from crawler.extract.article import Article, extract_article
-from crawler.extract.catalog import CatalogNode, extract_catalog
+from crawler.extract.catalog import CatalogLink, CatalogNode, catalog_links, extract_catalog
 from crawler.extract.content import looks_like_content_page
 from crawler.extract.encoding import decode_html
 from crawler.extract.html import parse_html
@@ -89,6 +89,11 @@ class PageReading:
     def catalog(self) -> list[CatalogNode]:
         return extract_catalog(self.text, self.url,
                                link_selector=self.overrides.catalog_links if self.overrides else None)
+
+    @cached_property
+    def catalog_links(self) -> list[CatalogLink]:
+        """Links that may lead to the 信息公开目录, best first (for the search from the home page)."""
+        return catalog_links(self.text, self.url)
 
     @cached_property
     def stub(self) -> str | None:

@@ -94,6 +94,17 @@ def _frame_target(root) -> str | None:
     return None
 
 
+def _lone_link(body) -> list[str]:
+    """A page that is nothing but one link ("点击进入"): its target."""
+    if body is None:
+        return []
+    anchors = [a for a in body.iter("a") if (a.get("href") or "").strip()]
+    if len(anchors) != 1:
+        return []
+    rest = text_of(body, skip_hidden=True).replace(text_of(anchors[0]), "").strip()
+    return [anchors[0].get("href").strip()] if len(rest) <= 20 else []
+
+
 def redirect_stub(text: str, url: str) -> str | None:
     """Where an in-page redirect stub sends the reader (absolute URL), or None for an ordinary page."""
     if not text:
@@ -115,6 +126,7 @@ def redirect_stub(text: str, url: str) -> str | None:
         frame = _frame_target(root)
         if frame:
             candidates.append(frame)
+        candidates += _lone_link(body)
     for target in candidates:
         absolute = _absolute(url, target)
         if absolute != own:

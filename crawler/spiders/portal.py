@@ -17,7 +17,8 @@ from scrapy import signals
 from scrapy.http import FormRequest, Request, Response
 from twisted.python.failure import Failure
 
-from crawler.extract.catalog import find_catalog_link
+from crawler.discovery import CatalogSearch, Step, choose, home_fallback, qualifies
+from crawler.extract.catalog import on_site
 from crawler.extract.encoding import decode_html
 from crawler.extract.listing import ListEntry, extract_datastore_entries
 from crawler.extract.pagination import Pagination, hanweb_requests
@@ -25,6 +26,7 @@ from crawler.extract.reader import PageReading, charset_of, read_page
 from crawler.items import (
     ArticleItem,
     ArticlesItem,
+    CatalogItem,
     ColumnDoneItem,
     ColumnItem,
     EntriesItem,
@@ -50,6 +52,10 @@ def _failure_status(failure: Failure) -> tuple[int, str]:
 
 ARTICLE_BATCH = 100  # entry pages written per transaction
 MAX_STUB_HOPS = 2  # in-page redirect stubs (跳转页) followed from a column root
+
+
+def _count(nodes: list) -> int:
+    return sum(n.url is not None for n in nodes)
 
 
 def _entry_dict(e: ListEntry) -> dict[str, Any]:
@@ -143,7 +149,6 @@ class PortalSpider(scrapy.Spider):
                            error=f"首页返回 HTTP {response.status}")
             return
         page = self._read(response, site)
-        text = page.text
         walk.hosts.add(netloc(response.url))
         title_el = page.root.find(".//title")
         title = page.meta.get("SiteName") or (title_el.text_content().strip() if title_el is not None else None)
@@ -154,38 +159,111 @@ class PortalSpider(scrapy.Spider):
                        home_dates=[e.date for e in home if e.date and e.date_status == "ok"],
                        home_entries=[_entry_dict(e) for e in home])
         if any(c.url for c in site.columns):  # explicit columns replace discovery
+            yield CatalogItem(site=site.name, url=None, source="columns")
             yield from self._configured_columns(walk)
             return
-        catalog = site.catalog or find_catalog_link(text, response.url)
-        if catalog and catalog.rstrip("/") != response.url.rstrip("/"):
-            walk.hosts.add(netloc(catalog))
-            yield self._request(catalog, self.parse_catalog, site, errback=self.catalog_failed)
-        else:
-            yield from self._catalog_columns(walk, page)
+        search = CatalogSearch(home=response.url, explicit=bool(site.catalog))
+        if site.catalog:
+            yield from self._catalog_step(walk, search, Step(site.catalog, "配置的目录地址", "config", 1))
+            return
+        search.candidates = page.catalog_links
+        search.home_tree = page.catalog
+        yield from self._catalog_step(walk, search, search.first())
 
     def home_failed(self, failure: Failure) -> Iterator[Any]:
         site = self.walks[failure.request.meta["site"]].site
         status, reason = _failure_status(failure)
         yield SiteItem(site=site.name, url=site.url, status=status, error=reason)
 
+    def _catalog_step(self, walk: SiteWalk, search: CatalogSearch, step: Step | None) -> Iterator[Any]:
+        """Fetch the next page of the catalog search, or end it with what it found."""
+        if step is None:
+            yield from self._catalog_found(walk, search, None)
+            return
+        search.visited.add(step.url)
+        walk.hosts.add(netloc(step.url))
+        yield self._request(step.url, self.parse_catalog, walk.site, errback=self.catalog_failed,
+                            search=search, step=step)
+
+    def _catalog_found(self, walk: SiteWalk, search: CatalogSearch,
+                       found: tuple[str, list] | None) -> Iterator[Any]:
+        if search.done:
+            return
+        search.done = True
+        site = walk.site.name
+        if found is None and not search.explicit and (nodes := home_fallback(search)):
+            found = (search.home, nodes)
+        if found is None:
+            yield CatalogItem(site=site, url=None, source="config" if search.explicit else "home",
+                              evidence=search.evidence())
+            return
+        url, nodes = found
+        source = "config" if search.explicit else ("home-page" if url == search.home else "home")
+        yield CatalogItem(site=site, url=url, source=source, evidence=search.evidence())
+        yield from self._catalog_columns(walk, nodes)
+
     def parse_catalog(self, response: Response) -> Iterator[Any]:
         walk = self.walks[response.meta["site"]]
+        search, step = response.meta["search"], response.meta["step"]
         if response.status >= 400:
-            yield from self._column_error(walk, "政府信息公开", response.url, None, response.status,
-                                          f"HTTP {response.status}")
+            search.note(step, f"HTTP {response.status}")
+            if search.explicit:
+                yield from self._column_error(walk, "政府信息公开", response.url, None, response.status,
+                                              f"HTTP {response.status}")
+            yield from self._catalog_next(walk, search)
             return
         page = self._read(response, walk.site)
         walk.hosts.add(netloc(response.url))
         yield self._page_item(response, page.encoding)
-        yield from self._catalog_columns(walk, page)
+        target = page.stub
+        if target and target != response.url and on_site(target, search.home):
+            search.note(step, "跳转页")
+            onward = search.follow(step, target, "stub", step.name)
+            yield from self._catalog_step(walk, search, onward) if onward else self._catalog_next(walk, search)
+            return
+        nodes = page.catalog
+        here = (response.url, nodes)
+        if search.held is not None:  # this page was linked as the catalog by a landing page
+            landing, search.held = search.held, None
+            chosen = choose(landing, here)
+            search.note(step, f"读到{_count(nodes)}个栏目")
+            yield from (self._catalog_found(walk, search, chosen) if chosen else self._catalog_next(walk, search))
+            return
+        listed = {n.url for n in nodes}
+        deeper = next((link for link in page.catalog_links  # 目录 by name, even in the tree;
+                       if link.rank == 0 and ("目录" in link.name or link.url not in listed)  # 法定主动公开内容
+                       and link.url not in search.visited), None)  # only when not one of its columns
+        onward = search.follow(step, deeper.url, "text", deeper.name) if deeper else None
+        if onward is not None:
+            search.note(step, f"读到{_count(nodes)}个栏目，另有目录链接")
+            search.held = here
+            yield from self._catalog_step(walk, search, onward)
+            return
+        search.note(step, f"读到{_count(nodes)}个栏目" if nodes else "未读到栏目")
+        if qualifies(nodes):
+            yield from self._catalog_found(walk, search, here)
+        else:
+            yield from self._catalog_next(walk, search)
+
+    def _catalog_next(self, walk: SiteWalk, search: CatalogSearch) -> Iterator[Any]:
+        """The chain tried gave no catalog: a landing page held for its 目录 link, else the next candidate."""
+        held, search.held = search.held, None
+        if held is not None and qualifies(held[1]):
+            yield from self._catalog_found(walk, search, held)
+        else:
+            yield from self._catalog_step(walk, search, search.first())
 
     def catalog_failed(self, failure: Failure) -> Iterator[Any]:
         walk = self.walks[failure.request.meta["site"]]
+        search, step = failure.request.meta["search"], failure.request.meta["step"]
         status, reason = _failure_status(failure)
-        yield from self._column_error(walk, "政府信息公开", failure.request.url, None, status, reason)
+        search.note(step, reason)
+        if search.explicit:
+            yield from self._column_error(walk, "政府信息公开", failure.request.url, None, status, reason)
+        yield from self._catalog_next(walk, search)
 
-    def _catalog_columns(self, walk: SiteWalk, page: PageReading) -> Iterator[Any]:
-        for node in page.catalog:
+    def _catalog_columns(self, walk: SiteWalk, nodes: list) -> Iterator[Any]:
+        for node in nodes:
             if node.url is None:
                 cid = column_key(walk.site.name, node.name, None)
                 yield ColumnItem(site=walk.site.name, column_id=cid, name=node.name, url=None,

@@ -63,7 +63,7 @@ def _note(portals: DemoPortals, site: ServedSite) -> str:
     if site.spec is None:
         return f"{site.name}（{KIND_NAMES[site.kind]}）：该端口上没有服务在运行，用来演示“网站无法访问”"
     style = {"trs": "TRS WCM 风格", "hanweb": "大汉 JCMS 风格", "table": "表格式 ASP 网站（GBK 编码）",
-             "plain": "简易列表式网站"}[site.spec.style]
+             "plain": "简易列表式网站", "gateway": "TRS WCM 风格，首页只有图片和脚本入口通向信息公开"}[site.spec.style]
     return f"{site.name}（{KIND_NAMES[site.kind]}）：{style}"
 
 

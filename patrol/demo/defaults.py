@@ -1,4 +1,4 @@
-"""The bundled demo set: five fictional 清河市 units, one per CMS style, with a known mix of problems.
+"""The bundled demo set: six fictional 清河市 units in the CMS styles, with a known mix of problems.
 
 - qinghe  清河市人民政府 (TRS WCM, government): compliant, a 47-entry column over 3 pages, migration meta.
 - fgw     清河市发展和改革委员会 (Hanweb JCMS, department): a 120-record column, a stale 规划计划.
@@ -12,6 +12,9 @@
 - czj     清河市财政局 (TRS WCM, department): everything fresh, so the demo shows a pass; its lists read as
           real TRS ones do: the stock `var countPage = N//共多少页` pager with createPageHTML in an external
           script, pinned (置顶) rows with older dates, a year-less (`03-25`) list whose year is in the URL.
+- lyj     清河市林业局 (TRS behind a gateway home page, department): everything fresh, but the home page
+          reaches the catalog only through a script-written nav, a redirect stub, an image-only entry
+          and a 政务公开 landing page (see ``render_gateway``).
 """
 
 from __future__ import annotations
@@ -242,4 +245,28 @@ def _czj() -> SiteSpec:
     )
 
 
-DEFAULT_SITES: list[SiteSpec] = [_qinghe(), _fgw(), _jyj(), _liuzhen(), _czj()]
+def _lyj() -> SiteSpec:
+    unit = "清河市林业局"
+    return SiteSpec(
+        key="lyj", name=unit, unit=unit, unit_email="lyj@qinghe.example.org", kind="department",
+        style="gateway", domain="lyj.qinghe.gov.cn", site_id_code="3299000045", icp="苏ICP备05010045号-2",
+        police="苏公网安备 32990202000145号",
+        columns=(
+            guide(unit, 120),
+            ColumnSpec("政府信息公开制度", "zd", category="none",
+                       entries=series(["市林业局政府信息公开工作制度", "市林业局信息发布审核制度"], 200, 150)),
+            ColumnSpec("法定主动公开内容", "fdzdgknr", "group", "none", children=(
+                duty(unit, 60),
+                ColumnSpec("林业动态", "lydt", category="dynamic", on_home=True,
+                           entries=series(titles("市林业局", 24, 9), 2, 3)),
+                ColumnSpec("通知公告", "tzgg", category="notice",
+                           entries=series(titles("关于", 8, 13, "的通知"), 12, 15)),
+                ColumnSpec("政策文件", "zcwj", category="policy", entries=docs(unit, "实施细则", 6, 30, 30)),
+                ColumnSpec("规划计划", "ghjh", category="planning", entries=docs(unit, "造林绿化规划", 3, 90, 60)),
+            )),
+            ColumnSpec("政府信息公开年报", "nb", category="annual", entries=annual(unit, (1, 18))),
+        ),
+    )
+
+
+DEFAULT_SITES: list[SiteSpec] = [_qinghe(), _fgw(), _jyj(), _liuzhen(), _czj(), _lyj()]

@@ -18,6 +18,10 @@ Default sites (``defaults.py``), each on its own port:
 - ``liuzhen`` 清河县柳镇人民政府, plain ul/li: ``/zwgk/index.html`` catalog; ``/zwgk/<col>/index.html``,
   ``index_2.html`` … with 下一页 links; ``content_N.html`` articles.
 - ``czj``     清河市财政局, TRS WCM: everything fresh (a pass).
+- ``lyj``     清河市林业局, TRS WCM behind a gateway home page: no text link to 信息公开 — a script-written
+  nav whose 政务公开 entry is a redirect stub, an image-only entry, a 领导之窗 list of names; the
+  ``/zwgk/`` landing page merges the newest entries and links ``/xxgk/`` (written by script) from a
+  JS menu array. Everything fresh: it passes only when the catalog is found from the home page.
 - plus, in ``config_toml()``, 清河市地方志办公室 at a port where nothing listens (site-unreachable).
 
 Routes on every site: ``/robots.txt`` (allow all), ``/_status/<code>``, ``/_delay/<seconds>``,
@@ -41,6 +45,7 @@ from patrol.demo.bulk import make_bulk_sites
 from patrol.demo.handler import DemoHandler, etag_of, http_date, not_modified, parse_query, split, test_route
 from patrol.demo.model import Column, resolve
 from patrol.demo.render_common import Page, Style
+from patrol.demo.render_gateway import GatewayStyle
 from patrol.demo.render_hanweb import HanwebStyle
 from patrol.demo.render_plain import PlainStyle
 from patrol.demo.render_table import TableStyle
@@ -50,7 +55,7 @@ from patrol.demo.spec import SiteSpec
 __all__ = ["DemoPortals", "ServedSite", "free_port", "make_bulk_sites"]
 
 RENDERERS: dict[str, type[Style]] = {"trs": TrsStyle, "hanweb": HanwebStyle, "table": TableStyle,
-                                     "plain": PlainStyle}
+                                     "plain": PlainStyle, "gateway": GatewayStyle}
 UNREACHABLE = {"key": "dfz", "name": "清河市地方志办公室", "email": "dfz@qinghe.example.org", "kind": "department"}
 
 

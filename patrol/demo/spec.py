@@ -14,6 +14,7 @@ from typing import Any
 STYLES = ("trs", "hanweb", "table", "plain")
 PAGERS = ("default", "countpage", "empire")  # countpage: TRS stock `var countPage = N//共多少页`; empire:
 # EmpireCMS numbered links (index.html, index_2.html …); a style ignores the pagers that are not its own
+# a demo site may also use "gateway": TRS behind a home page that links 信息公开 only by image and script
 LIST_DATE_FORMS = ("iso", "dot", "cn", "fullwidth", "bracket", "md", "none")
 CHARSET_DECLS = ("meta", "header", "none")
 ARTICLE_DATE_FORMS = ("label", "byline", "meta")
@@ -82,7 +83,7 @@ class SiteSpec:
     unit: str
     unit_email: str
     kind: str  # "government" | "department"
-    style: str  # one of STYLES
+    style: str  # one of STYLES, or "gateway"
     columns: tuple[ColumnSpec, ...]
     encoding: str = "utf-8"  # "utf-8" or "gbk"
     domain: str = "www.example.gov.cn"
