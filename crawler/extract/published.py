@@ -33,7 +33,7 @@ from crawler.extract.dates import (
     parse_date,
     parse_machine_date,
 )
-from crawler.extract.html import BLOCK_TAGS, NON_TEXT_TAGS, collapse_ws, hiding_elements, select, text_of
+from crawler.extract.html import BLOCK_TAGS, collapse_ws, hiding_elements, select, text_of
 
 # Tiers: a higher weight always wins; agreement with other evidence only breaks ties inside a tier.
 WEIGHTS = {
@@ -119,6 +119,9 @@ _PUBTIME_CANDIDATES = XPath(
     " or contains(translate(concat(@id, ' ', @class), 'RELASE', 'relase'), 'release')"
     " or self::publishtime or self::pubtime or self::publishdate or self::pubdate or self::releasetime]")
 _PUBTIME_MAX_CHARS = 40
+_VISIBLE_NODES = XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::template or ancestor::noscript)]"
+    " | //body//img[@title or @alt] | //body//i[@title]")
 _META_PUBLISH = {"pubdate": "PubDate", "publishdate": "publishdate", "firstpublishedtime": "firstpublishedtime",
                  "publishtime": "publishtime", "pubtime": "pubtime", "publish_date": "publish_date",
                  "article:published_time": "article:published_time", "releasedate": "releasedate"}
@@ -146,8 +149,7 @@ class _VisibleText:
         self.owners: list = []
         self._size = 0
         self._first: dict | None = None
-        body = root.find("body")
-        self._walk(body if body is not None else root, hiding_elements(root))
+        self._collect(root)
         self.text = "".join(self.parts)
 
     def _add(self, piece: str, owner) -> None:
@@ -158,33 +160,31 @@ class _VisibleText:
             self.owners.append(owner)
             self._size += len(piece)
 
-    def _walk(self, top, hiding: frozenset) -> None:
-        """Iterative walk (deep broken pages must not exhaust the stack): text, children, tails."""
-        stack = [(top, 0)]
-        while stack and self._size < MAX_TEXT:
-            node, step = stack.pop()
-            if step == 2:  # the tail after a child, owned by the parent
-                self._add(node.tail or "", node.getparent())
+    def _collect(self, root) -> None:
+        """The body's text nodes in document order (one XPath, in C), hidden subtrees left out; a block
+        element's text and tail are set apart by a space, as a browser lays them out."""
+        hidden: set = set()
+        for el in hiding_elements(root):
+            hidden.update(el.iter())
+        blocks: dict = {}
+        last_block = None
+        for node in _VISIBLE_NODES(root):
+            if self._size >= MAX_TEXT:
+                break
+            if not isinstance(node, str):  # an icon that may carry a label in its title
+                label = (node.get("title") or node.get("alt") or "").strip()
+                if node not in hidden and _ICON_LABEL_RE.match(label):
+                    self._add(f"{label}：", node)
                 continue
-            tag = node.tag.lower() if isinstance(node.tag, str) else ""
-            if step == 1:
-                self._add(" ", node)
+            element = node.getparent()
+            owner = element.getparent() if node.is_tail else element
+            if owner is None or owner in hidden:
                 continue
-            if not tag or tag in NON_TEXT_TAGS or node in hiding:
-                continue
-            block = tag in BLOCK_TAGS
-            if block:
-                self._add(" ", node)
-            label = (node.get("title") or node.get("alt") or "").strip() if tag in ("img", "i") else ""
-            if label and _ICON_LABEL_RE.match(label):  # a label given only as an icon
-                self._add(f"{label}：", node)
-            self._add(node.text or "", node)
-            if block:
-                stack.append((node, 1))
-            for child in reversed(node):
-                if node is not top or child.tail:
-                    stack.append((child, 2))
-                stack.append((child, 0))
+            block = _block_of(owner, blocks)
+            tag = element.tag.lower() if isinstance(element.tag, str) else ""
+            apart = block is not last_block or (node.is_tail and tag in BLOCK_TAGS)
+            last_block = block
+            self._add(f" {node}" if apart else str(node), owner)
 
     def offset_of(self, el) -> int:
         """Where an element's own visible text starts (the end of the text when it has none)."""
@@ -197,6 +197,17 @@ class _VisibleText:
 
     def owner(self, offset: int):
         return self.owners[bisect.bisect_right(self.starts, offset) - 1] if self.owners else None
+
+
+def _block_of(el, cache: dict):
+    """The nearest block-level element holding el (itself included)."""
+    found = cache.get(el)
+    if found is None:
+        node = el
+        while node is not None and not (isinstance(node.tag, str) and node.tag.lower() in BLOCK_TAGS):
+            node = node.getparent()
+        found = cache[el] = node if node is not None else el
+    return found
 
 
 def _describe(el) -> str:
