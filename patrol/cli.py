@@ -48,7 +48,8 @@ def db_option(f: Any) -> Any:
 
 
 def _exit_for(verdicts: list[str]) -> int:
-    return 1 if any(v == "fail" for v in verdicts) else 0
+    """1 when a site fails or could not be checked (未能检查: nothing proves it passes), else 0."""
+    return 1 if any(v in ("fail", "unchecked") for v in verdicts) else 0
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -191,6 +192,7 @@ def page(urls: tuple[str, ...], as_of: date | None, as_json: bool) -> None:
 
     示例：patrol page http://www.example.gov.cn/xxgk/tzgg/ --json
     """
+    from crawler.extract.blocked import detect_block
     from crawler.extract.page import inspect_page
     from patrol.fetch import fetch
     from patrol.report import render_page
@@ -203,6 +205,11 @@ def page(urls: tuple[str, ...], as_of: date | None, as_json: bool) -> None:
         got = fetch(url)
         result = inspect_page(got.body, got.url, status=got.status, declared_encoding=got.charset,
                               as_of=as_of or date.today())
+        if got.redirects:
+            result.update(final_url=got.url, redirects=list(got.redirects))
+        blocked = detect_block(got.body, got.status, got.headers)
+        if blocked:
+            result["blocked"] = blocked
         if got.error:
             result["error"] = got.error
         click.echo(json.dumps(result, ensure_ascii=False) if as_json else render_page(result))

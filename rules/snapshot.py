@@ -44,6 +44,9 @@ class ColumnSnap:
     page_date: date | None = None  # kind "page": the page's own date, if any
     entries: tuple[EntrySnap, ...] = ()
     entry_count: int | None = None  # entries listed across all pages (None = len(entries))
+    final_url: str | None = None  # where the first page's redirects ended (None: no redirect)
+    redirects: tuple[dict[str, object], ...] = ()  # hops followed (or refused, last): url, status, to
+    blocked: str | None = None  # a WAF / anti-bot layer answered instead of the page (its reason)
 
     @property
     def count(self) -> int:
@@ -64,3 +67,6 @@ class SiteSnap:
     home_dates: tuple[date, ...] = ()  # dates shown on the home page (year-less ones resolved)
     home_entries: tuple[EntrySnap, ...] = ()
     columns: tuple[ColumnSnap, ...] = ()
+    final_url: str | None = None  # where the home page's redirects ended (None: no redirect)
+    redirects: tuple[dict[str, object], ...] = ()  # hops followed (or refused, last): url, status, to
+    blocked: str | None = None  # a WAF / anti-bot layer answered instead of the home page (its reason)
