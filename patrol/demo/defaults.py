@@ -7,7 +7,8 @@
           a late annual report, a catalog the home page does not link to.
 - liuzhen 清河县柳镇人民政府 (plain ul/li, government): a lagging unit — stale and blank columns, no
           年报 column, year-less home dates, footer without 网站标识码 and 公安备案.
-- czj     清河市财政局 (TRS WCM, department): everything fresh, so the demo shows a pass.
+- czj     清河市财政局 (TRS WCM, department): everything fresh, so the demo shows a pass; its home page
+          redirects to /index.html and its catalog links columns without the trailing slash (301 adds it).
 """
 
 from __future__ import annotations
@@ -205,7 +206,7 @@ def _czj() -> SiteSpec:
     return SiteSpec(
         key="czj", name=unit, unit=unit, unit_email="czj@qinghe.example.org", kind="department",
         style="trs", domain="czj.qinghe.gov.cn", site_id_code="3299000034", icp="苏ICP备05010034号",
-        police="苏公网安备 32990202000134号",
+        police="苏公网安备 32990202000134号", home_redirect=True, slashless_links=True,
         columns=(
             guide(unit, 60),
             ColumnSpec("政府信息公开制度", "zd", category="none",
