@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 BLOCK_STATUSES = frozenset({400, 403, 405, 406, 412, 418, 429, 468, 493, 501, 503, 521})
 CHALLENGE_STATUSES = frozenset({202, 412, 418, 468, 521})
 MAX_BLOCK_PAGE = 256 * 1024  # block and challenge pages are small; a bigger answer is a real page
+MAX_PLAIN_BLOCK = 32 * 1024  # …and those served with an ordinary status (200) are smaller still
 MAX_VISIBLE = 400  # characters of visible text a challenge may show ("正在验证您的浏览器…")
 
 # (product, header name, value pattern); value None = the header's presence is the mark
@@ -120,7 +121,7 @@ def is_challenge(html: str, status: int) -> bool:
     scripts = _SCRIPT.findall(html)
     if not scripts and not _EXTERNAL_SCRIPT.search(html):
         return False
-    if len(visible_text(html)) > MAX_VISIBLE or len(_LINK.findall(html)) > 1:
+    if len(_LINK.findall(html)) > 1 or len(visible_text(html)) > MAX_VISIBLE:
         return False
     code = "\n".join(scripts)
     if _SETS_COOKIE.search(code) and _RELOADS.search(code):
@@ -131,21 +132,25 @@ def is_challenge(html: str, status: int) -> bool:
 def detect_block(body: bytes | str, status: int | None,
                  headers: Mapping[str, object] | Iterable[tuple[str, object]] | None = None) -> str | None:
     """None for an ordinary answer; else a short Chinese reason, product named when recognisable."""
-    if len(body) > MAX_BLOCK_PAGE and status not in BLOCK_STATUSES:
-        return None
     status = status or 0
-    heads = _headers(headers)
+    flagged = status in BLOCK_STATUSES or status in CHALLENGE_STATUSES or status >= 460
+    if not flagged and len(body) > MAX_PLAIN_BLOCK:  # a big ordinary answer: a real page (cheap exit)
+        return None
+    if len(body) > MAX_BLOCK_PAGE:
+        return None
     text = _text(body)
+    links = len(_LINK.findall(text))
+    if not flagged and links > 5:  # a page with navigation is a page
+        return None
+    heads = _headers(headers)
     product = vendor(text, heads)
     shown = f"（HTTP {status}）" if status else ""
-    if text and is_challenge(text, status):
+    if text and links <= 1 and is_challenge(text, status):
         return f"{product + ' ' if product else ''}JavaScript 验证页{shown}"
     seen = visible_text(text) if text else ""
     words = _BLOCK_WORDS.search(seen[:4000])
-    blocked_status = status in BLOCK_STATUSES or status >= 460
-    short = len(text) < 32 * 1024 and len(seen) < 1500 and len(_LINK.findall(text)) <= 5
-    if words and (blocked_status or short):
+    if words and (flagged or len(seen) < 1500):
         return f"{product or '网站防火墙'}拦截页{shown}"
-    if product and status in (403, 405, 406, 412, 418, 468, 493, 521) and len(text) < 32 * 1024:
+    if product and status in (403, 405, 406, 412, 418, 468, 493, 521) and len(text) < MAX_PLAIN_BLOCK:
         return f"{product}拦截页{shown}"
     return None
