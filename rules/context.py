@@ -23,6 +23,12 @@ def failed(status: int | None) -> bool:
     return status is not None and (status == 0 or status >= 400 or (300 <= status < 400 and status != 304))
 
 
+def redirect_refused(page: ColumnSnap | SiteSnap) -> bool:
+    """The page's last redirect was not followed (off the site, a loop, too many hops): its chain ends
+    somewhere else than the page that was read."""
+    return bool(page.redirects) and page.redirects[-1].get("to") != page.final_url
+
+
 @dataclass(frozen=True)
 class ColumnView:
     """A column with the facts several rules share."""
@@ -43,7 +49,8 @@ class ColumnView:
 
     @property
     def unreachable(self) -> bool:
-        return self.column.url is not None and failed(self.column.status) and not self.blocked
+        c = self.column
+        return c.url is not None and (failed(c.status) or redirect_refused(c)) and not self.blocked
 
     @property
     def blank(self) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rules.categories import CATEGORY_LABELS
-from rules.context import ColumnView, Context
+from rules.context import ColumnView, Context, redirect_refused
 from rules.finding import Finding
 from rules.registry import rule
 from rules.text import class_rule, column_label, status_text
@@ -160,7 +160,7 @@ def check_unreachable(ctx: Context) -> Iterator[Finding]:
     for view in ctx.views:
         if view.unreachable:
             c = view.column
-            if c.status is not None and 300 <= c.status < 400:  # a redirect that was not followed
+            if redirect_refused(c):
                 message = f"{column_label(view.name)}{c.error or '地址重定向未跟随'}（{c.url}）"
             else:
                 message = f"{column_label(view.name)}页面无法访问（{status_text(c.status)}）：{c.url}"

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from rules.context import Context, failed
+from rules.context import Context, failed, redirect_refused
 from rules.finding import Finding
 from rules.registry import rule
 from rules.text import limit_text, names_text, status_text
@@ -21,7 +21,7 @@ IDENTIFIER_FORMATS = {
 
 
 def site_unreachable(ctx: Context) -> bool:
-    return failed(ctx.site.status) and ctx.site.blocked is None
+    return (failed(ctx.site.status) or redirect_refused(ctx.site)) and ctx.site.blocked is None
 
 
 def blocked_columns(ctx: Context) -> list:
@@ -59,7 +59,7 @@ def check_unreachable(ctx: Context) -> Iterator[Finding]:
         return
     s = ctx.site
     evidence = {"redirects": list(s.redirects)} if s.redirects else {}
-    if s.status is not None and 300 <= s.status < 400:  # a redirect that was not followed
+    if redirect_refused(s):
         message = (f"网站{s.error or '首页重定向未跟随'}：{s.url}；如新地址属于本网站，请在配置中更新网站地址。"
                    "本次为单次检查的初步结果")
     else:
