@@ -19,6 +19,9 @@ class SiteItem:
     identifiers: dict[str, Any] = field(default_factory=dict)
     home_dates: list[date] = field(default_factory=list)
     home_entries: list[dict[str, Any]] = field(default_factory=list)
+    final_url: str | None = None  # where the home page's redirects ended (None: no redirect)
+    redirects: list[dict[str, Any]] = field(default_factory=list)  # hops: url, status, to
+    blocked: str | None = None  # a WAF / anti-bot layer answered instead (its reason)
 
 
 @dataclass
@@ -36,6 +39,9 @@ class ColumnItem:
     error: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
     page_date: date | None = None
+    final_url: str | None = None  # where the first page's redirects ended (None: no redirect)
+    redirects: list[dict[str, Any]] = field(default_factory=list)  # hops: url, status, to
+    blocked: str | None = None  # a WAF / anti-bot layer answered instead (its reason)
 
 
 @dataclass

@@ -74,7 +74,8 @@ class StorePipeline:
             store.record_column(run, item.site, column_id=item.column_id, name=item.name, url=item.url,
                                 parent=item.parent, kind=item.kind, category=item.category,
                                 status=item.status, error=item.error, meta=item.meta,
-                                page_date=item.page_date)
+                                page_date=item.page_date, final_url=item.final_url, redirects=item.redirects,
+                                blocked=item.blocked)
         elif isinstance(item, ColumnDoneItem):
             store.complete_column(run, item.column_id, item.entry_count, prune=item.complete)
         elif isinstance(item, CatalogItem):
@@ -82,7 +83,8 @@ class StorePipeline:
         elif isinstance(item, SiteItem):
             store.record_site(run, item.site, url=item.url, status=item.status, error=item.error,
                               title=item.title, identifiers=item.identifiers, home_dates=item.home_dates,
-                              home_entries=[_jsonable(e) for e in item.home_entries])
+                              home_entries=[_jsonable(e) for e in item.home_entries],
+                              final_url=item.final_url, redirects=item.redirects, blocked=item.blocked)
         return item
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -15,8 +16,45 @@ def column_key(site: str, name: str, url: str | None) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 def netloc(url: str) -> str:
-    return urlsplit(url).netloc.lower()
+    """``host[:port]`` of a URL, lower case, without the scheme's default port (http and https agree)."""
+    parts = urlsplit(url)
+    host = parts.netloc.lower().rsplit("@", 1)[-1]
+    try:
+        port = parts.port
+    except ValueError:
+        return host
+    if port is not None and port == DEFAULT_PORTS.get(parts.scheme.lower()):
+        return host.rsplit(":", 1)[0]
+    return host
+
+
+def www_variant(host: str) -> str | None:
+    """``xxx.gov.cn`` ↔ ``www.xxx.gov.cn`` (port kept); None for IP addresses and single labels."""
+    name, sep, port = host.partition(":")
+    if not name or name.replace(".", "").isdigit() or "." not in name or name.startswith("["):
+        return None
+    other = name[4:] if name.startswith("www.") else "www." + name
+    return other + sep + port if "." in other else None
+
+
+def site_hosts(urls: Iterable[str | None]) -> set[str]:
+    """The hosts that count as one site: those of ``urls`` and their ``www.`` variants.
+
+    Scheme variants (http ↔ https) need nothing more: :func:`netloc` ignores the scheme's default port.
+    """
+    hosts: set[str] = set()
+    for url in urls:
+        if url:
+            host = netloc(url)
+            hosts.add(host)
+            other = www_variant(host)
+            if other:
+                hosts.add(other)
+    return hosts
 
 
 @dataclass

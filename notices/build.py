@@ -75,7 +75,7 @@ def build_office_report(store: Store, config: Config, as_of: date, notices: list
         report.rows.append(row)
         report.sites_total += row.evaluated
         report.sites_passed += row.passed
-        prev = [before[s] for s in sites if s in before]
+        prev = [before[s] for s in sites if s in before and before[s]["verdict"] != "unchecked"]
         report.previous_sites_total += len(prev)
         report.previous_sites_passed += sum(1 for e in prev if e["verdict"] == "pass")
         if unit in by_unit:
@@ -87,13 +87,16 @@ def build_office_report(store: Store, config: Config, as_of: date, notices: list
 
 def _unit_row(unit: str, sites: list[str], now: dict[str, dict], before: dict[str, dict],
               notice: UnitNotice | None) -> UnitRow:
-    current = [now[s] for s in sites if s in now]
+    # a site that blocked the inspector (verdict "unchecked") is neither passed nor failed nor scored
+    current = [now[s] for s in sites if s in now and now[s]["verdict"] != "unchecked"]
     previous = [before[s] for s in sites if s in before]
     row = UnitRow(unit=unit, sites=len(sites), evaluated=len(current),
                   passed=sum(1 for e in current if e["verdict"] == "pass"))
     if current:
         row.verdict = "pass" if row.passed == len(current) else "fail"
         row.score = _mean([e["score"] for e in current])
+    elif any(s in now for s in sites):
+        row.verdict = "unchecked"
     if previous:
         row.previous_score = _mean([e["score"] for e in previous])
     if notice is not None:
@@ -114,8 +117,9 @@ def _mean(values: list[float | None]) -> float | None:
 def _rank(rows: list[UnitRow]) -> None:
     """Passing units first, then by score, fewer problems, name; units never inspected last, unranked."""
     def order(r: UnitRow) -> tuple:
-        return (r.verdict is None, r.verdict != "pass", -(r.score or 0), r.veto + r.deduct, r.overdue, r.unit)
+        return (r.verdict not in ("pass", "fail"), r.verdict is None, r.verdict != "pass", -(r.score or 0),
+                r.veto + r.deduct, r.overdue, r.unit)
 
     rows.sort(key=order)
-    for place, row in enumerate((r for r in rows if r.verdict is not None), start=1):
+    for place, row in enumerate((r for r in rows if r.verdict in ("pass", "fail")), start=1):
         row.rank = place

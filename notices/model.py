@@ -8,7 +8,7 @@ from datetime import date
 SECTIONS = ("new", "open", "fixed", "exempted")
 SECTION_TITLES = {"new": "新发现问题", "open": "尚未整改问题", "fixed": "已整改问题", "exempted": "已豁免问题"}
 SEVERITY_NAMES = {"veto": "单项否决", "deduct": "扣分", "warn": "预警"}
-VERDICT_NAMES = {"pass": "合格", "fail": "不合格"}
+VERDICT_NAMES = {"pass": "合格", "fail": "不合格", "unchecked": "未能检查"}
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class UnitRow:
     sites: int
     evaluated: int = 0
     passed: int = 0
-    verdict: str | None = None  # "pass" | "fail" | None (not inspected)
+    verdict: str | None = None  # "pass" | "fail" | "unchecked" (every site blocked the inspector) | None
     score: float | None = None
     previous_score: float | None = None
     veto: int = 0

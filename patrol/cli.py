@@ -48,7 +48,8 @@ def db_option(f: Any) -> Any:
 
 
 def _exit_for(verdicts: list[str]) -> int:
-    return 1 if any(v == "fail" for v in verdicts) else 0
+    """1 when a site fails or could not be checked (未能检查: nothing proves it passes), else 0."""
+    return 1 if any(v in ("fail", "unchecked") for v in verdicts) else 0
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,7 +90,8 @@ def demo(db: str, config_out: str, port: int, serve: bool, as_of: date | None) -
         import tomllib
 
         config = parse_config(tomllib.loads(text), "<demo>", out)
-        click.echo(f"演示站点已在 127.0.0.1 启动：{len(portals.sites)} 个站点（另有 1 个无法访问的单位），开始巡查……")
+        click.echo(f"演示站点已在 127.0.0.1 启动：{len(portals.sites)} 个站点"
+                   "（另有 1 个无法访问、1 个拦截巡查程序的单位），开始巡查……")
         result = inspect(config, db, today, kind="demo")
         click.echo(render_summary(config, db, result))
         click.echo("\n下一步：patrol notify --dry-run 生成本周整改通知与巡查通报（XLSX/DOCX/HTML）；"

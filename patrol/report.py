@@ -12,17 +12,23 @@ CATEGORY_NAMES = {"dynamic": "动态要闻", "notice": "通知公告", "policy":
                   "planning": "规划计划", "budget": "财政预决算", "annual": "年报", "none": "其他"}
 KIND_NAMES = {"list": "列表", "page": "单页", "group": "分组"}
 SEVERITY_NAMES = {"veto": "单项否决", "deduct": "扣分", "warn": "预警"}
-VERDICT_NAMES = {"pass": "合格", "fail": "不合格"}
+VERDICT_NAMES = {"pass": "合格", "fail": "不合格", "unchecked": "未能检查"}
+COLUMN_KEYS = ("name", "url", "category", "kind", "entries", "latest")
+OPTIONAL_COLUMN_KEYS = ("final_url", "redirects", "blocked")  # only when the column had them
 
 
 def check_json(url: str, name: str, ev: Evaluation) -> dict[str, Any]:
-    """The `patrol check --json` object of design.md."""
+    """The `patrol check --json` object of design.md; ``site`` gains ``final_url`` and ``redirects`` when the
+    home page redirected; ``verdict`` "unchecked" (score null) when the site blocked the inspector."""
+    site: dict[str, Any] = {"url": url, "name": name}
+    if ev.redirects:
+        site.update(final_url=ev.final_url, redirects=list(ev.redirects))
     return {
-        "site": {"url": url, "name": name},
+        "site": site,
         "as_of": ev.as_of.isoformat(),
         "verdict": ev.verdict,
         "score": ev.score,
-        "columns": [{k: c.get(k) for k in ("name", "url", "category", "kind", "entries", "latest")}
+        "columns": [{k: c.get(k) for k in COLUMN_KEYS} | {k: c[k] for k in OPTIONAL_COLUMN_KEYS if k in c}
                     for c in ev.columns],
         "findings": [{"rule": f.rule, "severity": f.severity, "column": f.column, "url": f.url,
                       "message": f.message, "evidence": f.evidence} for f in ev.findings],
@@ -40,9 +46,19 @@ def render_findings(ev: Evaluation) -> str:
     return render_table(["类别", "规则", "问题"], rows)
 
 
+def redirects_text(hops: Any) -> str:
+    """``A →(301) B →(302) C`` (each hop's status in brackets)."""
+    if not hops:
+        return ""
+    return " ".join([str(hops[0]["url"])] + [f"→({hop['status']}) {hop['to'] or '—'}" for hop in hops])
+
+
 def render_check(url: str, name: str, ev: Evaluation) -> str:
+    score = "—" if ev.score is None else ev.score
     head = (f"站点：{name}（{url}）\n巡查基准日：{ev.as_of.isoformat()}\n"
-            f"结论：{VERDICT_NAMES.get(ev.verdict, ev.verdict)}    得分：{ev.score}")
+            f"结论：{VERDICT_NAMES.get(ev.verdict, ev.verdict)}    得分：{score}")
+    if ev.redirects:
+        head += f"\n首页重定向：{redirects_text(ev.redirects)}"
     columns = render_table(
         ["栏目", "类别", "类型", "条目数", "最近更新"],
         [[c["name"], CATEGORY_NAMES.get(c.get("category") or "none", "其他"),
@@ -71,7 +87,7 @@ def render_summary(config: Config, db: str, result: Any) -> str:
             rows.append([site.name, len(lists), sum(c.count for c in lists),
                          max(dates).isoformat() if dates else "—", result.pages_by_site.get(site.name, 0),
                          errors, VERDICT_NAMES.get(ev.verdict, "—") if ev else "—",
-                         ev.score if ev else "—", len(ev.findings) if ev else 0])
+                         ev.score if ev and ev.score is not None else "—", len(ev.findings) if ev else 0])
     table = render_table(["站点", "栏目数", "条目数", "最新日期", "抓取页数", "错误", "结论", "得分", "问题数"],
                          rows, right=(1, 2, 4, 5, 7, 8))
     return f"巡查完成（批次 {result.run_id}，基准日 {result.as_of.isoformat()}），数据库：{db}\n{table}"
@@ -91,8 +107,6 @@ def render_page(result: dict[str, Any]) -> str:
              f"类型：{result.get('kind')}", f"标题：{result.get('title') or '—'}",
              f"发布日期：{result.get('published') or '—'}"
              f"（依据：{SOURCE_NAMES.get(result.get('published_from') or '', '—')}）"]
-    if result.get("redirects"):
-        lines.append("重定向：" + " → ".join([*result["redirects"], result.get("final_url") or result["url"]]))
     candidates = result.get("date_candidates") or []
     if candidates:
         lines.append("发布日期依据（逐项权衡）：")
@@ -102,6 +116,11 @@ def render_page(result: dict[str, Any]) -> str:
     ids = result.get("identifiers") or {}
     lines.append(f"网站标识码：{ids.get('site_id_code') or '—'}    ICP：{ids.get('icp') or '—'}    "
                  f"公安备案：{ids.get('police') or '—'}    党政机关标识：{'有' if ids.get('conac') else '无'}")
+    if result.get("redirects"):
+        lines.append(f"重定向：{redirects_text(result['redirects'])}")
+        lines.append(f"最终地址：{result.get('final_url')}")
+    if result.get("blocked"):
+        lines.append(f"被拦截：{result['blocked']}")
     if result.get("error"):
         lines.append(f"错误：{result['error']}")
     entries = result.get("entries") or []

@@ -18,8 +18,15 @@ if TYPE_CHECKING:
 
 
 def failed(status: int | None) -> bool:
-    """An HTTP status that means the page could not be read (0 = no answer)."""
-    return status is not None and (status == 0 or status >= 400)
+    """An HTTP status that means the page could not be read: 0 = no answer, 4xx/5xx, and a 3xx (a redirect
+    reaches the rules only when it was not followed: a loop, too many hops, off the site)."""
+    return status is not None and (status == 0 or status >= 400 or (300 <= status < 400 and status != 304))
+
+
+def redirect_refused(page: ColumnSnap | SiteSnap) -> bool:
+    """The page's last redirect was not followed (off the site, a loop, too many hops): its chain ends
+    somewhere else than the page that was read."""
+    return bool(page.redirects) and page.redirects[-1].get("to") != page.final_url
 
 
 @dataclass(frozen=True)
@@ -35,20 +42,29 @@ class ColumnView:
         return self.column.name
 
     @property
+    def blocked(self) -> bool:
+        """A WAF / anti-bot layer answered instead of the column's page: it was not seen, so it is neither
+        unreachable, blank nor stale (``site-blocked`` reports it)."""
+        return self.column.blocked is not None
+
+    @property
     def unreachable(self) -> bool:
-        return self.column.url is not None and failed(self.column.status)
+        c = self.column
+        return c.url is not None and (failed(c.status) or redirect_refused(c)) and not self.blocked
 
     @property
     def blank(self) -> bool:
         """A reachable list column with no entries at all (空白栏目)."""
         c = self.column
-        return c.kind == "list" and c.url is not None and not self.unreachable and c.count == 0
+        return c.kind == "list" and c.url is not None and not self.unreachable and not self.blocked \
+            and c.count == 0
 
     @property
     def undated(self) -> bool:
         """A list column whose entries carry no usable date: it counts as not updated."""
         c = self.column
-        return c.kind == "list" and not self.unreachable and bool(c.entries) and self.latest is None
+        return c.kind == "list" and not self.unreachable and not self.blocked and bool(c.entries) \
+            and self.latest is None
 
 
 def column_latest(column: ColumnSnap, as_of: date) -> date | None:

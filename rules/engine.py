@@ -12,7 +12,7 @@ from rules.exemptions import exemption_for
 from rules.finding import Finding
 from rules.registry import RULES
 from rules.scoring import score
-from rules.site import site_unreachable
+from rules.site import site_blocked, site_unreachable
 from rules.snapshot import SiteSnap
 
 if TYPE_CHECKING:
@@ -24,27 +24,38 @@ class Evaluation:
     site: str
     as_of: date
     findings: list[Finding]
-    score: float
-    verdict: str  # "pass" | "fail"
+    score: float | None  # None when the site could not be checked
+    verdict: str  # "pass" | "fail" | "unchecked" (未能检查: blocked, nothing seen to judge)
     columns: list[dict[str, Any]]
     exempted: dict[str, str] = field(default_factory=dict)  # finding key -> exemption reason
     deductions: dict[str, float] = field(default_factory=dict)  # indicator -> points deducted
+    final_url: str | None = None  # where the home page's redirects ended (None: no redirect)
+    redirects: tuple[dict[str, Any], ...] = ()  # the home page's redirect hops: url, status, to
 
 
 def column_rows(ctx: Context) -> list[dict[str, Any]]:
-    """The check JSON's ``columns``: name, url, category, kind, entries, latest (ISO or None)."""
-    return [
-        {"name": v.name, "url": v.column.url, "category": v.category, "kind": v.column.kind,
-         "entries": v.column.count, "latest": v.latest.isoformat() if v.latest else None,
-         "parent": v.column.parent}
-        for v in ctx.views
-    ]
+    """The check JSON's ``columns``: name, url, category, kind, entries, latest (ISO or None); ``final_url``
+    and ``redirects`` when the first page redirected, ``blocked`` when a WAF answered instead."""
+    rows = []
+    for v in ctx.views:
+        c = v.column
+        row = {"name": v.name, "url": c.url, "category": v.category, "kind": c.kind, "entries": c.count,
+               "latest": v.latest.isoformat() if v.latest else None, "parent": c.parent}
+        if c.redirects:
+            row.update(final_url=c.final_url, redirects=list(c.redirects))
+        if c.blocked:
+            row["blocked"] = c.blocked
+        rows.append(row)
+    return rows
 
 
 def run_rules(ctx: Context) -> list[Finding]:
-    """Every rule's findings in catalogue order; only site-unreachable when the home page cannot be read."""
+    """Every rule's findings in catalogue order; only site-unreachable when the home page cannot be read,
+    only site-blocked when a WAF kept the home page or every column from the inspector."""
     if site_unreachable(ctx):
         return list(RULES["site-unreachable"].check(ctx.bind(RULES["site-unreachable"])))
+    if site_blocked(ctx):
+        return list(RULES["site-blocked"].check(ctx.bind(RULES["site-blocked"])))
     findings: list[Finding] = []
     for r in RULES.values():
         findings.extend(r.check(ctx.bind(r)))
@@ -58,7 +69,11 @@ def evaluate(site: SiteSnap, as_of: date, config: Config | None = None) -> Evalu
     exemptions = config.exemptions if config else ()
     exempted = {f.key: ex.reason for f in findings if (ex := exemption_for(f, exemptions, as_of))}
     counted = [f for f in findings if f.key not in exempted]
+    total: float | None
     total, verdict, per_indicator = score(counted)
     if any(f.rule == "site-unreachable" for f in counted):
         total = 0.0  # nothing could be scored
-    return Evaluation(site.name, as_of, findings, total, verdict, column_rows(ctx), exempted, per_indicator)
+    elif site_blocked(ctx):
+        total, verdict = None, "unchecked"  # never 合格 (nor 不合格) on pages it was not shown
+    return Evaluation(site.name, as_of, findings, total, verdict, column_rows(ctx), exempted, per_indicator,
+                      site.final_url, tuple(site.redirects))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from rules.categories import CATEGORY_LABELS
-from rules.context import ColumnView, Context
+from rules.context import ColumnView, Context, redirect_refused
 from rules.finding import Finding
 from rules.registry import rule
 from rules.text import class_rule, column_label, status_text
@@ -43,9 +43,9 @@ def window_days(ctx: Context, view: ColumnView) -> int | None:
 
 
 def staleness(ctx: Context, view: ColumnView) -> Staleness | None:
-    """None when the column cannot be judged for freshness (no window, blank, unreachable, no dates)."""
+    """None when the column cannot be judged for freshness (no window, blank, unreachable, blocked, no dates)."""
     limit = window_days(ctx, view)
-    if limit is None or view.blank or view.unreachable:
+    if limit is None or view.blank or view.unreachable or view.blocked:
         return None
     if view.latest is None:
         return Staleness(limit, None, None) if view.undated else None
@@ -148,7 +148,9 @@ def check_blank(ctx: Context) -> Iterator[Finding]:
     severity="deduct",
     params={},
     doc="""
-检查内容：栏目首页返回4xx/5xx状态码或无响应（状态0）。无法访问的栏目不再判断是否空白或超期。
+检查内容：栏目首页返回4xx/5xx状态码或无响应（状态0），或其重定向无法跟随（循环、超过5次、重定向到站外），消息写明原因，
+证据中附重定向链。无法访问的栏目不再判断是否空白或超期。站内重定向（http↔https、加“www.”、补末尾斜杠等）照常跟随。
+被网站防火墙拦截的栏目不在此报告（见“site-blocked”）。
 依据：国办秘函〔2019〕19号 扣分指标“网站可用性”中的链接可用性：首页及其他页面不能正常访问的链接数量。
 不合格示例：“政策解读”栏目链接返回HTTP 404。
 合格示例：栏目链接返回HTTP 200。
@@ -158,6 +160,10 @@ def check_unreachable(ctx: Context) -> Iterator[Finding]:
     for view in ctx.views:
         if view.unreachable:
             c = view.column
-            message = f"{column_label(view.name)}页面无法访问（{status_text(c.status)}）：{c.url}"
-            yield ctx.finding(message, column=view.name, url=c.url, status=c.status, error=c.error)
+            if redirect_refused(c):
+                message = f"{column_label(view.name)}{c.error or '地址重定向未跟随'}（{c.url}）"
+            else:
+                message = f"{column_label(view.name)}页面无法访问（{status_text(c.status)}）：{c.url}"
+            evidence = {"redirects": list(c.redirects)} if c.redirects else {}
+            yield ctx.finding(message, column=view.name, url=c.url, status=c.status, error=c.error, **evidence)
 

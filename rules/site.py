@@ -6,10 +6,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from rules.context import Context, failed
+from rules.context import Context, failed, redirect_refused
 from rules.finding import Finding
 from rules.registry import rule
-from rules.text import limit_text, status_text
+from rules.text import limit_text, names_text, status_text
 
 IDENTIFIER_LABELS = {"site_id_code": "网站标识码", "icp": "ICP备案号", "police": "公安机关备案号",
                      "conac": "党政机关标识"}
@@ -21,7 +21,20 @@ IDENTIFIER_FORMATS = {
 
 
 def site_unreachable(ctx: Context) -> bool:
-    return failed(ctx.site.status)
+    return (failed(ctx.site.status) or redirect_refused(ctx.site)) and ctx.site.blocked is None
+
+
+def blocked_columns(ctx: Context) -> list:
+    """The column views a WAF / anti-bot layer kept from the inspector."""
+    return [v for v in ctx.views if v.blocked]
+
+
+def site_blocked(ctx: Context) -> bool:
+    """Nothing of the site could be seen: its home page, or every column with a page, was blocked."""
+    if ctx.site.blocked is not None:
+        return True
+    pages = [v for v in ctx.views if v.column.url is not None]
+    return bool(pages) and all(v.blocked for v in pages)
 
 
 @rule(
@@ -31,8 +44,10 @@ def site_unreachable(ctx: Context) -> bool:
     severity="veto",
     params={},
     doc="""
-检查内容：本次检查时网站首页返回4xx/5xx状态码或无响应（状态0）。此时其他规则均无法判断，只报告本条。
-单次检查只能作初步判断，消息和证据（provisional: true）都会注明。
+检查内容：本次检查时网站首页返回4xx/5xx状态码或无响应（状态0），或首页的重定向无法跟随（循环、超过5次、重定向到
+本网站以外的主机，消息写明原因，证据中附重定向链）。此时其他规则均无法判断，只报告本条。单次检查只能作初步判断，
+消息和证据（provisional: true）都会注明。本网站的主机包括网址中的主机、其“www.”变体（http与https同等看待）以及配置中
+catalog和栏目网址的主机；重定向到其中任一主机都照常跟随。被网站防火墙拦截不算无法访问（见“site-blocked”）。
 依据：国办秘函〔2019〕19号 单项否决“站点无法访问”：监测1周、每天间隔访问20次以上，超过（含）15秒仍打不开的次数累计
 占比超过（含）5%即单项否决（C）。正式认定需要连续监测。
 不合格示例：首页请求超时，状态记为0。
@@ -43,9 +58,52 @@ def check_unreachable(ctx: Context) -> Iterator[Finding]:
     if not site_unreachable(ctx):
         return
     s = ctx.site
-    message = (f"网站首页无法访问（{status_text(s.status)}）：{s.url}。本次为单次检查的初步结果，正式认定“站点无法访问”"
-               "需监测1周、每天20次以上且失败占比达5%")
-    yield ctx.finding(message, url=s.url, status=s.status, error=s.error, provisional=True)
+    evidence = {"redirects": list(s.redirects)} if s.redirects else {}
+    if redirect_refused(s):
+        message = (f"网站{s.error or '首页重定向未跟随'}：{s.url}；如新地址属于本网站，请在配置中更新网站地址。"
+                   "本次为单次检查的初步结果")
+    else:
+        message = (f"网站首页无法访问（{status_text(s.status)}）：{s.url}。本次为单次检查的初步结果，"
+                   "正式认定“站点无法访问”需监测1周、每天20次以上且失败占比达5%")
+    yield ctx.finding(message, url=s.url, status=s.status, error=s.error, provisional=True, **evidence)
+
+
+WHITELIST = "请网站运维单位将巡查地址加入白名单"
+
+
+@rule(
+    "site-blocked",
+    title="巡查被拦截",
+    indicator="国办秘函〔2019〕19号 检查方法：网站须可被正常访问和监测（本规则为预警，不扣分）",
+    severity="warn",
+    params={},
+    doc="""
+检查内容：网站以网站防火墙或反爬虫页面（412 JavaScript 验证、安全狗、云锁、创宇盾、360网站卫士、阿里云盾、腾讯云WAF
+等拦截页）代替正常页面回应巡查程序。首页或全部栏目被拦截时，网站未能检查：只报告本条，结论为“未能检查”（不给合格或
+不合格，不计分）；部分栏目被拦截时，列出这些栏目，其余照常检查，被拦截的栏目不判断空白、超期或无法访问。
+这不是网站故障，不作单项否决。
+依据：国办秘函〔2019〕19号 的各项指标须通过访问网站检查；拦截检查程序的网站无法证明合格（M）。
+不合格示例：首页返回HTTP 412，页面只有一段设置Cookie后刷新页面的混淆脚本。
+合格示例：首页和各栏目返回正常页面。
+""",
+)
+def check_blocked(ctx: Context) -> Iterator[Finding]:
+    s = ctx.site
+    if s.blocked is not None:
+        message = f"网站拦截了巡查程序的访问（{s.blocked}），无法检查；{WHITELIST}：{s.url}"
+        yield ctx.finding(message, url=s.url, status=s.status, reason=s.blocked, scope="home")
+        return
+    views = blocked_columns(ctx)
+    if not views:
+        return
+    reasons = sorted({v.column.blocked for v in views if v.column.blocked})
+    names = [v.name for v in views]
+    whole = site_blocked(ctx)
+    what = "全部栏目" if whole else f"{len(views)}个栏目"
+    tail = "，网站无法检查" if whole else "，这些栏目未能检查"
+    message = f"网站拦截了巡查程序对{what}的访问（{'；'.join(reasons)}）：{names_text(names)}{tail}；{WHITELIST}"
+    yield ctx.finding(message, url=s.url, reason=reasons[0], reasons=reasons, scope="site" if whole else "columns",
+                      columns=names, urls=[v.column.url for v in views])
 
 
 def _home_latest(ctx: Context) -> tuple[object, str]:

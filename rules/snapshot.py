@@ -45,6 +45,9 @@ class ColumnSnap:
     page_date: date | None = None  # kind "page": the page's own date, if any
     entries: tuple[EntrySnap, ...] = ()
     entry_count: int | None = None  # entries listed across all pages (None = len(entries))
+    final_url: str | None = None  # where the first page's redirects ended (None: no redirect)
+    redirects: tuple[dict[str, object], ...] = ()  # hops followed (or refused, last): url, status, to
+    blocked: str | None = None  # a WAF / anti-bot layer answered instead of the page (its reason)
 
     @property
     def count(self) -> int:
@@ -68,3 +71,6 @@ class SiteSnap:
     # where the crawl found the 信息公开目录: {"url": None when not found, "source": "home" | "config" |
     # "home-page" | "columns", "home": …, "tried": [{"url", "link", "how", "depth", "result"}]}; None = unknown
     catalog: dict[str, Any] | None = None
+    final_url: str | None = None  # where the home page's redirects ended (None: no redirect)
+    redirects: tuple[dict[str, object], ...] = ()  # hops followed (or refused, last): url, status, to
+    blocked: str | None = None  # a WAF / anti-bot layer answered instead of the home page (its reason)

@@ -25,21 +25,26 @@ ON CONFLICT (id) DO UPDATE SET
 """
 
 _UPSERT_SITE = """
-INSERT INTO sites (name, url, status, error, identifiers, home_dates, home_entries, title, last_run)
-VALUES (:name, :url, :status, :error, :identifiers, :home_dates, :home_entries, :title, :run)
+INSERT INTO sites (name, url, status, error, identifiers, home_dates, home_entries, title, final_url, redirects,
+                   blocked, last_run)
+VALUES (:name, :url, :status, :error, :identifiers, :home_dates, :home_entries, :title, :final_url, :redirects,
+        :blocked, :run)
 ON CONFLICT (name) DO UPDATE SET
     title = coalesce(excluded.title, title), status = excluded.status, error = excluded.error,
-    identifiers = excluded.identifiers,
+    identifiers = excluded.identifiers, final_url = excluded.final_url, redirects = excluded.redirects,
+    blocked = excluded.blocked,
     home_dates = excluded.home_dates, home_entries = excluded.home_entries, last_run = excluded.last_run
 """
 
 _UPSERT_COLUMN = """
 INSERT INTO "columns" (id, site, name, url, parent, kind, category, status, error, meta, page_date,
-                       first_run, last_run)
-VALUES (:id, :site, :name, :url, :parent, :kind, :category, :status, :error, :meta, :page_date, :run, :run)
+                       final_url, redirects, blocked, first_run, last_run)
+VALUES (:id, :site, :name, :url, :parent, :kind, :category, :status, :error, :meta, :page_date,
+        :final_url, :redirects, :blocked, :run, :run)
 ON CONFLICT (id) DO UPDATE SET
     parent = excluded.parent, kind = excluded.kind, category = excluded.category,
     status = excluded.status, error = excluded.error, meta = excluded.meta,
+    final_url = excluded.final_url, redirects = excluded.redirects, blocked = excluded.blocked,
     page_date = excluded.page_date, last_run = excluded.last_run
 """
 
@@ -55,11 +60,17 @@ SELECT max(d) FROM (
 class CrawlMixin(StoreBase):
     def record_site(self, run_id: int, site: str, *, url: str, status: int | None, error: str | None,
                     identifiers: dict, home_dates: list[date], home_entries: list[dict],
-                    title: str | None = None) -> None:
-        """Store what the site's home page showed in this run; an unregistered site is created with ``url``."""
+                    title: str | None = None, final_url: str | None = None,
+                    redirects: list[dict] | None = None, blocked: str | None = None) -> None:
+        """Store what the site's home page showed in this run; an unregistered site is created with ``url``.
+
+        ``final_url`` and ``redirects`` (hops: url, status, to) keep the redirects followed or refused;
+        ``blocked`` the reason when a WAF / anti-bot layer answered instead of the page.
+        """
         row = {"name": site, "url": url, "status": status, "error": error,
                "identifiers": dumps(identifiers), "home_dates": dumps([iso(d) for d in home_dates]),
-               "home_entries": dumps([_home_entry(e) for e in home_entries]), "title": title, "run": run_id}
+               "home_entries": dumps([_home_entry(e) for e in home_entries]), "title": title,
+               "final_url": final_url, "redirects": dumps(redirects or []), "blocked": blocked, "run": run_id}
         with self._tx() as conn:
             conn.execute(_UPSERT_SITE, row)
 
@@ -73,7 +84,8 @@ class CrawlMixin(StoreBase):
 
     def record_column(self, run_id: int, site: str, *, name: str, url: str | None, parent: str | None,
                       kind: str, category: str | None, status: int | None, error: str | None, meta: dict,
-                      page_date: date | None, column_id: str | None = None) -> str:
+                      page_date: date | None, column_id: str | None = None, final_url: str | None = None,
+                      redirects: list[dict] | None = None, blocked: str | None = None) -> str:
         """Store a column as seen in this run; returns its stable id. Counts stay until it is walked.
 
         ``column_id``, when the caller computed it, must equal ``storage.column_id(site, name, url)``.
@@ -86,7 +98,8 @@ class CrawlMixin(StoreBase):
             conn.execute(_UPSERT_COLUMN, {
                 "id": cid, "site": site, "name": name, "url": url, "parent": parent, "kind": kind,
                 "category": category, "status": status, "error": error, "meta": dumps(meta),
-                "page_date": iso(page_date), "run": run_id})
+                "page_date": iso(page_date), "final_url": final_url, "redirects": dumps(redirects or []),
+                "blocked": blocked, "run": run_id})
         return cid
 
     def record_entries(self, run_id: int, column_id: str, site: str, entries: list[dict]) -> None:

@@ -214,7 +214,17 @@ def _v4(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE sites ADD COLUMN discovery TEXT")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4)
+def _v5(conn: sqlite3.Connection) -> None:
+    """Redirects and blocks as evidence: where a site's home page or a column's first page ended up
+    (``final_url``), the hops that led there (``redirects``, JSON: url, status, to) and, when a WAF / anti-bot
+    layer answered instead of the page, its reason (``blocked``)."""
+    for table in ("sites", '"columns"'):
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN final_url TEXT")
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN redirects TEXT NOT NULL DEFAULT '[]'")
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN blocked TEXT")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

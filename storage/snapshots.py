@@ -31,7 +31,7 @@ class SnapshotMixin(StoreBase):
         row = self._row("SELECT * FROM sites WHERE name = ?", (name,))
         if row:
             for key, default in (("identifiers", {}), ("home_dates", []), ("home_entries", []),
-                                 ("discovery", None)):
+                                 ("discovery", None), ("redirects", [])):
                 row[key] = loads(row[key], default)
         return row
 
@@ -54,6 +54,7 @@ class SnapshotMixin(StoreBase):
             home_entries=tuple(_home_entry(e) for e in row["home_entries"]),
             columns=tuple(_column(c, entries.get(c["id"], ())) for c in columns),
             catalog=row["discovery"],
+            final_url=row["final_url"], redirects=tuple(row["redirects"]), blocked=row["blocked"],
         )
 
     def site_columns(self, site: str) -> list[dict[str, Any]]:
@@ -61,6 +62,7 @@ class SnapshotMixin(StoreBase):
         rows = self._latest_columns(site, self._latest_run(site))
         for r in rows:
             r["meta"] = loads(r["meta"], {})
+            r["redirects"] = loads(r["redirects"], [])
         return rows
 
     def _latest_run(self, site: str) -> int | None:
@@ -89,7 +91,8 @@ def _column(row: dict[str, Any], entries: list[EntrySnap] | tuple[()]) -> Column
     return ColumnSnap(
         name=row["name"], url=row["url"], kind=row["kind"], parent=row["parent"], category=row["category"],
         status=row["status"], error=row["error"], meta=loads(row["meta"], {}),
-        page_date=to_date(row["page_date"]), entries=tuple(entries), entry_count=row["entry_count"])
+        page_date=to_date(row["page_date"]), entries=tuple(entries), entry_count=row["entry_count"],
+        final_url=row["final_url"], redirects=tuple(loads(row["redirects"], [])), blocked=row["blocked"])
 
 
 def _home_entry(e: dict[str, Any]) -> EntrySnap:

@@ -104,6 +104,8 @@ def _entry_site(e: EntrySnap) -> SiteSnap:
 # rule id -> (a site that must trigger it, a site that must not)
 FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
     "site-unreachable": (replace(HEALTHY, status=0, error="timeout"), HEALTHY),
+    "site-blocked": (replace(HEALTHY, status=412, blocked="瑞数动态防护 JavaScript 验证页（HTTP 412）"),
+                     replace(HEALTHY, status=200)),
     "home-stale": (replace(HEALTHY, home_dates=(ago(15),), home_entries=()),
                    replace(HEALTHY, home_dates=(ago(14),), home_entries=())),
     "site-identifiers-missing": (

@@ -8,6 +8,7 @@ from helpers import AS_OF, run_cli
 from patrol.demo.server import DemoPortals
 
 COLUMN_KEYS = {"name", "url", "category", "kind", "entries", "latest"}
+REDIRECT_KEYS = {"final_url", "redirects"}  # present only when the page redirected
 FINDING_KEYS = {"rule", "severity", "column", "url", "message", "evidence"}
 
 
@@ -24,17 +25,23 @@ def test_check_contract_and_verdict_per_cms_family(portals: DemoPortals, key: st
     truth = portals.expected()[key]
     code, out = check(truth["url"])
     assert set(out) == {"site", "as_of", "verdict", "score", "columns", "findings"}
-    assert out["site"] == {"url": truth["url"], "name": truth["name"]}
+    assert {k: out["site"][k] for k in ("url", "name")} == {"url": truth["url"], "name": truth["name"]}
+    if truth["final_url"] != truth["url"]:  # the home page redirects: followed, chain kept
+        assert out["site"]["final_url"] == truth["final_url"]
+        assert [h["to"] for h in out["site"]["redirects"]] == [truth["final_url"]]
+    else:
+        assert set(out["site"]) == {"url", "name"}
     assert out["as_of"] == AS_OF.isoformat()
     assert out["verdict"] == verdict and code == (0 if verdict == "pass" else 1)
     assert isinstance(out["score"], float) and 0 <= out["score"] <= 100
     assert (out["score"] >= 60) == (verdict == "pass") or any(f["severity"] == "veto" for f in out["findings"])
     columns = {c["name"]: c for c in out["columns"]}
     for column in out["columns"]:
-        assert set(column) == COLUMN_KEYS
+        assert COLUMN_KEYS <= set(column) <= COLUMN_KEYS | REDIRECT_KEYS
     for name, col in truth["columns"].items():
         got = columns[name]
         assert got["url"] == col["url"] and got["kind"] == col["kind"]
+        assert got.get("final_url", got["url"]) == col["final_url"], name
         if col["kind"] == "list":
             assert got["entries"] == col["entries"], name
             assert got["latest"] == col["latest"], name

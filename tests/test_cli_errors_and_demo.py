@@ -44,7 +44,8 @@ def test_demo_writes_config_and_database_and_prints_summary(tmp_path: Path) -> N
     assert result.code == 0, result.stderr
     assert "巡查完成" in result.stdout and "清河县柳镇人民政府" in result.stdout and "不合格" in result.stdout
     config = load_config(tmp_path / "sites.toml")  # the config it wrote is valid
-    assert len(config.sites) == 7  # six demo portals and the unreachable unit
+    assert len(config.sites) == 8  # six portals, one unreachable, one behind an anti-bot challenge
+    assert "未能检查" in result.stdout  # the blocked one: neither 合格 nor 不合格
     con = sqlite3.connect(tmp_path / "patrol.db")
     try:
         columns = con.execute("select count(*) from columns where kind != 'group'").fetchone()[0]

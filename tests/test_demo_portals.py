@@ -168,7 +168,7 @@ def test_expected_counts_match_served_list_links(portals):
 
 
 def _list_pages(site, col: dict) -> list[str]:
-    n, url = col["pages"], col["url"]
+    n, url = col["pages"], col["final_url"]  # where the catalog link leads (a slashless one is redirected)
     if site.spec.style in ("trs", "gateway"):
         return [url + ("index.html" if k == 0 else f"index_{k}.html") for k in range(n)]
     if site.spec.style == "plain":  # a stub column root sends the reader on to list.html
@@ -233,11 +233,13 @@ def test_support_routes_and_request_counter(portals):
     assert portals.requests[("liuzhen", "/zwgk/")] == before + 1
 
 
-def test_config_toml_loads_and_has_an_unreachable_site(portals, tmp_path):
+def test_config_toml_loads_and_has_an_unreachable_and_a_blocked_site(portals, tmp_path):
     path = tmp_path / "sites.toml"
     path.write_text(portals.config_toml("demo.db"), encoding="utf-8")
     config = load_config(path)
-    assert config.database == "demo.db" and len(config.sites) == len(DEFAULT_SITES) + 1
+    assert config.database == "demo.db" and len(config.sites) == len(DEFAULT_SITES) + 2
+    status, headers, body = fetch(config.site(portals.blocked.name).url + "xxgk/")
+    assert status == 412 and b"$_ts" in body and "80S=" in headers["Set-Cookie"]
     assert {u.name for u in config.units} >= {s.unit for s in portals.sites}
     assert config.site("清河市教育局").catalog == portals.expected()["jyj"]["catalog"]
     assert config.site("清河市人民政府").catalog is None and config.site("清河市人民政府").kind == "government"

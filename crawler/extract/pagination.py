@@ -58,8 +58,14 @@ _PAGE_EXT_RE = re.compile(r"^(?:s?html?|jsp|php|aspx?)$", re.I)
 _RENDERED_INDEX_RE = re.compile(r"""href\s*=\s*\\?["']?([A-Za-z]\w*)_\d+\.(s?html?)""", re.I)
 
 
+def _int(digits: str) -> int:
+    """A page number or count as written; absurd lengths (a hostile page) become a large bounded number."""
+    digits = str(digits).strip()
+    return int(digits) if len(digits) <= 9 else 10**9
+
+
 def _js_ints(text: str) -> dict[str, int]:
-    return {name: int(value) for name, value in _JS_VAR_RE.findall(text)}
+    return {name: _int(value) for name, value in _JS_VAR_RE.findall(text)}
 
 
 def _split_args(raw: str) -> list[str]:
@@ -75,7 +81,7 @@ def _trs_from_call(text: str) -> tuple[int, int, str, str] | None:
             if arg[:1] in "'\"" and arg[-1:] == arg[:1] and len(arg) >= 2:
                 strings.append(arg[1:-1])
             elif arg.lstrip("-").isdigit():
-                ints.append(int(arg))
+                ints.append(_int(arg))
             elif arg in variables:
                 ints.append(variables[arg])
         ext_at = next((i for i, s in enumerate(strings) if _PAGE_EXT_RE.match(s)), None)
@@ -94,7 +100,7 @@ def _trs_from_vars(text: str) -> tuple[int, int, str, str] | None:
     if not rendered:
         quoted_ext = re.search(r"['\"]\.?(s?html?)['\"]", text[count.start() :])
         ext = quoted_ext.group(1) if quoted_ext else ext
-    return int(count.group(1)), int(current.group(1)), prefix, ext
+    return _int(count.group(1)), _int(current.group(1)), prefix, ext
 
 
 _PAGER_CALL_RE = re.compile(r"(?<![\w$.])[A-Za-z_$]?[\w$]*page[\w$]*\s*\(\s*\{([^{}]*)\}", re.I)
@@ -116,7 +122,7 @@ def _trs_from_pager_object(text: str, url: str) -> tuple[int, int, str, str] | N
         if current is None or not current.isdigit():
             numbered = re.search(rf"/{re.escape(prefix)}_(\d+)\.{re.escape(ext)}$", urlsplit(url).path)
             current = numbered.group(1) if numbered else "0"
-        return int(count), int(current), prefix, ext
+        return _int(count), _int(current), prefix, ext
     return None
 
 
@@ -142,7 +148,8 @@ _DATASTORE_RE = re.compile(r"<datastore\b.*?(?:</datastore>|$)", re.I | re.S)
 _RECORD_RE = re.compile(r"<record\b[^>]*>", re.I)
 _AJAX_PARAM_RE = re.compile(r"ajaxParam[\"']?\s*[:=]\s*\{([^{}]*)\}", re.I)
 _KV_RE = re.compile(r"""["']?([A-Za-z_]\w*)["']?\s*:\s*(?:'([^']*)'|"([^"]*)"|([^,\s}]+))""")
-_NEXTGROUP_RE = re.compile(r"<nextgroup>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</nextgroup>", re.I | re.S)
+_NEXTGROUP_OPEN_RE = re.compile(r"<nextgroup>", re.I)
+_NEXTGROUP_CLOSE_RE = re.compile(r"</nextgroup>", re.I)
 _HREF_RE = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 
 
@@ -151,8 +158,20 @@ def _config_int(text: str, *names: str) -> int | None:
         pattern = rf"""["']?\b{name}["']?\s*[:=]\s*["']?(\d+)|<{name}>\s*(\d+)\s*</{name}>"""
         match = re.search(pattern, text, re.I)
         if match:
-            return int(match.group(1) or match.group(2))
+            return _int(match.group(1) or match.group(2))
     return None
+
+
+def _nextgroup(text: str) -> str | None:
+    """The content of the first closed <nextgroup> (CDATA unwrapped), found in linear time."""
+    opening = _NEXTGROUP_OPEN_RE.search(text)
+    closing = _NEXTGROUP_CLOSE_RE.search(text, opening.end()) if opening else None
+    if closing is None:
+        return None
+    inner = text[opening.end():closing.start()].strip()
+    if inner.startswith("<![CDATA[") and inner.endswith("]]>"):
+        inner = inner[9:-3]
+    return inner
 
 
 def _proxy_and_params(text: str) -> tuple[str | None, dict[str, str]]:
@@ -162,8 +181,8 @@ def _proxy_and_params(text: str) -> tuple[str | None, dict[str, str]]:
     if ajax:
         for key, single, double, bare in _KV_RE.findall(ajax.group(1)):
             params[key] = single or double or bare
-    nextgroup = _NEXTGROUP_RE.search(text)
-    href = _HREF_RE.search(htmllib.unescape(nextgroup.group(1))) if nextgroup else None
+    nextgroup = _nextgroup(text)
+    href = _HREF_RE.search(htmllib.unescape(nextgroup)) if nextgroup else None
     proxy_url = proxy.group(1) if proxy else None
     if href and "dataproxy" in href.group(1):
         parts = urlsplit(href.group(1))
@@ -230,14 +249,14 @@ def _template(link: str) -> tuple[_Template, int] | None:
     if query_match:
         start, end = query_match.span(1)
         base = link[: len(link) - len(parts.query) - (len(parts.fragment) + 1 if parts.fragment else 0)]
-        return _Template(base + parts.query[:start], parts.query[end:], "page-query"), int(
+        return _Template(base + parts.query[:start], parts.query[end:], "page-query"), _int(
             query_match.group(1)
         )
     path_match = re.search(r"/([A-Za-z]\w*?)_(\d+)\.(s?html?|jsp|php|aspx?)$", parts.path)
     if path_match:
         cut = link.index(parts.path) + path_match.start(2)
         tail = link[cut + len(path_match.group(2)) :]
-        return _Template(link[:cut], tail, "index-n"), int(path_match.group(2))
+        return _Template(link[:cut], tail, "index-n"), _int(path_match.group(2))
     return None
 
 
@@ -250,7 +269,7 @@ def _current_number(url: str, template: _Template, offset: int) -> int:
             else url[len(template.prefix) :]
         )
         if middle.isdigit():
-            return int(middle)
+            return _int(middle)
     return 1 - offset
 
 
@@ -274,7 +293,7 @@ def _pager_links(root, url: str) -> tuple[list[tuple[str, int]], str | None, str
         elif label in _LAST_TEXTS and last_url is None:
             last_url = absolute
         elif label.isdigit():
-            numbered.append((absolute, int(label)))
+            numbered.append((absolute, _int(label)))
     return numbered, next_url, last_url
 
 
@@ -296,7 +315,7 @@ def _links(root, url: str) -> Pagination | None:
     if not (next_url or last_url or numbered):
         return None
     total_match = _TOTAL_TEXT_RE.search(text_of(root.find("body") if root.find("body") is not None else root))
-    shown_total = int(total_match.group(1)) if total_match else None
+    shown_total = _int(total_match.group(1)) if total_match else None
     known = [u for u in (next_url, *(u for u, _ in numbered), last_url) if u]
     templated = [(u, t) for u in known if (t := _template(u))]
     if not templated:

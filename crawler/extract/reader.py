@@ -7,13 +7,14 @@ overrides). What it reads is computed on first use and kept, so the crawl pays o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from crawler.extract.article import Article, extract_article
+from crawler.extract.blocked import detect_block
 from crawler.extract.catalog import CatalogLink, CatalogNode, catalog_links, extract_catalog
 from crawler.extract.content import looks_like_content_page
 from crawler.extract.encoding import decode_html
@@ -31,11 +32,12 @@ KINDS = ("list", "article", "page", "other")
 _ARTICLE_SOURCES = frozenset({"label", "weak-label", "element", "selector"})
 
 
-def charset_of(headers: Mapping[str, Any] | None) -> str | None:
-    """The charset of a Content-Type header (str or bytes values, any key case), or None."""
+def charset_of(headers: Mapping[str, Any] | Iterable[tuple[Any, Any]] | None) -> str | None:
+    """The charset of a Content-Type header (a mapping or (name, value) pairs; str or bytes; any key
+    case), or None."""
     if not headers:
         return None
-    for key, value in headers.items():
+    for key, value in (headers.items() if isinstance(headers, Mapping) else headers):
         key = key.decode("latin-1") if isinstance(key, bytes) else str(key)
         if key.lower() != "content-type":
             continue
@@ -59,7 +61,8 @@ class PageReading:
     encoding: str
     as_of: date | None
     overrides: Overrides | None = None
-    redirects: list[str] = field(default_factory=list)  # the chain before ``url``, when there was one
+    redirects: list[dict[str, Any]] = field(default_factory=list)  # hops that led to ``url``: url, status, to
+    headers: Any = None  # the response headers (a mapping or (name, value) pairs)
 
     # ---- the parts, read on first use ---------------------------------------------------------
     @cached_property
@@ -89,6 +92,11 @@ class PageReading:
     def catalog(self) -> list[CatalogNode]:
         return extract_catalog(self.text, self.url,
                                link_selector=self.overrides.catalog_links if self.overrides else None)
+
+    @cached_property
+    def blocked(self) -> str | None:
+        """Why the answer is a WAF / anti-bot block page instead of the page (Chinese), or None."""
+        return detect_block(self.text, self.status, self.headers)
 
     @cached_property
     def catalog_links(self) -> list[CatalogLink]:
@@ -203,16 +211,18 @@ class PageReading:
         }
         if self.stub:
             out["stub_target"] = self.stub
+        if self.blocked:
+            out["blocked"] = self.blocked
         if self.redirects:
             out["final_url"] = self.url
             out["redirects"] = self.redirects
         return out
 
 
-def read_page(body: bytes, url: str, *, headers: Mapping[str, Any] | None = None, status: int = 200,
+def read_page(body: bytes, url: str, *, headers: Any = None, status: int = 200,
               as_of: date | None = None, overrides: Overrides | None = None,
-              redirects: list[str] | None = None) -> PageReading:
+              redirects: list[dict[str, Any]] | None = None) -> PageReading:
     """Read one fetched page. ``url`` is its final address (after redirects, which ``redirects`` lists)."""
     text, encoding = decode_html(body, charset_of(headers))
     return PageReading(url=url, status=status, text=text, encoding=encoding, as_of=as_of,
-                       overrides=overrides, redirects=list(redirects or []))
+                       overrides=overrides, redirects=list(redirects or []), headers=headers)

@@ -16,7 +16,7 @@ from lxml import etree
 _STRING = r"""(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
 _WRITE_RE = re.compile(r"document\.write(?:ln)?\s*\(\s*(" + _STRING + r"(?:\s*\+\s*" + _STRING + r")*)\s*\)")
 _LITERAL_RE = re.compile(_STRING)
-_KEY_RE = re.compile(r"""(["']?)[A-Za-z_$][\w$]*\1\s*:(?!//)""")  # object keys: name:, "url":
+_KEY_RE = re.compile(r"""(?<![\w$])(["']?)[A-Za-z_$][\w$]*+\1\s*:(?!//)""")  # object keys: name:, "url":
 _PAIR_RE = re.compile(r"(" + _STRING + r")[\s,]*(" + _STRING + r")")
 _URLISH_RE = re.compile(r"^(?:https?://|/|\./|\.\./)|^[\w\-./]+\.(?:s?html?|jsp|aspx?|php)(?:\?\S*)?$|^[\w\-]+/$",
                         re.I)

@@ -33,12 +33,35 @@ from crawler.items import (
     PageItem,
     SiteItem,
 )
-from crawler.walk import ColumnWalk, SiteWalk, column_key, netloc
+from crawler.redirects import problem_text, redirect_chain
+from crawler.walk import ColumnWalk, SiteWalk, column_key, netloc, site_hosts
 from patrol.config import Config, SiteConfig, load_config
 from storage.store import Store
 
 DOCUMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".zip", ".rar", ".ppt", ".pptx",
                      ".jpg", ".png", ".mp4")
+
+
+def _unread(response: Response) -> str | None:
+    """Why an answer is not the page (a block, an unfollowed redirect, an HTTP error), or None."""
+    if response.meta.get("blocked"):
+        return f"网站拦截了巡查程序的访问（{response.meta['blocked']}）"
+    if response.meta.get("redirect_problem"):
+        return "地址" + problem_text(response.meta["redirect_problem"])
+    if response.status >= 400 or 300 <= response.status < 400 and response.status != 304:
+        return f"HTTP {response.status}"
+    return None
+
+
+def _origin(response: Response) -> str:
+    """The URL first asked for, before any redirect."""
+    return (response.meta.get("redirect_urls") or [response.request.url])[0]
+
+
+def _redirects(response: Response) -> dict[str, Any]:
+    """``final_url`` and ``redirects`` item fields of a response (empty when nothing redirected)."""
+    chain = redirect_chain(response)
+    return {"final_url": response.url, "redirects": chain} if chain else {}
 
 
 def _failure_status(failure: Failure) -> tuple[int, str]:
@@ -113,15 +136,16 @@ class PortalSpider(scrapy.Spider):
             with Store(self.db) as store:
                 done = store.walked_columns(self.run_id)
                 dated = {s.name: store.dated_article_urls(s.name) for s in self.sites}
-        for site in self.sites:
-            hosts = {netloc(site.url)} | {netloc(u) for u in [site.catalog] if u}
-            hosts |= {netloc(c.url) for c in site.columns if c.url}
+        for site in self.sites:  # the site's hosts, their www. variants; http and https alike
+            hosts = site_hosts([site.url, site.catalog, *(c.url for c in site.columns)])
             self.walks[site.name] = SiteWalk(site=site, hosts=hosts, walked=done,
                                              skip_articles=dated.get(site.name, set()))
             yield self._request(site.url, self.parse_home, site, errback=self.home_failed)
 
     def _request(self, url: str, callback: Any, site: SiteConfig, errback: Any, **meta: Any) -> Request:
-        """A GET of the site's own pages: every status reaches the callback; slots are per host:port."""
+        """A GET of the site's own pages: every status reaches the callback; slots are per host:port;
+        redirects are followed within the site's hosts (``crawler.redirects``)."""
+        meta.setdefault("site_hosts", self.walks[site.name].hosts)
         meta.update(site=site.name, handle_httpstatus_all=True, download_slot=netloc(url))
         return Request(url, callback=callback, errback=errback, meta=meta, dont_filter=True)
 
@@ -130,9 +154,8 @@ class PortalSpider(scrapy.Spider):
 
     def _read(self, response: Response, site: SiteConfig) -> PageReading:
         """The page as the one reader reads it (the same reading `patrol page` prints)."""
-        redirects = [u for u in response.request.meta.get("redirect_urls", [])]
         return read_page(response.body, response.url, headers=response.headers, status=response.status,
-                         as_of=self.as_of, overrides=site.overrides, redirects=redirects)
+                         as_of=self.as_of, overrides=site.overrides, redirects=redirect_chain(response))
 
     def _page_item(self, response: Response, encoding: str | None) -> PageItem:
         return PageItem(url=response.url, status=response.status,
@@ -144,9 +167,12 @@ class PortalSpider(scrapy.Spider):
     def parse_home(self, response: Response) -> Iterator[Any]:
         walk = self.walks[response.meta["site"]]
         site = walk.site
-        if response.status >= 400:
-            yield SiteItem(site=site.name, url=site.url, status=response.status,
-                           error=f"首页返回 HTTP {response.status}")
+        unread = _unread(response)
+        if unread:
+            error = unread if response.meta.get("blocked") else \
+                f"首页{'返回 ' if unread.startswith('HTTP') else ''}{unread}"
+            yield SiteItem(site=site.name, url=site.url, status=response.status, error=error,
+                           blocked=response.meta.get("blocked"), **_redirects(response))
             return
         page = self._read(response, site)
         walk.hosts.add(netloc(response.url))
@@ -157,7 +183,7 @@ class PortalSpider(scrapy.Spider):
         yield SiteItem(site=site.name, url=site.url, status=response.status, title=title or None,
                        identifiers=page.identifiers,
                        home_dates=[e.date for e in home if e.date and e.date_status == "ok"],
-                       home_entries=[_entry_dict(e) for e in home])
+                       home_entries=[_entry_dict(e) for e in home], **_redirects(response))
         if any(c.url for c in site.columns):  # explicit columns replace discovery
             yield CatalogItem(site=site.name, url=None, source="columns")
             yield from self._configured_columns(walk)
@@ -205,11 +231,12 @@ class PortalSpider(scrapy.Spider):
     def parse_catalog(self, response: Response) -> Iterator[Any]:
         walk = self.walks[response.meta["site"]]
         search, step = response.meta["search"], response.meta["step"]
-        if response.status >= 400:
-            search.note(step, f"HTTP {response.status}")
+        unread = _unread(response)
+        if unread:
+            search.note(step, unread)
             if search.explicit:
-                yield from self._column_error(walk, "政府信息公开", response.url, None, response.status,
-                                              f"HTTP {response.status}")
+                yield from self._column_error(walk, "政府信息公开", _origin(response), None, response.status,
+                                              unread, response=response)
             yield from self._catalog_next(walk, search)
             return
         page = self._read(response, walk.site)
@@ -294,10 +321,10 @@ class PortalSpider(scrapy.Spider):
         if cid in walk.walked:
             column.done = True  # completed by the interrupted run this one resumes
             return
-        if not walk.owns(url):
+        if not walk.owns(url):  # only its reachability is checked: its redirects may go anywhere
             column.claim_page(url, 1)
             yield self._request(url, self.parse_offsite_column, walk.site, errback=self.column_failed,
-                                column=column, parent=parent, category=category)
+                                column=column, parent=parent, category=category, site_hosts=None)
             return
         column.claim_page(url, 1)
         yield self._request(url, self.parse_column_first, walk.site, errback=self.column_failed,
@@ -305,10 +332,12 @@ class PortalSpider(scrapy.Spider):
 
     # ---- columns ------------------------------------------------------------------------------
     def _column_error(self, walk: SiteWalk, name: str, url: str | None, parent: str | None, status: int,
-                      error: str, column: ColumnWalk | None = None) -> Iterator[Any]:
+                      error: str, column: ColumnWalk | None = None,
+                      response: Response | None = None) -> Iterator[Any]:
         cid = column.column_id if column else column_key(walk.site.name, name, url)
+        extra = {"blocked": response.meta.get("blocked"), **_redirects(response)} if response is not None else {}
         yield ColumnItem(site=walk.site.name, column_id=cid, name=name, url=url, parent=parent, kind="list",
-                         category=self._category_for(walk.site, name), status=status, error=error)
+                         category=self._category_for(walk.site, name), status=status, error=error, **extra)
         yield ColumnDoneItem(site=walk.site.name, column_id=cid, entry_count=0, complete=False)
         if column:
             column.done = True
@@ -327,18 +356,21 @@ class PortalSpider(scrapy.Spider):
 
     def parse_offsite_column(self, response: Response) -> Iterator[Any]:
         walk, column = self.walks[response.meta["site"]], response.meta["column"]
+        unread = _unread(response)
         yield ColumnItem(site=walk.site.name, column_id=column.column_id, name=column.name, url=column.url,
                          parent=response.meta.get("parent"), kind="page",
                          category=response.meta.get("category"), status=response.status,
-                         error="栏目位于站外，仅检查可访问性")
+                         error=f"栏目位于站外：{unread}" if unread else "栏目位于站外，仅检查可访问性",
+                         blocked=response.meta.get("blocked"), **_redirects(response))
         column.done = True
         yield ColumnDoneItem(site=walk.site.name, column_id=column.column_id, entry_count=0, complete=False)
 
     def parse_column_first(self, response: Response) -> Iterator[Any]:
         walk, column = self.walks[response.meta["site"]], response.meta["column"]
-        if response.status >= 400:
+        unread = _unread(response)
+        if unread:
             yield from self._column_error(walk, column.name, column.url, response.meta.get("parent"),
-                                          response.status, f"HTTP {response.status}", column)
+                                          response.status, unread, column, response)
             return
         page = self._read(response, walk.site)
         stub = page.stub
@@ -359,12 +391,12 @@ class PortalSpider(scrapy.Spider):
         yield ColumnItem(site=walk.site.name, column_id=column.column_id, name=column.name, url=column.url,
                          parent=response.meta.get("parent"), kind=kind,
                          category=response.meta.get("category"), status=response.status,
-                         meta=page.meta, page_date=page_date)
+                         meta=page.meta, page_date=page_date, **_redirects(response))
         yield from self._list_page(walk, column, entries, paging, response)
 
     def parse_column_more(self, response: Response) -> Iterator[Any]:
         walk, column = self.walks[response.meta["site"]], response.meta["column"]
-        if response.status >= 400:
+        if _unread(response):
             column.partial = True
             yield from self._page_done(column)
             return
@@ -374,7 +406,7 @@ class PortalSpider(scrapy.Spider):
 
     def parse_hanweb_proxy(self, response: Response) -> Iterator[Any]:
         walk, column = self.walks[response.meta["site"]], response.meta["column"]
-        if response.status < 400:
+        if not _unread(response):
             text, _ = self._decode(response)
             entries = extract_datastore_entries(text, response.url, as_of=self.as_of)
             yield from self._record_entries(walk, column, entries)
@@ -397,6 +429,7 @@ class PortalSpider(scrapy.Spider):
                                       errback=self.column_failed, dont_filter=True,
                                       meta={"site": walk.site.name, "column": column, "page_no": 0,
                                             "handle_httpstatus_all": True, "download_slot": netloc(url),
+                                            "site_hosts": walk.hosts,
                                             # a POST is not retried by Twisted on a stale pooled connection
                                             "max_retry_times": self.config.crawl.retries + 3})
         yield from self._page_done(column)
@@ -434,7 +467,7 @@ class PortalSpider(scrapy.Spider):
         path = url.split("?")[0].lower()
         status_only = not walk.owns(url) or path.endswith(DOCUMENT_SUFFIXES)
         meta = {"site": walk.site.name, "handle_httpstatus_all": True, "download_slot": netloc(url),
-                "status_only": status_only}
+                "status_only": status_only, "site_hosts": None}  # a link works wherever it leads
         yield Request(url, method="HEAD" if status_only else "GET", callback=self.parse_article,
                       errback=self.article_failed, meta=meta, dont_filter=True)
 
@@ -450,14 +483,18 @@ class PortalSpider(scrapy.Spider):
         return batch
 
     def parse_article(self, response: Response) -> Iterator[Any]:
-        if response.meta.get("status_only") or response.status >= 400:
-            yield from self._article_done(ArticleItem(url=response.request.url, status=response.status))
+        if response.meta.get("blocked"):  # not seen, so neither broken nor dated
+            yield from self._article_done(ArticleItem(url=_origin(response), status=None))
+            return
+        if response.meta.get("status_only") or _unread(response):
+            yield from self._article_done(ArticleItem(url=_origin(response), status=response.status))
             return
         article = self._read(response, self.walks[response.meta["site"]].site).article
         yield from self._article_done(ArticleItem(
-            url=response.request.url, status=response.status, title=article.title, published=article.published,
+            url=_origin(response), status=response.status, title=article.title, published=article.published,
             published_raw=article.published_raw, published_from=article.published_from))
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         status, _ = _failure_status(failure)
-        yield from self._article_done(ArticleItem(url=failure.request.url, status=status))
+        url = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]
+        yield from self._article_done(ArticleItem(url=url, status=status))

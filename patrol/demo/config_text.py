@@ -60,6 +60,9 @@ def _site(site: ServedSite, catalog: str | None, note: str) -> str:
 
 
 def _note(portals: DemoPortals, site: ServedSite) -> str:
+    if site.spec is None and site.key == portals.blocked.key:
+        return (f"{site.name}（{KIND_NAMES[site.kind]}）：网站启用了反爬虫防护，所有页面都返回 HTTP 412 的"
+                "JavaScript 验证页，用来演示“巡查被拦截”")
     if site.spec is None:
         return f"{site.name}（{KIND_NAMES[site.kind]}）：该端口上没有服务在运行，用来演示“网站无法访问”"
     style = {"trs": "TRS WCM 风格", "hanweb": "大汉 JCMS 风格", "table": "表格式 ASP 网站（GBK 编码）",
@@ -69,7 +72,7 @@ def _note(portals: DemoPortals, site: ServedSite) -> str:
 
 def render_config(portals: DemoPortals, database: str) -> str:
     """A complete ``sites.toml`` for ``patrol.config.load_config``, for the portals as now served."""
-    served = portals.sites + [portals.unreachable]
+    served = portals.sites + [portals.unreachable, portals.blocked]
     parts = [HEADER.format(database=_s(database))]
     parts += [_unit(site) for site in served]
     parts.append(SITES_HEADER)

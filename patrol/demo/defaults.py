@@ -9,7 +9,9 @@
 - liuzhen 清河县柳镇人民政府 (plain ul/li, government): a lagging unit — stale and blank columns, no
           年报 column, year-less home dates, footer without 网站标识码 and 公安备案; EmpireCMS paging
           (index.html, index_2.html …) and a column root that is a redirect stub (跳转页).
-- czj     清河市财政局 (TRS WCM, department): everything fresh, so the demo shows a pass; its lists read as
+- czj     清河市财政局 (TRS WCM, department): everything fresh, so the demo shows a pass; its home page
+          redirects to /index.html and its catalog links columns without the trailing slash (301 adds it);
+          its lists read as
           real TRS ones do: the stock `var countPage = N//共多少页` pager with createPageHTML in an external
           script, pinned (置顶) rows with older dates, a year-less (`03-25`) list whose year is in the URL.
 - lyj     清河市林业局 (TRS behind a gateway home page, department): everything fresh, but the home page
@@ -217,7 +219,7 @@ def _czj() -> SiteSpec:
     return SiteSpec(
         key="czj", name=unit, unit=unit, unit_email="czj@qinghe.example.org", kind="department",
         style="trs", domain="czj.qinghe.gov.cn", site_id_code="3299000034", icp="苏ICP备05010034号",
-        police="苏公网安备 32990202000134号",
+        police="苏公网安备 32990202000134号", home_redirect=True, slashless_links=True,
         columns=(
             guide(unit, 60),
             ColumnSpec("政府信息公开制度", "zd", category="none",

@@ -68,7 +68,16 @@ class Style:
 
     def route(self, path: str, query: dict[str, str], form: dict[str, str]) -> Page | None:
         fn = self.routes.get(path)
+        if fn is None and not path.endswith("/") and path + "/" in self.routes:
+            # a directory asked for without its slash: 301 to it, as Apache and nginx answer
+            return Page(b"", 301, "text/html; charset=utf-8", {"Location": path + "/"})
         return fn() if fn else None
+
+    def link(self, col: Column) -> str | None:
+        """A column's path as the catalog writes it (without the trailing slash on ``slashless_links`` sites)."""
+        if col.path and self.spec.slashless_links and col.path.endswith("/") and col.path != "/":
+            return col.path.rstrip("/")
+        return col.path
 
     # -- encoding -----------------------------------------------------------------------------
     def gbk(self) -> bool:

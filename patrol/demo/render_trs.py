@@ -119,12 +119,12 @@ class TrsStyle(Style):
         nav = []
         for col in self.site.top():
             if col.kind == "group":
-                subs = "".join(f'<li><a href="{c.path}" target="_blank">{esc(c.name)}</a></li>\n'
+                subs = "".join(f'<li><a href="{self.link(c)}" target="_blank">{esc(c.name)}</a></li>\n'
                                for c in self.site.children(col))
                 nav.append(f'<li class="group"><div class="su-l2"><span>{esc(col.name)}</span></div>\n'
                            f'<ul class="sub">\n{subs}</ul></li>\n')
             elif col.spec.in_catalog:
-                nav.append(f'<li><div class="su-l2"><a href="{col.path}" target="_blank">'
+                nav.append(f'<li><div class="su-l2"><a href="{self.link(col)}" target="_blank">'
                            f"{esc(col.name)}</a></div></li>\n")
         recent = sorted((e for c in self.site.lists() if c.spec.in_catalog for e in c.entries
                          if e.published and e.published <= self.today and e.status == 200),

@@ -22,7 +22,9 @@ Default sites (``defaults.py``), each on its own port:
   nav whose 政务公开 entry is a redirect stub, an image-only entry, a 领导之窗 list of names; the
   ``/zwgk/`` landing page merges the newest entries and links ``/xxgk/`` (written by script) from a
   JS menu array. Everything fresh: it passes only when the catalog is found from the home page.
-- plus, in ``config_toml()``, 清河市地方志办公室 at a port where nothing listens (site-unreachable).
+- plus, in ``config_toml()``, 清河市地方志办公室 at a port where nothing listens (site-unreachable), and
+  清河市公安局 behind an anti-bot layer: every path answers 412 with a JavaScript cookie challenge in the
+  style of 瑞数 (``handler.ChallengeHandler``), so it is reported as site-blocked (巡查被拦截).
 
 Routes on every site: ``/robots.txt`` (allow all), ``/_status/<code>``, ``/_delay/<seconds>``,
 ``/_redirect?to=<path>`` (302). Pages carry ETag and Last-Modified (stable while the content is
@@ -42,7 +44,16 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 
 from patrol.demo.bulk import make_bulk_sites
-from patrol.demo.handler import DemoHandler, etag_of, http_date, not_modified, parse_query, split, test_route
+from patrol.demo.handler import (
+    ChallengeHandler,
+    DemoHandler,
+    etag_of,
+    http_date,
+    not_modified,
+    parse_query,
+    split,
+    test_route,
+)
 from patrol.demo.model import Column, resolve
 from patrol.demo.render_common import Page, Style
 from patrol.demo.render_gateway import GatewayStyle
@@ -57,6 +68,7 @@ __all__ = ["DemoPortals", "ServedSite", "free_port", "make_bulk_sites"]
 RENDERERS: dict[str, type[Style]] = {"trs": TrsStyle, "hanweb": HanwebStyle, "table": TableStyle,
                                      "plain": PlainStyle, "gateway": GatewayStyle}
 UNREACHABLE = {"key": "dfz", "name": "清河市地方志办公室", "email": "dfz@qinghe.example.org", "kind": "department"}
+BLOCKED = {"key": "gaj", "name": "清河市公安局", "email": "gaj@qinghe.example.org", "kind": "department"}
 
 
 @dataclass(frozen=True)
@@ -67,7 +79,7 @@ class ServedSite:
     unit_email: str
     kind: str
     url: str  # home page, with a trailing slash
-    spec: SiteSpec | None  # None for the unreachable site
+    spec: SiteSpec | None  # None for the unreachable and the blocked site
 
 
 def free_port() -> int:
@@ -108,6 +120,7 @@ class DemoPortals:
         self._servers: dict[str, ThreadingHTTPServer] = {}
         self._threads: list[threading.Thread] = []
         self._unreachable_port: int | None = None
+        self._blocked: ThreadingHTTPServer | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
     def start(self) -> DemoPortals:
@@ -116,11 +129,26 @@ class DemoPortals:
         try:
             for i, key in enumerate(self.specs):
                 self._serve(key, self.base_port + i if self.base_port else 0)
+            self._unreachable_port = self._pick_unreachable()
+            self._serve_blocked()
         except OSError:
             self.stop()
             raise
-        self._unreachable_port = self._pick_unreachable()
         return self
+
+    def _serve_blocked(self) -> None:
+        """The site behind an anti-bot layer, on the port after the unreachable one (or any free port)."""
+        port = self._unreachable_port + 1 if self.base_port and self._unreachable_port else 0
+        try:
+            httpd = ThreadingHTTPServer(("127.0.0.1", port), ChallengeHandler)
+        except OSError:
+            httpd = ThreadingHTTPServer(("127.0.0.1", 0), ChallengeHandler)
+        httpd.daemon_threads = True
+        thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1},
+                                  name="demo-blocked", daemon=True)
+        thread.start()
+        self._blocked = httpd
+        self._threads.append(thread)
 
     def _serve(self, key: str, port: int) -> None:
         try:
@@ -145,17 +173,19 @@ class DemoPortals:
 
     def stop(self) -> None:
         # Shut the servers down in parallel: each shutdown() waits up to one poll interval.
-        stoppers = [threading.Thread(target=httpd.shutdown) for httpd in self._servers.values()]
+        servers = [*self._servers.values(), *([self._blocked] if self._blocked else [])]
+        stoppers = [threading.Thread(target=httpd.shutdown) for httpd in servers]
         for t in stoppers:
             t.start()
         for t in stoppers:
             t.join()
-        for httpd in self._servers.values():
+        for httpd in servers:
             httpd.server_close()
         for thread in self._threads:
             thread.join(timeout=5)
         self._servers.clear()
         self._threads.clear()
+        self._blocked = None
 
     def __enter__(self) -> DemoPortals:
         return self.start()
@@ -182,6 +212,15 @@ class DemoPortals:
         u = UNREACHABLE
         return ServedSite(u["key"], u["name"], u["name"], u["email"], u["kind"],
                           f"http://127.0.0.1:{self._unreachable_port}/", None)
+
+    @property
+    def blocked(self) -> ServedSite:
+        """The registered site whose every page is an anti-bot challenge (412, JavaScript cookie)."""
+        if self._blocked is None:
+            raise RuntimeError("演示站点未在运行：请先调用 start()")
+        b = BLOCKED
+        return ServedSite(b["key"], b["name"], b["name"], b["email"], b["kind"],
+                          f"http://127.0.0.1:{self._blocked.server_address[1]}/", None)
 
     def style(self, key: str) -> Style:
         """The resolved, laid-out renderer of a site (cached until ``set_today``)."""
@@ -239,6 +278,9 @@ class DemoPortals:
         special = test_route(path, query)
         if special is not None:
             return special
+        if path == "/" and self.specs[key].home_redirect:  # absolute, as most servers write it
+            host = headers.get("Host") or f"127.0.0.1:{self._servers[key].server_address[1]}"
+            return Page(b"", 302, "text/html; charset=utf-8", {"Location": f"http://{host}/index.html"})
         form = {}
         if method == "POST" and "form-urlencoded" in (headers.get("Content-Type") or ""):
             form = parse_query(body.decode("utf-8", errors="replace"))
@@ -276,6 +318,7 @@ class DemoPortals:
         return {
             "name": spec.name, "unit": spec.unit, "kind": spec.kind, "style": spec.style,
             "url": self.url(key), "catalog": self.url(key, style.catalog_path()),
+            "final_url": self.url(key, "/index.html") if spec.home_redirect else self.url(key),
             "catalog_linked": spec.catalog_linked, "encoding": spec.encoding,
             "home_latest": max(home).isoformat() if home else None,
             "identifiers": {"site_id_code": spec.site_id_code, "icp": spec.icp, "police": spec.police,
@@ -285,10 +328,12 @@ class DemoPortals:
 
     def _expected_column(self, key: str, col: Column, today: date) -> dict:
         latest = col.latest(today)
-        url = self.url(key, col.path) if col.path else None
+        href = self.style(key).link(col)
+        url = self.url(key, href) if href else None  # as the catalog links it
         link = lambda e: self.url(key, e.path)  # noqa: E731
         return {
-            "url": url, "kind": col.kind, "parent": col.parent.name if col.parent else None,
+            "url": url, "final_url": self.url(key, col.path) if col.path else None,
+            "kind": col.kind, "parent": col.parent.name if col.parent else None,
             "category_hint": col.spec.category, "in_catalog": col.spec.in_catalog,
             "entries": len(col.entries), "pages": col.pages if col.kind == "list" else 0, "stub": col.spec.stub,
             "latest": latest.isoformat() if latest else None,

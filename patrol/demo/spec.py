@@ -94,6 +94,8 @@ class SiteSpec:
     catalog_linked: bool = True  # the home page links to the 信息公开 catalog
     home_count: int = 8
     home_md_dates: bool = False  # the home page writes dates without a year ("11-18")
+    home_redirect: bool = False  # "/" answers 302 with an absolute Location to /index.html
+    slashless_links: bool = False  # the catalog links columns without their trailing slash (301 adds it)
 
     def walk(self) -> list[tuple[ColumnSpec, ColumnSpec | None]]:
         """Every column in catalog order, with its parent (None for first-level columns)."""
