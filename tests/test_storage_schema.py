@@ -75,7 +75,7 @@ def test_a_version_1_file_is_migrated_in_order_and_keeps_its_rows(tmp_path):
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         assert {"evaluations", "notice_items", "schedule_log"} <= _tables(store)
         assert {"title", "discovery"} <= set(store.db["sites"].columns_dict)
-        for table in ("sites", "columns"):  # v4: redirects and blocks as evidence
+        for table in ("sites", "columns"):  # v5: redirects and blocks as evidence
             assert {"final_url", "redirects", "blocked"} <= set(store.db[table].columns_dict)
         assert store.site("清河市人民政府")["redirects"] == []
         assert store.site("清河市人民政府")["url"] == "http://127.0.0.1:9/"
