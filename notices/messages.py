@@ -39,7 +39,7 @@ def unit_markdown(notice: UnitNotice) -> tuple[str, str]:
              f"新发现 **{len(notice.new)}** 条，尚未整改 **{len(notice.open)}** 条"
              f"（逾期 **{len(notice.overdue)}** 条），已整改 **{len(notice.fixed)}** 条。"]
     if notice.deadline:
-        lines.append(f"整改期限：{chinese_date(notice.deadline)}")
+        lines.append(f"最近整改期限：{chinese_date(notice.deadline)}")
     for item in (notice.overdue + notice.new)[:_LIST_LIMIT]:
         lines.append(f"- {_md(item.site)}：{_md(item.message)}")
     lines.append(f"详见邮件附件。——{_md(notice.office_name)}")

@@ -6,7 +6,7 @@ Every error names the file, the key path, what was found and what is expected, s
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -112,6 +112,7 @@ class MailConfig:
 class NotifyConfig:
     office_name: str = "政务公开办公室"
     deadline_workdays: int = 5
+    max_data_age_days: int = 2  # notify refuses data older than this (--allow-stale overrides)
     formats: tuple[str, ...] = ("xlsx", "docx", "html")
     out_dir: str = "notices-out"
     webhooks: tuple[str, ...] = ()
@@ -352,4 +353,21 @@ def load_config(path: str | Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{p}: not valid TOML: {exc}")
-    return parse_config(data, str(p), p)
+    return relative_to_file(parse_config(data, str(p), p))
+
+
+def relative_to_file(config: Config) -> Config:
+    """Read relative ``database``, ``[notify] out_dir`` and ``[schedule] log_file`` from the config's folder.
+
+    Running from another folder must not start a second, empty history next to the current directory.
+    """
+    if config.path is None:
+        return config
+    folder = config.path.parent
+
+    def resolve(value: str) -> str:
+        return value if Path(value).is_absolute() else str(folder / value)
+
+    return replace(config, database=resolve(config.database),
+                   notify=replace(config.notify, out_dir=resolve(config.notify.out_dir)),
+                   schedule=replace(config.schedule, log_file=resolve(config.schedule.log_file)))

@@ -235,7 +235,7 @@ def test_config_toml_loads_and_has_an_unreachable_site(portals, tmp_path):
     path = tmp_path / "sites.toml"
     path.write_text(portals.config_toml("demo.db"), encoding="utf-8")
     config = load_config(path)
-    assert config.database == "demo.db" and len(config.sites) == len(DEFAULT_SITES) + 1
+    assert config.database == str(path.parent / "demo.db") and len(config.sites) == len(DEFAULT_SITES) + 1
     assert {u.name for u in config.units} >= {s.unit for s in portals.sites}
     assert config.site("清河市教育局").catalog == portals.expected()["jyj"]["catalog"]
     assert config.site("清河市人民政府").catalog is None and config.site("清河市人民政府").kind == "government"
