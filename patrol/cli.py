@@ -71,7 +71,7 @@ def demo(db: str, config_out: str, port: int, serve: bool, as_of: date | None) -
     """
     from patrol.config import parse_config
     from patrol.demo.server import DemoPortals
-    from patrol.inspection import inspect
+    from patrol.inspection import HistoryError, inspect
 
     today = as_of or date.today()
     try:
@@ -90,7 +90,10 @@ def demo(db: str, config_out: str, port: int, serve: bool, as_of: date | None) -
 
         config = parse_config(tomllib.loads(text), "<demo>", out)
         click.echo(f"演示站点已在 127.0.0.1 启动：{len(portals.sites)} 个站点（另有 1 个无法访问的单位），开始巡查……")
-        result = inspect(config, db, today, kind="demo")
+        try:
+            result = inspect(config, db, today, kind="demo")
+        except HistoryError as exc:
+            raise click.UsageError(str(exc))
         click.echo(render_summary(config, db, result))
         click.echo("\n下一步：patrol notify --dry-run 生成本周整改通知与巡查通报（XLSX/DOCX/HTML）；"
                    "patrol demo --serve 保持演示站点运行，可另开终端用 patrol check / patrol page 查看单个站点。")
@@ -122,7 +125,7 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
 
     示例：patrol run --config sites.toml --db patrol.db
     """
-    from patrol.inspection import inspect
+    from patrol.inspection import HistoryError, inspect
     from patrol.lock import BUSY_EXIT, Busy, inspection_lock
 
     config = load_checked_config(config_path)
@@ -137,6 +140,8 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
     except Busy as exc:
         click.echo(str(exc), err=True)
         sys.exit(BUSY_EXIT)
+    except HistoryError as exc:
+        raise click.UsageError(str(exc))
     if result.interrupted:
         click.echo(f"巡查被中断（批次 {result.run_id}），已保存已完成的部分；再次运行 patrol run 将续跑。", err=True)
         sys.exit(1)
@@ -250,9 +255,11 @@ def rules(as_json: bool) -> None:
 
 def _register_notice_commands() -> None:
     from patrol.commands_notify import notify, schedule
+    from patrol.commands_report import report
 
     cli.add_command(notify)
     cli.add_command(schedule)
+    cli.add_command(report)
 
 
 _register_notice_commands()
