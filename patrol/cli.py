@@ -17,7 +17,7 @@ import click
 
 from patrol.cli_support import database_path, load_checked_config
 from patrol.config import Config, ConfigError, CrawlSettings, SiteConfig, UnitConfig
-from patrol.report import check_json, render_check, render_summary
+from patrol.report import SKIPPED_WITHOUT_FULL, check_json, render_check, render_summary
 
 AS_OF_HELP = "巡查基准日期 YYYY-MM-DD（默认今天），用于复现结果"
 
@@ -156,8 +156,13 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
 @as_of_option
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（见 design.md 约定）")
 @click.option("--quiet", is_flag=True, help="不显示进度")
-def check(url: str, as_of: date | None, as_json: bool, quiet: bool) -> None:
+@click.option("--kind", type=click.Choice(["government", "department"]), default=None,
+              help="站点类型：government 本级人民政府 | department 政府部门（决定年报期限；默认按网站自身名称判断）")
+@click.option("--full", is_flag=True, help="抓取全部条目页面，检查条目链接失效与列表/正文日期不一致（较慢）")
+def check(url: str, as_of: date | None, as_json: bool, quiet: bool, kind: str | None, full: bool) -> None:
     """即时检查单个网站：发现信息公开目录与栏目，评分并给出结论。
+
+    默认只抓取缺少日期的条目页面，因此不检查条目链接失效与日期不一致（输出中注明）；加 --full 全部检查。
 
     示例：patrol check http://www.example.gov.cn/ --as-of 2026-11-20 --json
     """
@@ -168,22 +173,23 @@ def check(url: str, as_of: date | None, as_json: bool, quiet: bool) -> None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise click.UsageError(f"网址无效：{url!r}；请给出以 http:// 或 https:// 开头的完整网址")
     day = as_of or date.today()
-    site = SiteConfig(name=parts.netloc, url=url, unit=parts.netloc)
+    site = SiteConfig(name=parts.netloc, url=url, unit=parts.netloc, kind=kind)
     quick = CrawlSettings(concurrency_per_host=8, retries=1, timeout=10.0)
     config = Config(path=None, units=(UnitConfig(name=site.unit),), sites=(site,), crawl=quick)
     with tempfile.TemporaryDirectory(prefix="patrol-check-") as tmp:
         db = str(Path(tmp) / "check.db")
         result = inspect(config, db, day, kind="check", progress=not quiet and not as_json,
-                         articles="undated")
+                         articles="all" if full else "undated")
         with Store(db) as store:
             name = store.site_title(site.name) or site.name
     if result.interrupted:
         raise click.ClickException("检查被中断，未得出结论")
     evaluation = result.evaluations[site.name]
+    skipped = [] if full else SKIPPED_WITHOUT_FULL
     if as_json:
-        click.echo(json.dumps(check_json(url, name, evaluation), ensure_ascii=False))
+        click.echo(json.dumps(check_json(url, name, evaluation, skipped), ensure_ascii=False))
     else:
-        click.echo(render_check(url, name, evaluation))
+        click.echo(render_check(url, name, evaluation, skipped))
     sys.exit(_exit_for([evaluation.verdict]))
 
 

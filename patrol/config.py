@@ -363,7 +363,7 @@ def relative_to_file(config: Config) -> Config:
     """
     if config.path is None:
         return config
-    folder = config.path.parent
+    folder = config.path.resolve().parent
 
     def resolve(value: str) -> str:
         return value if Path(value).is_absolute() else str(folder / value)

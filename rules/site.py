@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from rules.context import Context, failed
 from rules.finding import Finding
 from rules.registry import rule
-from rules.text import limit_text, status_text
+from rules.text import cause_text, limit_text
 
 IDENTIFIER_LABELS = {"site_id_code": "网站标识码", "icp": "ICP备案号", "police": "公安机关备案号",
                      "conac": "党政机关标识"}
@@ -43,8 +43,8 @@ def check_unreachable(ctx: Context) -> Iterator[Finding]:
     if not site_unreachable(ctx):
         return
     s = ctx.site
-    message = (f"网站首页无法访问（{status_text(s.status)}）：{s.url}。本次为单次检查的初步结果，正式认定“站点无法访问”"
-               "需监测1周、每天20次以上且失败占比达5%")
+    message = (f"网站首页无法访问（{cause_text(s.status, s.error)}）：{s.url}。本次为单次检查的初步结果，"
+               "正式认定“站点无法访问”需监测1周、每天20次以上且失败占比达5%")
     yield ctx.finding(message, url=s.url, status=s.status, error=s.error, provisional=True)
 
 

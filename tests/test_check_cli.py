@@ -23,7 +23,7 @@ def check(url: str) -> tuple[int, dict]:
 def test_check_contract_and_verdict_per_cms_family(portals: DemoPortals, key: str, verdict: str) -> None:
     truth = portals.expected()[key]
     code, out = check(truth["url"])
-    assert set(out) == {"site", "as_of", "verdict", "score", "columns", "findings"}
+    assert set(out) == {"site", "as_of", "verdict", "score", "columns", "findings", "skipped"}
     assert out["site"] == {"url": truth["url"], "name": truth["name"]}
     assert out["as_of"] == AS_OF.isoformat()
     assert out["verdict"] == verdict and code == (0 if verdict == "pass" else 1)
