@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from notices.model import Item, OfficeReport, UnitNotice, UnitRow
+from notices.text import clean
 from notices.workdays import add_workdays, iso_week
 from patrol.config import Config
 from storage import history
@@ -53,8 +54,8 @@ def _classify(row: dict[str, Any], as_of: date, prev: dict[str, Any] | None, las
               workdays: int) -> tuple[str | None, Item]:
     first_seen = to_date(row["first_seen"])
     fixed_at = to_date(row["fixed_at"])
-    base = dict(key=row["key"], site=row["site"], rule=row["rule"], severity=row["severity"],
-                message=row["message"], column=row["column"], url=row["url"], state=row["state"],
+    base = dict(key=row["key"], site=clean(row["site"]), rule=row["rule"], severity=row["severity"],
+                message=clean(row["message"]), column=clean(row["column"]), url=clean(row["url"]), state=row["state"],
                 first_seen=first_seen, days_open=max(0, (as_of - first_seen).days), as_of=as_of)
     was_active = prev is not None and prev["section"] in history.ACTIVE_SECTIONS
     if first_seen > as_of:

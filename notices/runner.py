@@ -24,7 +24,7 @@ from notices.model import OfficeReport, UnitNotice
 from notices.render import OFFICE_KIND, UNIT_KIND, check_formats, render_office, render_unit
 from notices.tables import file_stem
 from notices.workdays import iso_week
-from patrol.config import Config
+from patrol.config import Config, split_addresses
 from storage import history
 from storage.store import Store
 
@@ -108,14 +108,24 @@ def notify(config: Config, db: str, as_of: date, *, unit: str | None = None, dry
         if not dry_run:
             _retry_earlier(run, unit)
         for name in units:
-            notice = build_unit_notice(store, config, name, as_of)
-            if notice.needs_notice:
-                result.notices.append(notice)
-                _deliver_unit(run, notice)
+            try:
+                notice = build_unit_notice(store, config, name, as_of)
+                if notice.needs_notice:
+                    result.notices.append(notice)
+                    _deliver_unit(run, notice)
+            except Exception as exc:  # noqa: BLE001 - one unit's failure must not stop the others
+                result.deliveries.append(Delivery(name, week, "file", None, "failed", _failed_text(exc)))
         if unit is None:
-            result.report = build_office_report(store, config, as_of, result.notices)
-            _deliver_office(run, result.report)
+            try:
+                result.report = build_office_report(store, config, as_of, result.notices)
+                _deliver_office(run, result.report)
+            except Exception as exc:  # noqa: BLE001 - reported like any failed delivery
+                result.deliveries.append(Delivery(OFFICE_UNIT, week, "file", None, "failed", _failed_text(exc)))
     return result
+
+
+def _failed_text(exc: Exception) -> str:
+    return f"生成通报失败（{type(exc).__name__}: {str(exc)[:200]}），其他单位不受影响；修正后再次执行 patrol notify"
 
 
 def check_freshness(store: Store, sites: list[str], as_of: date, max_age: int,
@@ -269,7 +279,7 @@ def _send_eml(config: Config, eml: Path) -> None:
 
 
 def _addresses(text: str) -> list[str]:
-    return [a.strip() for a in text.replace("；", ";").replace(";", ",").split(",") if a.strip()]
+    return split_addresses(text)
 
 
 # --- failures of earlier weeks --------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from typing import Any
@@ -174,7 +175,17 @@ def office_requirements(report: OfficeReport) -> list[str]:
     return lines
 
 
+_NAME_LIMIT = 40  # characters of the unit's name kept in a file name (3 bytes each in UTF-8)
+
+
 def file_stem(week: str, name: str, kind: str) -> str:
-    """A file name safe on every system: ``2026-W48_清河市教育局_整改通知``."""
-    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("._") or "unit"
+    """A file name safe on every system and unique per name: ``2026-W48_清河市教育局_整改通知``.
+
+    A name that had to be changed (``/``, spaces, control characters) or shortened gets a short hash of
+    the original, so two units never share a file, and the name stays far below 255 bytes.
+    """
+    safe = re.sub(r'[\\/:*?"<>|\s\x00-\x1f\x7f]+', "_", name).strip("._") or "unit"
+    if safe != name or len(safe) > _NAME_LIMIT:
+        digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        safe = f"{safe[:_NAME_LIMIT]}_{digest}"
     return f"{week}_{safe}_{kind}"
