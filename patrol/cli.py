@@ -1,11 +1,12 @@
 """The `patrol` command line: demo, run, check, page, rules, notify, schedule.
 
-Exit codes: 0 pass, 1 findings that fail a site, 2 usage or config error.
+Exit codes: 0 pass, 1 findings that fail a site, 2 usage or config error, 3 a run that did not complete.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 import tempfile
 from datetime import date
@@ -45,6 +46,9 @@ def config_option(f: Any) -> Any:
 
 def db_option(f: Any) -> Any:
     return click.option("--db", default=None, help="SQLite 数据库文件（默认取配置中的 database，即 patrol.db）")(f)
+
+
+INCOMPLETE_EXIT = 3  # `patrol run` did not complete (interrupted, database unreadable): not a verdict
 
 
 def _exit_for(verdicts: list[str]) -> int:
@@ -142,9 +146,13 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
         sys.exit(BUSY_EXIT)
     except HistoryError as exc:
         raise click.UsageError(str(exc))
+    except sqlite3.DatabaseError as exc:
+        click.echo(f"数据库文件 {database} 无法读取或已损坏（{exc}）；巡查未完成。请检查该文件，"
+                   "或用 --db 指定新的数据库文件。", err=True)
+        sys.exit(INCOMPLETE_EXIT)
     if result.interrupted:
         click.echo(f"巡查被中断（批次 {result.run_id}），已保存已完成的部分；再次运行 patrol run 将续跑。", err=True)
-        sys.exit(1)
+        sys.exit(INCOMPLETE_EXIT)
     if result.resumed:
         click.echo(f"已续跑上次中断的巡查（批次 {result.run_id}）")
     click.echo(render_summary(config, database, result))

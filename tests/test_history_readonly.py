@@ -85,3 +85,23 @@ def test_report_on_a_missing_database_says_so(tmp_path: Path, portals: DemoPorta
     result = run_cli("report", "--config", str(config), cwd=tmp_path)
     assert result.code == 1 and "无法读取数据库" in result.stderr and "nothing.db" in result.stderr
     assert not (tmp_path / "nothing.db").exists()
+
+
+def test_a_corrupt_database_is_named_and_the_run_did_not_complete(tmp_path: Path, portals: DemoPortals) -> None:
+    import scheduler
+
+    config = tmp_path / "sites.toml"
+    config.write_text(portals.config_toml(database="broken.db"), encoding="utf-8")
+    (tmp_path / "broken.db").write_bytes(b"this is not an SQLite file\x00" * 200)
+    result = run_cli("run", "--config", str(config), "--quiet", cwd=tmp_path)
+    assert result.code == 3, result.stdout + result.stderr
+    assert "broken.db" in result.stderr and "无法读取或已损坏" in result.stderr
+    assert "Traceback" not in result.stderr
+    inspect_job = next(s for s in scheduler.job_specs(portals_config(config), config) if s.id == "inspect")
+    assert 3 not in inspect_job.success and scheduler._outcome(3, inspect_job.success)[0] == "failed"
+
+
+def portals_config(path: Path):  # noqa: ANN201 - a Config
+    from patrol.config import load_config
+
+    return load_config(path)
