@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from notices.model import Item, OfficeReport, UnitNotice, UnitRow
+from notices.text import clean
 from notices.workdays import add_workdays, iso_week
 from patrol.config import Config
 from storage import history
 from storage.findings import OPEN_STATES
 from storage.store import Store
 from storage.values import to_date
+
+# A warning that turned into the problem it warned of is the same problem getting worse (升级), not 已整改.
+ESCALATIONS = {"column-stale-soon": ("column-stale",)}
 
 
 def build_unit_notice(store: Store, config: Config, unit: str, as_of: date) -> UnitNotice:
@@ -23,19 +28,34 @@ def build_unit_notice(store: Store, config: Config, unit: str, as_of: date) -> U
                         deadline_workdays=config.notify.deadline_workdays,
                         sites=[s.name for s in config.sites if s.unit == unit],
                         previous=last["as_of"] if last else None)
+    inspected = history.inspected_at(store, as_of)
+    notice.inspected = {s: inspected[s] for s in notice.sites if s in inspected}
     for row in store.findings(unit=unit):
         section, item = _classify(row, as_of, previous.get(row["key"]), last, config.notify.deadline_workdays)
         if section is not None:
             notice.section(section).append(item)
+    _mark_escalations(notice)
     return notice
+
+
+def _mark_escalations(notice: UnitNotice) -> None:
+    """A fixed warning whose column now has the problem it warned of is not 已整改: the problem escalated."""
+    for section in ("new", "open"):
+        items = notice.section(section)
+        for n, item in enumerate(items):
+            warning = next((f for f in notice.fixed if item.rule in ESCALATIONS.get(f.rule, ())
+                            and (f.site, f.column) == (item.site, item.column)), None)
+            if warning is not None:
+                items[n] = replace(item, escalated_from=warning.rule)
+                notice.fixed.remove(warning)
 
 
 def _classify(row: dict[str, Any], as_of: date, prev: dict[str, Any] | None, last: dict[str, Any] | None,
               workdays: int) -> tuple[str | None, Item]:
     first_seen = to_date(row["first_seen"])
     fixed_at = to_date(row["fixed_at"])
-    base = dict(key=row["key"], site=row["site"], rule=row["rule"], severity=row["severity"],
-                message=row["message"], column=row["column"], url=row["url"], state=row["state"],
+    base = dict(key=row["key"], site=clean(row["site"]), rule=row["rule"], severity=row["severity"],
+                message=clean(row["message"]), column=clean(row["column"]), url=clean(row["url"]), state=row["state"],
                 first_seen=first_seen, days_open=max(0, (as_of - first_seen).days), as_of=as_of)
     was_active = prev is not None and prev["section"] in history.ACTIVE_SECTIONS
     if first_seen > as_of:
@@ -46,7 +66,7 @@ def _classify(row: dict[str, Any], as_of: date, prev: dict[str, Any] | None, las
         if was_active and prev["first_notified"]:
             return "open", Item(**base, first_notified=to_date(prev["first_notified"]),
                                 deadline=to_date(prev["deadline"]))
-        deadline = None if row["severity"] == "warn" else add_workdays(as_of, workdays)
+        deadline = None if row["severity"] == "warn" else add_workdays(as_of, workdays)  # official calendar
         return "new", Item(**base, first_notified=as_of, deadline=deadline)
     if fixed_at is not None and fixed_at <= as_of and (last is None or fixed_at > last["as_of"] or was_active):
         days = max(0, (fixed_at - first_seen).days)
@@ -66,6 +86,8 @@ def build_office_report(store: Store, config: Config, as_of: date, notices: list
     """The consolidated 通报: per unit verdict, score and counts, ranking, 合格率, change, escalations."""
     report = OfficeReport(week=iso_week(as_of), as_of=as_of, office_name=config.notify.office_name,
                           deadline_workdays=config.notify.deadline_workdays)
+    inspected = history.inspected_at(store, as_of)
+    report.inspected = {s.name: inspected[s.name] for s in config.sites if s.name in inspected}
     now = history.evaluations_at(store, as_of)
     before = history.evaluations_at(store, as_of - timedelta(days=7))
     by_unit = {n.unit: n for n in notices}

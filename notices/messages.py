@@ -6,6 +6,7 @@ import re
 
 from notices.model import OfficeReport, UnitNotice
 from notices.tables import office_opening, office_title, unit_opening, unit_requirements
+from notices.text import one_line
 from notices.workdays import chinese_date, week_title
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#>|<])")
@@ -13,7 +14,7 @@ _LIST_LIMIT = 5
 
 
 def unit_mail(notice: UnitNotice) -> tuple[str, str]:
-    subject = f"【政务公开巡查】{notice.unit}{week_title(notice.week)}整改通知"
+    subject = one_line(f"【政务公开巡查】{notice.unit}{week_title(notice.week)}整改通知")
     lines = [f"{notice.unit}：", "", unit_opening(notice), ""]
     lines += [f"{n}. {line}" for n, line in enumerate(unit_requirements(notice), start=1)]
     lines += ["", "问题清单见附件（XLSX 表格、DOCX 通知、HTML 网页版）。", "",
@@ -22,7 +23,7 @@ def unit_mail(notice: UnitNotice) -> tuple[str, str]:
 
 
 def office_mail(report: OfficeReport) -> tuple[str, str]:
-    subject = f"【政务公开巡查】{office_title(report)}"
+    subject = one_line(f"【政务公开巡查】{office_title(report)}")
     lines = [office_opening(report), "", "各单位得分、排名与逾期未整改问题见附件。", "", report.office_name,
              chinese_date(report.as_of)]
     return subject, "\n".join(lines)
@@ -39,7 +40,7 @@ def unit_markdown(notice: UnitNotice) -> tuple[str, str]:
              f"新发现 **{len(notice.new)}** 条，尚未整改 **{len(notice.open)}** 条"
              f"（逾期 **{len(notice.overdue)}** 条），已整改 **{len(notice.fixed)}** 条。"]
     if notice.deadline:
-        lines.append(f"整改期限：{chinese_date(notice.deadline)}")
+        lines.append(f"最近整改期限：{chinese_date(notice.deadline)}")
     for item in (notice.overdue + notice.new)[:_LIST_LIMIT]:
         lines.append(f"- {_md(item.site)}：{_md(item.message)}")
     lines.append(f"详见邮件附件。——{_md(notice.office_name)}")

@@ -30,12 +30,19 @@ class Item:
     fixed_at: date | None = None
     exempt_reason: str | None = None
     as_of: date | None = None
+    escalated_from: str | None = None  # the warning rule this finding grew out of (预警升级)
 
     @property
     def overdue(self) -> bool:
         """Still open after its 整改 deadline."""
         return self.deadline is not None and self.fixed_at is None and self.as_of is not None \
             and self.as_of > self.deadline
+
+    @property
+    def due(self) -> bool:
+        """Its deadline is today or has passed while it is still open."""
+        return self.deadline is not None and self.fixed_at is None and self.as_of is not None \
+            and self.as_of >= self.deadline
 
     @property
     def reopened(self) -> bool:
@@ -57,6 +64,7 @@ class UnitNotice:
     deadline_workdays: int
     sites: list[str] = field(default_factory=list)
     previous: date | None = None  # as_of of the last notice issued to this unit
+    inspected: dict[str, date] = field(default_factory=dict)  # site → date of the inspection the notice rests on
     new: list[Item] = field(default_factory=list)
     open: list[Item] = field(default_factory=list)
     fixed: list[Item] = field(default_factory=list)
@@ -80,9 +88,18 @@ class UnitNotice:
 
     @property
     def deadline(self) -> date | None:
-        """The earliest deadline of a problem still to fix."""
-        dates = [i.deadline for i in self.new + self.open if i.deadline is not None]
+        """The nearest deadline still ahead (after the notice date) of a problem still to fix."""
+        dates = [i.deadline for i in self.new + self.open if i.deadline is not None and not i.due]
         return min(dates) if dates else None
+
+    @property
+    def due(self) -> list[Item]:
+        """Problems still open whose deadline is today or has passed."""
+        return [i for i in self.new + self.open if i.due]
+
+    @property
+    def escalated(self) -> list[Item]:
+        return [i for i in self.new + self.open if i.escalated_from]
 
     @property
     def active_keys(self) -> list[str]:
@@ -129,6 +146,7 @@ class OfficeReport:
     as_of: date
     office_name: str
     deadline_workdays: int = 5
+    inspected: dict[str, date] = field(default_factory=dict)  # site → date of the inspection it rests on
     rows: list[UnitRow] = field(default_factory=list)
     sites_total: int = 0
     sites_passed: int = 0

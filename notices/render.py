@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,4 +45,15 @@ def _write(data: Any, writers: dict[str, Callable[[Any, Path], Path]], folder: P
            formats: Sequence[str]) -> list[Path]:
     check_formats(formats)
     folder.mkdir(parents=True, exist_ok=True)
-    return [writers[f](data, folder / f"{stem}.{f}") for f in formats]
+    return [_atomic(writers[f], data, folder / f"{stem}.{f}") for f in formats]
+
+
+def _atomic(writer: Callable[[Any, Path], Path], data: Any, path: Path) -> Path:
+    """Write to a temporary file and rename it: a failure never leaves a corrupt notice behind."""
+    partial = path.with_name(f".{path.stem}.partial{path.suffix}")
+    try:
+        writer(data, partial)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path

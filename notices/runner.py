@@ -24,12 +24,16 @@ from notices.model import OfficeReport, UnitNotice
 from notices.render import OFFICE_KIND, UNIT_KIND, check_formats, render_office, render_unit
 from notices.tables import file_stem
 from notices.workdays import iso_week
-from patrol.config import Config
+from patrol.config import Config, split_addresses
 from storage import history
 from storage.store import Store
 
 OFFICE_UNIT = "*"  # the unit name under which the consolidated 通报 is logged
 OUTBOX = "outbox"
+
+
+class StaleData(Exception):
+    """The inspections a notice would rest on are missing or too old; the message says which and what to do."""
 
 
 @dataclass
@@ -38,8 +42,8 @@ class Delivery:
     week: str
     channel: str
     target: str | None
-    status: str  # sent | failed | skipped | planned (dry run)
-    error: str | None = None
+    status: str  # sent | written (files only, nothing sent) | failed | skipped | planned (dry run)
+    error: str | None = None  # why it failed or was skipped; for ``written``, why nothing was sent
 
 
 @dataclass
@@ -51,6 +55,9 @@ class NotifyResult:
     deliveries: list[Delivery] = field(default_factory=list)
     notices: list[UnitNotice] = field(default_factory=list)
     report: OfficeReport | None = None
+
+    inspected: dict[str, date] = field(default_factory=dict)  # site → inspection date the notices rest on
+    issued: list[str] = field(default_factory=list)  # units whose notice reached them (mail or robot)
 
     def having(self, status: str) -> list[Delivery]:
         return [d for d in self.deliveries if d.status == status]
@@ -84,25 +91,59 @@ class _Run:
 
 
 def notify(config: Config, db: str, as_of: date, *, unit: str | None = None, dry_run: bool = False,
-           out_dir: str | None = None, resend: bool = False) -> NotifyResult:
-    """Build, write and deliver the notices of the ISO week of ``as_of``."""
+           out_dir: str | None = None, resend: bool = False, allow_stale: bool = False) -> NotifyResult:
+    """Build, write and deliver the notices of the ISO week of ``as_of``.
+
+    Raises :class:`StaleData` when no site of the units has a completed inspection, or (unless
+    ``allow_stale``) when a site's newest completed inspection is older than ``[notify] max_data_age_days``.
+    """
     check_formats(config.notify.formats)
     units = _units(config, unit)
     week = iso_week(as_of)
     result = NotifyResult(week=week, as_of=as_of, dry_run=dry_run)
     with Store(db) as store:
+        sites = [s.name for s in config.sites if s.unit in units]
+        result.inspected = check_freshness(store, sites, as_of, config.notify.max_data_age_days, allow_stale)
         run = _Run(store, config, as_of, week, Path(out_dir or config.notify.out_dir), dry_run, resend, result)
         if not dry_run:
             _retry_earlier(run, unit)
         for name in units:
-            notice = build_unit_notice(store, config, name, as_of)
-            if notice.needs_notice:
-                result.notices.append(notice)
-                _deliver_unit(run, notice)
+            try:
+                notice = build_unit_notice(store, config, name, as_of)
+                if notice.needs_notice:
+                    result.notices.append(notice)
+                    _deliver_unit(run, notice)
+            except Exception as exc:  # noqa: BLE001 - one unit's failure must not stop the others
+                result.deliveries.append(Delivery(name, week, "file", None, "failed", _failed_text(exc)))
         if unit is None:
-            result.report = build_office_report(store, config, as_of, result.notices)
-            _deliver_office(run, result.report)
+            try:
+                result.report = build_office_report(store, config, as_of, result.notices)
+                _deliver_office(run, result.report)
+            except Exception as exc:  # noqa: BLE001 - reported like any failed delivery
+                result.deliveries.append(Delivery(OFFICE_UNIT, week, "file", None, "failed", _failed_text(exc)))
     return result
+
+
+def _failed_text(exc: Exception) -> str:
+    return f"生成通报失败（{type(exc).__name__}: {str(exc)[:200]}），其他单位不受影响；修正后再次执行 patrol notify"
+
+
+def check_freshness(store: Store, sites: list[str], as_of: date, max_age: int,
+                    allow_stale: bool) -> dict[str, date]:
+    """Each site's newest completed inspection; refuse to notify on none at all, or on old data."""
+    known = history.inspected_at(store, as_of)
+    inspected = {s: known[s] for s in sites if s in known}
+    if not inspected:
+        raise StaleData(f"数据库中没有这些网站截至{as_of.isoformat()}已完成的巡查，无法生成通报；"
+                        "请先运行 patrol run 完成一次巡查。")
+    old = [f"{s}（最近一次完成的巡查：{inspected[s].isoformat()}，已{(as_of - inspected[s]).days}天）"
+           if s in inspected else f"{s}（从未完成巡查）"
+           for s in sites if s not in inspected or (as_of - inspected[s]).days > max_age]
+    if old and not allow_stale:
+        raise StaleData(f"巡查数据已过期，通报将与事实不符：{'；'.join(old)}。"
+                        f"通报只依据{max_age}天内完成的巡查（[notify] max_data_age_days = {max_age}）；"
+                        "请先运行 patrol run 更新数据，或加 --allow-stale 按旧数据生成（通报中注明所依据的巡查日期）。")
+    return inspected
 
 
 def _units(config: Config, unit: str | None) -> list[str]:
@@ -127,9 +168,11 @@ def _deliver_unit(run: _Run, notice: UnitNotice) -> None:
     title, markdown = messages.unit_markdown(notice)
     plans += [_webhook_plan(url, title, markdown, folder, stem) for url in (unit.webhooks if unit else ())]
     issued = _deliver(run, notice.unit, plans, lambda: render_unit(notice, run.out, run.config.notify.formats),
-                      [i.key for _, i in notice.items])
+                      [i.key for _, i in notice.items],
+                      "未配置邮件，未发送" if run.config.mail is None else "该单位未配置邮箱，未发送")
     if issued:
         history.record_issue(run.store, notice.unit, run.week, run.as_of, issue_items(notice))
+        run.result.issued.append(notice.unit)
 
 
 def _deliver_office(run: _Run, report: OfficeReport) -> None:
@@ -143,18 +186,26 @@ def _deliver_office(run: _Run, report: OfficeReport) -> None:
     title, markdown = messages.office_markdown(report)
     plans += [_webhook_plan(url, title, markdown, folder, stem) for url in run.config.notify.webhooks]
     _deliver(run, OFFICE_UNIT, plans, lambda: render_office(report, run.out, run.config.notify.formats),
-             [i.key for _, i in report.overdue])
+             [i.key for _, i in report.overdue],
+             "未配置邮件，未发送" if mail is None else "未配置 [mail] office 收件人，未发送")
 
 
-def _deliver(run: _Run, unit: str, plans: list[_Plan], render: Callable[[], list[Path]], keys: list[str]) -> bool:
-    """Render once if anything is due, then make each due delivery; True when any was sent."""
+def _deliver(run: _Run, unit: str, plans: list[_Plan], render: Callable[[], list[Path]], keys: list[str],
+             unsent: str) -> bool:
+    """Render once if anything is due, then make each due delivery; True when any reached the unit.
+
+    Writing the files is not issuing a notice: a file delivery alone is reported as ``written`` with
+    ``unsent`` (why nothing was sent) and does not count as issued.
+    """
+    only_files = all(p.channel == "file" for p in plans)
     due = []
     for plan in plans:
         if run.resend or not history.delivered(run.store, unit, run.week, plan.channel, plan.target):
             due.append(plan)
         else:
-            run.result.deliveries.append(Delivery(unit, run.week, plan.channel, plan.target, "skipped",
-                                                  "本周已送达（如需重发请加 --resend）"))
+            done = "本周已生成（如需重新生成请加 --resend）" if plan.channel == "file" \
+                else "本周已送达（如需重发请加 --resend）"
+            run.result.deliveries.append(Delivery(unit, run.week, plan.channel, plan.target, "skipped", done))
     if not due:
         return False
     files = render()
@@ -168,6 +219,10 @@ def _deliver(run: _Run, unit: str, plans: list[_Plan], render: Callable[[], list
         error = _attempt(plan, logged)
         run.store.record_notice(unit, run.week, plan.channel, target=plan.target, files=logged, finding_keys=keys,
                                 status="failed" if error else "sent", error=error)
+        if plan.channel == "file" and error is None:
+            run.result.deliveries.append(Delivery(unit, run.week, plan.channel, plan.target, "written",
+                                                  unsent if only_files else None))
+            continue
         run.result.deliveries.append(Delivery(unit, run.week, plan.channel, plan.target,
                                               "failed" if error else "sent", error))
         sent = sent or error is None
@@ -224,7 +279,7 @@ def _send_eml(config: Config, eml: Path) -> None:
 
 
 def _addresses(text: str) -> list[str]:
-    return [a.strip() for a in text.replace("；", ";").replace(";", ",").split(",") if a.strip()]
+    return split_addresses(text)
 
 
 # --- failures of earlier weeks --------------------------------------------------------------------------

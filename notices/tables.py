@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date
 from typing import Any
@@ -28,13 +29,15 @@ def _day(value: date | None) -> str:
 
 
 def _message(item: Item) -> str:
-    return ("（复发）" if item.reopened else "") + item.message
+    return ("（复发）" if item.reopened else "") + ("（由预警升级）" if item.escalated_from else "") + item.message
 
 
 def _status(item: Item) -> str:
     if item.deadline is None:
         return "预警，无期限"
-    return f"逾期{(item.as_of - item.deadline).days}天" if item.overdue else "整改中"
+    if item.overdue:
+        return f"逾期{(item.as_of - item.deadline).days}天"
+    return "今日到期" if item.due else "整改中"
 
 
 def section_table(section: str, items: list[Item]) -> Table:
@@ -55,9 +58,11 @@ def section_table(section: str, items: list[Item]) -> Table:
 def summary_table(notice: UnitNotice) -> Table:
     """概况: one line per fact."""
     rows = [["单位", notice.unit], ["网站", "、".join(notice.sites) or "—"], ["通报周次", week_title(notice.week)],
-            ["巡查基准日", notice.as_of.isoformat()], ["上次通知", _day(notice.previous)]]
+            ["通知日期", notice.as_of.isoformat()], ["巡查数据日期", inspection_dates(notice.inspected)],
+            ["上次通知", _day(notice.previous)]]
     rows += [[SECTION_TITLES[s], len(notice.section(s))] for s in ("new", "open", "fixed", "exempted")]
-    rows += [["其中逾期未整改", len(notice.overdue)], ["最早整改期限", _day(notice.deadline)]]
+    rows += [["其中由预警升级", len(notice.escalated)], ["其中逾期未整改", len(notice.overdue)],
+             ["最近整改期限", _day(notice.deadline)]]
     return ["项目", "内容"], rows
 
 
@@ -83,7 +88,8 @@ def overdue_table(report: OfficeReport) -> Table:
 
 def office_summary_table(report: OfficeReport) -> Table:
     rate = f"{report.pass_rate}%" if report.pass_rate is not None else "—"
-    rows = [["通报周次", week_title(report.week)], ["巡查基准日", report.as_of.isoformat()],
+    rows = [["通报周次", week_title(report.week)], ["通报日期", report.as_of.isoformat()],
+            ["巡查数据日期", inspection_dates(report.inspected)],
             ["检查网站数", report.sites_total], ["合格网站数", report.sites_passed], ["合格率", rate],
             ["合格率较上周", _signed(report.pass_rate_change) + ("个百分点" if report.pass_rate_change is not None
                                                                else "")],
@@ -93,6 +99,21 @@ def office_summary_table(report: OfficeReport) -> Table:
 
 # --- sentences -----------------------------------------------------------------------------------------
 
+def inspection_dates(inspected: dict[str, date]) -> str:
+    """The inspection dates a notice rests on: one date, or the span ``2026-11-03至2026-11-20``."""
+    if not inspected:
+        return "—"
+    first, last = min(inspected.values()), max(inspected.values())
+    return first.isoformat() if first == last else f"{first.isoformat()}至{last.isoformat()}"
+
+
+def _inspected_when(inspected: dict[str, date], fallback: date) -> str:
+    if not inspected:
+        return chinese_date(fallback)
+    first, last = min(inspected.values()), max(inspected.values())
+    return chinese_date(first) if first == last else f"{chinese_date(first)}至{chinese_date(last)}"
+
+
 def unit_title(notice: UnitNotice) -> str:
     return f"关于{notice.unit}政府网站政务公开问题的整改通知"
 
@@ -101,17 +122,26 @@ def unit_opening(notice: UnitNotice) -> str:
     sites = "、".join(notice.sites) or "你单位网站"
     since = f"（自{chinese_date(notice.previous)}上次通知以来）" if notice.previous else ""
     return (f"根据《政府网站与政务新媒体检查指标》和政务公开工作要求，{notice.office_name}于"
-            f"{chinese_date(notice.as_of)}对{sites}进行了巡查{since}。新发现问题{len(notice.new)}条，"
+            f"{_inspected_when(notice.inspected, notice.as_of)}对{sites}进行了巡查{since}。"
+            f"新发现问题{len(notice.new)}条{_escalated(notice)}，"
             f"尚未整改问题{len(notice.open)}条（其中逾期{len(notice.overdue)}条），已整改问题{len(notice.fixed)}条，"
             f"已豁免问题{len(notice.exempted)}条。现将有关情况通知如下：")
 
 
+def _escalated(notice: UnitNotice) -> str:
+    return f"（其中由预警升级{len(notice.escalated)}条）" if notice.escalated else ""
+
+
 def unit_requirements(notice: UnitNotice) -> list[str]:
+    """整改要求: the deadline sentence names only a day still ahead; each item's own deadline is in its table."""
     lines = []
     if notice.new or notice.open:
-        deadline = f"于{chinese_date(notice.deadline)}前" if notice.deadline else "及时"
-        lines.append(f"请对照问题清单{deadline}完成整改（整改期限为首次通知后{notice.deadline_workdays}个工作日），"
-                     f"并将整改情况报送{notice.office_name}。")
+        nearest = f"，最近的一项期限为{chinese_date(notice.deadline)}" if notice.deadline else ""
+        lines.append(f"请对照问题清单，在各问题所列整改期限内完成整改（整改期限为首次通知后{notice.deadline_workdays}"
+                     f"个工作日，节假日顺延{nearest}），并将整改情况报送{notice.office_name}。")
+    due_today = [i for i in notice.due if not i.overdue]
+    if due_today:
+        lines.append(f"{len(due_today)}条问题的整改期限已到，请立即完成整改。")
     if notice.overdue:
         lines.append(f"{len(notice.overdue)}条问题已超过整改期限仍未整改，将在政务公开巡查通报中予以通报，"
                      "请立即整改。")
@@ -130,8 +160,9 @@ def office_opening(report: OfficeReport) -> str:
     change = report.pass_rate_change
     trend = "" if change is None else ("，与上周持平" if change == 0 else
                                        f"，较上周{'上升' if change > 0 else '下降'}{abs(change)}个百分点")
-    return (f"{chinese_date(report.as_of)}，{report.office_name}对{len(report.rows)}个单位的{report.sites_total}个"
-            f"政府网站进行了巡查，合格{report.sites_passed}个，合格率{rate}{trend}。"
+    units = sum(1 for r in report.rows if r.evaluated)
+    return (f"{_inspected_when(report.inspected, report.as_of)}，{report.office_name}对{units}个单位的"
+            f"{report.sites_total}个政府网站进行了巡查，合格{report.sites_passed}个，合格率{rate}{trend}。"
             f"逾期未整改问题{len(report.overdue)}条。现将有关情况通报如下：")
 
 
@@ -144,7 +175,17 @@ def office_requirements(report: OfficeReport) -> list[str]:
     return lines
 
 
+_NAME_LIMIT = 40  # characters of the unit's name kept in a file name (3 bytes each in UTF-8)
+
+
 def file_stem(week: str, name: str, kind: str) -> str:
-    """A file name safe on every system: ``2026-W48_清河市教育局_整改通知``."""
-    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("._") or "unit"
+    """A file name safe on every system and unique per name: ``2026-W48_清河市教育局_整改通知``.
+
+    A name that had to be changed (``/``, spaces, control characters) or shortened gets a short hash of
+    the original, so two units never share a file, and the name stays far below 255 bytes.
+    """
+    safe = re.sub(r'[\\/:*?"<>|\s\x00-\x1f\x7f]+', "_", name).strip("._") or "unit"
+    if safe != name or len(safe) > _NAME_LIMIT:
+        digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        safe = f"{safe[:_NAME_LIMIT]}_{digest}"
     return f"{week}_{safe}_{kind}"

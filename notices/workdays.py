@@ -1,8 +1,10 @@
-"""Working days (工作日) and ISO weeks: the one place a holiday calendar would plug in.
+"""Working days (工作日) on China's official calendar, and ISO weeks.
 
-Working days are Monday to Friday; there is no holiday calendar yet (法定节假日 and 调休 are not
-known), so a deadline that falls in 国庆 or 春节 is earlier than the official one. Pass ``holidays``
-to shift it.
+Working days follow the State Council's yearly holiday arrangement (法定节假日 and 调休: a holiday
+weekday is no working day, a 调休 Saturday or Sunday is one), as published in the maintained
+``chinesecalendar`` package. For a year the package does not know yet, Monday to Friday count, less the
+holidays on fixed dates (元旦, 劳动节 1–5 May, 国庆 1–7 October), so a deadline never falls inside 国庆;
+the lunar holidays (春节, 清明, 端午, 中秋) of such a year are not known.
 """
 
 from __future__ import annotations
@@ -10,10 +12,20 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, timedelta
 
+import chinese_calendar
+
+# Holidays on fixed dates, used only for years the official calendar does not cover yet.
+_FIXED_HOLIDAYS = ((1, 1), *((5, d) for d in range(1, 6)), *((10, d) for d in range(1, 8)))
+
 
 def is_workday(day: date, holidays: Collection[date] = ()) -> bool:
-    """Monday to Friday and not a listed holiday."""
-    return day.weekday() < 5 and day not in holidays
+    """A working day on the official calendar and not a listed extra holiday."""
+    if day in holidays:
+        return False
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:  # a year the calendar does not cover yet
+        return day.weekday() < 5 and (day.month, day.day) not in _FIXED_HOLIDAYS
 
 
 def add_workdays(start: date, days: int, holidays: Collection[date] = ()) -> date:

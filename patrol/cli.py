@@ -1,11 +1,12 @@
 """The `patrol` command line: demo, run, check, page, rules, notify, schedule.
 
-Exit codes: 0 pass, 1 findings that fail a site, 2 usage or config error.
+Exit codes: 0 pass, 1 findings that fail a site, 2 usage or config error, 3 a run that did not complete.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 import tempfile
 from datetime import date
@@ -17,7 +18,7 @@ import click
 
 from patrol.cli_support import database_path, load_checked_config
 from patrol.config import Config, ConfigError, CrawlSettings, SiteConfig, UnitConfig
-from patrol.report import check_json, render_check, render_summary
+from patrol.report import SKIPPED_WITHOUT_FULL, check_json, render_check, render_summary
 
 AS_OF_HELP = "巡查基准日期 YYYY-MM-DD（默认今天），用于复现结果"
 
@@ -47,6 +48,9 @@ def db_option(f: Any) -> Any:
     return click.option("--db", default=None, help="SQLite 数据库文件（默认取配置中的 database，即 patrol.db）")(f)
 
 
+INCOMPLETE_EXIT = 3  # `patrol run` did not complete (interrupted, database unreadable): not a verdict
+
+
 def _exit_for(verdicts: list[str]) -> int:
     """1 when a site fails or could not be checked (未能检查: nothing proves it passes), else 0."""
     return 1 if any(v in ("fail", "unchecked") for v in verdicts) else 0
@@ -72,7 +76,7 @@ def demo(db: str, config_out: str, port: int, serve: bool, as_of: date | None) -
     """
     from patrol.config import parse_config
     from patrol.demo.server import DemoPortals
-    from patrol.inspection import inspect
+    from patrol.inspection import HistoryError, inspect
 
     today = as_of or date.today()
     try:
@@ -92,7 +96,10 @@ def demo(db: str, config_out: str, port: int, serve: bool, as_of: date | None) -
         config = parse_config(tomllib.loads(text), "<demo>", out)
         click.echo(f"演示站点已在 127.0.0.1 启动：{len(portals.sites)} 个站点"
                    "（另有 1 个无法访问、1 个拦截巡查程序的单位），开始巡查……")
-        result = inspect(config, db, today, kind="demo")
+        try:
+            result = inspect(config, db, today, kind="demo")
+        except HistoryError as exc:
+            raise click.UsageError(str(exc))
         click.echo(render_summary(config, db, result))
         click.echo("\n下一步：patrol notify --dry-run 生成本周整改通知与巡查通报（XLSX/DOCX/HTML）；"
                    "patrol demo --serve 保持演示站点运行，可另开终端用 patrol check / patrol page 查看单个站点。")
@@ -124,7 +131,7 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
 
     示例：patrol run --config sites.toml --db patrol.db
     """
-    from patrol.inspection import inspect
+    from patrol.inspection import HistoryError, inspect
     from patrol.lock import BUSY_EXIT, Busy, inspection_lock
 
     config = load_checked_config(config_path)
@@ -139,9 +146,15 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
     except Busy as exc:
         click.echo(str(exc), err=True)
         sys.exit(BUSY_EXIT)
+    except HistoryError as exc:
+        raise click.UsageError(str(exc))
+    except sqlite3.DatabaseError as exc:
+        click.echo(f"数据库文件 {database} 无法读取或已损坏（{exc}）；巡查未完成。请检查该文件，"
+                   "或用 --db 指定新的数据库文件。", err=True)
+        sys.exit(INCOMPLETE_EXIT)
     if result.interrupted:
         click.echo(f"巡查被中断（批次 {result.run_id}），已保存已完成的部分；再次运行 patrol run 将续跑。", err=True)
-        sys.exit(1)
+        sys.exit(INCOMPLETE_EXIT)
     if result.resumed:
         click.echo(f"已续跑上次中断的巡查（批次 {result.run_id}）")
     click.echo(render_summary(config, database, result))
@@ -154,8 +167,14 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（见 design.md 约定）")
 @click.option("--catalog", metavar="URL", help="信息公开目录页地址（首页上找不到目录时指定）")
 @click.option("--quiet", is_flag=True, help="不显示进度")
-def check(url: str, as_of: date | None, as_json: bool, catalog: str | None, quiet: bool) -> None:
+@click.option("--kind", type=click.Choice(["government", "department"]), default=None,
+              help="站点类型：government 本级人民政府 | department 政府部门（决定年报期限；默认按网站自身名称判断）")
+@click.option("--full", is_flag=True, help="抓取全部条目页面，检查条目链接失效与列表/正文日期不一致（较慢）")
+def check(url: str, as_of: date | None, as_json: bool, catalog: str | None, quiet: bool, kind: str | None,
+          full: bool) -> None:
     """即时检查单个网站：发现信息公开目录与栏目，评分并给出结论。
+
+    默认只抓取缺少日期的条目页面，因此不检查条目链接失效与日期不一致（输出中注明）；加 --full 全部检查。
 
     示例：patrol check http://www.example.gov.cn/ --as-of 2026-11-20 --json
     """
@@ -168,22 +187,23 @@ def check(url: str, as_of: date | None, as_json: bool, catalog: str | None, quie
     if catalog is not None and (urlsplit(catalog).scheme not in ("http", "https") or not urlsplit(catalog).netloc):
         raise click.UsageError(f"目录网址无效：{catalog!r}；请给出以 http:// 或 https:// 开头的完整网址")
     day = as_of or date.today()
-    site = SiteConfig(name=parts.netloc, url=url, unit=parts.netloc, catalog=catalog)
+    site = SiteConfig(name=parts.netloc, url=url, unit=parts.netloc, catalog=catalog, kind=kind)
     quick = CrawlSettings(concurrency_per_host=8, retries=1, timeout=10.0)
     config = Config(path=None, units=(UnitConfig(name=site.unit),), sites=(site,), crawl=quick)
     with tempfile.TemporaryDirectory(prefix="patrol-check-") as tmp:
         db = str(Path(tmp) / "check.db")
         result = inspect(config, db, day, kind="check", progress=not quiet and not as_json,
-                         articles="undated")
+                         articles="all" if full else "undated")
         with Store(db) as store:
             name = store.site_title(site.name) or site.name
     if result.interrupted:
         raise click.ClickException("检查被中断，未得出结论")
     evaluation = result.evaluations[site.name]
+    skipped = [] if full else SKIPPED_WITHOUT_FULL
     if as_json:
-        click.echo(json.dumps(check_json(url, name, evaluation), ensure_ascii=False))
+        click.echo(json.dumps(check_json(url, name, evaluation, skipped), ensure_ascii=False))
     else:
-        click.echo(render_check(url, name, evaluation))
+        click.echo(render_check(url, name, evaluation, skipped))
     sys.exit(_exit_for([evaluation.verdict]))
 
 
@@ -255,9 +275,11 @@ def rules(as_json: bool) -> None:
 
 def _register_notice_commands() -> None:
     from patrol.commands_notify import notify, schedule
+    from patrol.commands_report import report
 
     cli.add_command(notify)
     cli.add_command(schedule)
+    cli.add_command(report)
 
 
 _register_notice_commands()

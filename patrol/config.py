@@ -5,8 +5,9 @@ Every error names the file, the key path, what was found and what is expected, s
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,7 @@ class MailConfig:
 class NotifyConfig:
     office_name: str = "政务公开办公室"
     deadline_workdays: int = 5
+    max_data_age_days: int = 2  # notify refuses data older than this (--allow-stale overrides)
     formats: tuple[str, ...] = ("xlsx", "docx", "html")
     out_dir: str = "notices-out"
     webhooks: tuple[str, ...] = ()
@@ -208,6 +210,37 @@ class _Reader:
         return value
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_ADDRESS_PART = r'[^@\s<>(),;:"\[\]\\]+'
+_ADDRESS = re.compile(rf"{_ADDRESS_PART}@{_ADDRESS_PART}")  # patrol@localhost is an address too
+NAME_LIMIT = 200
+
+
+def check_name(reader: _Reader, value: str | None, path: str) -> str | None:
+    """A name that goes into notices, mail headers and file names: one line, printable, not blank."""
+    if value is None:
+        return None
+    if not value.strip() or _CONTROL.search(value) or len(value) > NAME_LIMIT:
+        raise reader.fail(path, value, f"a name on one line, without control characters, 1-{NAME_LIMIT} characters")
+    return value
+
+
+def split_addresses(text: str) -> list[str]:
+    """The addresses of an ``email`` value: separated by commas or semicolons (also full-width)."""
+    return [a.strip() for a in re.split(r"[,;，；]", text) if a.strip()]
+
+
+def check_addresses(reader: _Reader, value: str | None, path: str) -> str | None:
+    """E-mail addresses such as ``gk@jyj.qinghe.gov.cn``, several separated by commas."""
+    if value is None:
+        return None
+    bad = [a for a in split_addresses(value) if not _ADDRESS.fullmatch(a)]
+    if _CONTROL.search(value) or bad or not split_addresses(value):
+        raise reader.fail(path, value, "e-mail addresses such as \"gk@jyj.qinghe.gov.cn\", "
+                          "several separated by commas, without line breaks")
+    return value
+
+
 def _dataclass_fields(cls: type) -> dict[str, Any]:
     return {name: f for name, f in cls.__dataclass_fields__.items()}
 
@@ -254,8 +287,8 @@ def _column(reader: _Reader, data: Any, path: str) -> ColumnConfig:
 def _site(reader: _Reader, data: Any, path: str, units: set[str]) -> SiteConfig:
     allowed = {"name", "url", "unit", "kind", "catalog", "columns", "overrides", "rules"}
     table = reader.table(data, path, allowed)
-    name = reader.get(table, "name", path, str, required=True)
-    unit = reader.get(table, "unit", path, str, default=name)
+    name = check_name(reader, reader.get(table, "name", path, str, required=True), f"{path}.name")
+    unit = check_name(reader, reader.get(table, "unit", path, str, default=name), f"{path}.unit")
     if units and unit not in units:
         raise ConfigError(f"{reader.source}: {path}.unit: found {unit!r}, expected the name of a "
                           f"unit declared under [[units]] ({', '.join(sorted(units))})")
@@ -299,9 +332,9 @@ def parse_config(data: dict[str, Any], source: str = "<config>", path: Path | No
                                         "exemptions", "schedule", "mail", "notify"})
     units = tuple(
         UnitConfig(
-            name=r.get(r.table(u, f"units[{i}]", {"name", "email", "webhooks"}), "name",
-                       f"units[{i}]", str, required=True),
-            email=r.get(u, "email", f"units[{i}]", str),
+            name=check_name(r, r.get(r.table(u, f"units[{i}]", {"name", "email", "webhooks"}), "name",
+                                     f"units[{i}]", str, required=True), f"units[{i}].name"),
+            email=check_addresses(r, r.get(u, "email", f"units[{i}]", str), f"units[{i}].email"),
             webhooks=r.strings(u, "webhooks", f"units[{i}]"),
         )
         for i, u in enumerate(r.get(top, "units", "(top level)", list, []))
@@ -324,6 +357,11 @@ def parse_config(data: dict[str, Any], source: str = "<config>", path: Path | No
             if "host" in top["mail"] else None
         if mail is None:
             raise ConfigError(f"{source}: mail.host: missing; this key is required")
+        check_addresses(r, mail.sender, "mail.sender")
+        for i, address in enumerate(mail.office):
+            check_addresses(r, address, f"mail.office[{i}]")
+    notify = _simple(r, top.get("notify", {}), "notify", NotifyConfig)
+    check_name(r, notify.office_name, "notify.office_name")
     return Config(
         path=path,
         units=units,
@@ -334,7 +372,7 @@ def parse_config(data: dict[str, Any], source: str = "<config>", path: Path | No
                          for i, e in enumerate(r.get(top, "exemptions", "(top level)", list, []))),
         schedule=_simple(r, top.get("schedule", {}), "schedule", ScheduleConfig),
         mail=mail,
-        notify=_simple(r, top.get("notify", {}), "notify", NotifyConfig),
+        notify=notify,
         database=r.get(top, "database", "(top level)", str, "patrol.db"),
     )
 
@@ -352,4 +390,21 @@ def load_config(path: str | Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{p}: not valid TOML: {exc}")
-    return parse_config(data, str(p), p)
+    return relative_to_file(parse_config(data, str(p), p))
+
+
+def relative_to_file(config: Config) -> Config:
+    """Read relative ``database``, ``[notify] out_dir`` and ``[schedule] log_file`` from the config's folder.
+
+    Running from another folder must not start a second, empty history next to the current directory.
+    """
+    if config.path is None:
+        return config
+    folder = config.path.resolve().parent
+
+    def resolve(value: str) -> str:
+        return value if Path(value).is_absolute() else str(folder / value)
+
+    return replace(config, database=resolve(config.database),
+                   notify=replace(config.notify, out_dir=resolve(config.notify.out_dir)),
+                   schedule=replace(config.schedule, log_file=resolve(config.schedule.log_file)))

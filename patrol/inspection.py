@@ -12,6 +12,10 @@ from rules.exemptions import exemption_for
 from storage.store import Store
 
 
+class HistoryError(ValueError):
+    """A run dated before the newest run on the database would rewrite history."""
+
+
 @dataclass
 class Inspection:
     run_id: int
@@ -44,12 +48,41 @@ def evaluate_sites(store: Store, config: Config, run_id: int, as_of: date,
     return evaluations, rows
 
 
+def reevaluate(store: Store, config: Config, as_of: date, sites: list[str] | None = None
+               ) -> tuple[dict[str, date], dict[str, Evaluation]]:
+    """Judge each site's stored data as of ``as_of`` without writing anything (``patrol report``).
+
+    Returns each site's newest completed inspection on or before ``as_of`` and its evaluation; a site
+    with no stored data is left out.
+    """
+    from storage.history import inspected_at
+
+    inspected = inspected_at(store, as_of)
+    evaluations: dict[str, Evaluation] = {}
+    for site in config.sites:
+        if sites and site.name not in sites:
+            continue
+        try:
+            snapshot = store.snapshot(site.name)
+        except KeyError:
+            continue
+        evaluations[site.name] = evaluate(snapshot, as_of, config)
+    return inspected, evaluations
+
+
 def inspect(config: Config, db: str, as_of: date, *, kind: str = "run", progress: bool = True,
             sites: list[str] | None = None, articles: str = "all") -> Inspection:
     """Crawl then evaluate; a run interrupted earlier is resumed and completed."""
     from patrol.crawl import run_crawl
 
     with Store(db) as store:
+        newest = store.newest_as_of()
+        if newest is not None and as_of < newest:
+            raise HistoryError(
+                f"巡查基准日 {as_of.isoformat()} 早于数据库 {db} 中最近一次巡查的基准日 {newest.isoformat()}；"
+                "按更早的日期巡查会改写问题的历史（整改、复发与通知期限），已拒绝。"
+                f"如需复现过去某日的结论，请用只读的 patrol report --as-of {as_of.isoformat()}；"
+                "如需从头巡查，请用 --db 指定新的数据库文件。")
         store.sync_config(config)
         run_id, resumed = store.start_run(kind, as_of, str(config.path or ""))
     try:

@@ -17,9 +17,17 @@ COLUMN_KEYS = ("name", "url", "category", "kind", "entries", "latest")
 OPTIONAL_COLUMN_KEYS = ("final_url", "redirects", "blocked")  # only when the column had them
 
 
-def check_json(url: str, name: str, ev: Evaluation) -> dict[str, Any]:
-    """The `patrol check --json` object of design.md; ``site`` gains ``final_url`` and ``redirects`` when the
-    home page redirected; ``verdict`` "unchecked" (score null) when the site blocked the inspector."""
+# What `patrol check` leaves out unless --full: it reads entry pages only for entries with no list date.
+SKIPPED_WITHOUT_FULL = [
+    {"rule": "entry-link-broken", "reason": "未抓取有日期条目的正文页面，未检查条目链接失效"},
+    {"rule": "entry-date-mismatch", "reason": "未抓取有日期条目的正文页面，未比对列表日期与正文日期"},
+]
+
+
+def check_json(url: str, name: str, ev: Evaluation, skipped: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """The `patrol check --json` object of design.md, with ``skipped`` (the checks not run); ``site`` gains
+    ``final_url`` and ``redirects`` when the home page redirected; ``verdict`` "unchecked" (score null)
+    when the site blocked the inspector."""
     site: dict[str, Any] = {"url": url, "name": name}
     if ev.redirects:
         site.update(final_url=ev.final_url, redirects=list(ev.redirects))
@@ -32,6 +40,7 @@ def check_json(url: str, name: str, ev: Evaluation) -> dict[str, Any]:
                     for c in ev.columns],
         "findings": [{"rule": f.rule, "severity": f.severity, "column": f.column, "url": f.url,
                       "message": f.message, "evidence": f.evidence} for f in ev.findings],
+        "skipped": list(skipped or []),
     }
 
 
@@ -53,7 +62,7 @@ def redirects_text(hops: Any) -> str:
     return " ".join([str(hops[0]["url"])] + [f"→({hop['status']}) {hop['to'] or '—'}" for hop in hops])
 
 
-def render_check(url: str, name: str, ev: Evaluation) -> str:
+def render_check(url: str, name: str, ev: Evaluation, skipped: list[dict[str, str]] | None = None) -> str:
     score = "—" if ev.score is None else ev.score
     head = (f"站点：{name}（{url}）\n巡查基准日：{ev.as_of.isoformat()}\n"
             f"结论：{VERDICT_NAMES.get(ev.verdict, ev.verdict)}    得分：{score}")
@@ -64,7 +73,10 @@ def render_check(url: str, name: str, ev: Evaluation) -> str:
         [[c["name"], CATEGORY_NAMES.get(c.get("category") or "none", "其他"),
           KIND_NAMES.get(c.get("kind"), c.get("kind")), c.get("entries"), c.get("latest") or "—"]
          for c in ev.columns], right=(3,))
-    return f"{head}\n\n栏目（{len(ev.columns)} 个）\n{columns}\n\n问题（{len(ev.findings)} 条）\n{render_findings(ev)}"
+    text = f"{head}\n\n栏目（{len(ev.columns)} 个）\n{columns}\n\n问题（{len(ev.findings)} 条）\n{render_findings(ev)}"
+    if skipped:
+        text += "\n\n未执行的检查（加 --full 执行）：\n" + "\n".join(f"- {s['rule']}：{s['reason']}" for s in skipped)
+    return text
 
 
 def render_summary(config: Config, db: str, result: Any) -> str:

@@ -16,7 +16,9 @@ from rules.snapshot import EntrySnap
 INDICATOR = "《政府信息公开条例》第四十九条；国办公开办函〔2021〕30号 年度报告格式"
 _REPORT = re.compile(r"政府信息公开.*(年度报告|工作报告|年报)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_GOVERNMENT = re.compile(r"人民政府(?!办公)")
+# 人民政府 as the whole name (清河市人民政府, …人民政府门户网站), not a department of it (…人民政府办公室,
+# …人民政府国有资产监督管理委员会).
+_GOVERNMENT = re.compile(r"人民政府(?=$|门户|网|官网|首页|[^\u4e00-\u9fff])")
 KIND_LABELS = {"government": "本级人民政府", "department": "政府部门"}
 
 
@@ -30,13 +32,19 @@ def report_year(title: str) -> int | None:
 
 
 def site_kind(ctx: Context) -> str:
-    """government | department: the snapshot's kind, the config's, else guessed from the names."""
+    """government | department: the snapshot's kind, the config's, else from the site's own name
+    (SiteName meta or <title>) and the configured names."""
     sc = ctx.config.site(ctx.site.name) if ctx.config else None
     kind = ctx.site.kind or (sc.kind if sc else None)
     if kind:
         return kind
-    names = " ".join(x for x in (ctx.site.name, ctx.site.unit) if x)
-    return "government" if _GOVERNMENT.search(names) else "department"
+    return guess_kind(ctx.site.title, ctx.site.name, ctx.site.unit)
+
+
+def guess_kind(*names: str | None) -> str:
+    """``government`` when one of the names is a 人民政府 itself, else ``department``."""
+    text = unicodedata.normalize("NFKC", " ".join(n for n in names if n)).replace(" ", " ")
+    return "government" if any(_GOVERNMENT.search(part) for part in text.split(" ")) else "department"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from rules.context import Context, failed, redirect_refused
 from rules.finding import Finding
 from rules.registry import rule
-from rules.text import limit_text, names_text, status_text
+from rules.text import cause_text, limit_text, names_text
 
 IDENTIFIER_LABELS = {"site_id_code": "网站标识码", "icp": "ICP备案号", "police": "公安机关备案号",
                      "conac": "党政机关标识"}
@@ -63,7 +63,7 @@ def check_unreachable(ctx: Context) -> Iterator[Finding]:
         message = (f"网站{s.error or '首页重定向未跟随'}：{s.url}；如新地址属于本网站，请在配置中更新网站地址。"
                    "本次为单次检查的初步结果")
     else:
-        message = (f"网站首页无法访问（{status_text(s.status)}）：{s.url}。本次为单次检查的初步结果，"
+        message = (f"网站首页无法访问（{cause_text(s.status, s.error)}）：{s.url}。本次为单次检查的初步结果，"
                    "正式认定“站点无法访问”需监测1周、每天20次以上且失败占比达5%")
     yield ctx.finding(message, url=s.url, status=s.status, error=s.error, provisional=True, **evidence)
 

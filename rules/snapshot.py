@@ -61,7 +61,8 @@ class SiteSnap:
     name: str
     url: str
     unit: str | None = None  # 责任单位
-    kind: str | None = None  # "government" | "department" | None (guess from the name)
+    kind: str | None = None  # "government" | "department" | None (guess from the names)
+    title: str | None = None  # the site's own name: SiteName meta, else the home page <title>
     status: int | None = None  # HTTP status of the home page; 0 = no answer
     error: str | None = None
     identifiers: dict[str, object] = field(default_factory=dict)  # site_id_code, icp, police, conac

@@ -26,6 +26,11 @@ def status_text(status: int | None) -> str:
     return "无响应或超时" if not status else f"HTTP {status}"
 
 
+def cause_text(status: int | None, error: str | None) -> str:
+    """The recorded cause of a failed fetch (``域名无法解析``, ``连接被拒绝``…), else the status."""
+    return error.split("（", 1)[0] if error else status_text(status)
+
+
 def names_text(names: list[str], limit: int = 10) -> str:
     """Up to ``limit`` names joined by 、, with 等N个 when cut."""
     shown = "、".join(names[:limit])

@@ -61,6 +61,17 @@ def evaluations_at(store: Store, day: date) -> dict[str, dict[str, Any]]:
     return {r["site"]: {k: v for k, v in r.items() if k != "rn"} for r in rows}
 
 
+_INSPECTED = """
+SELECT e.site, max(e.as_of) AS as_of FROM evaluations e JOIN runs r ON r.id = e.run_id
+WHERE r.status = 'complete' AND e.as_of <= :day GROUP BY e.site
+"""
+
+
+def inspected_at(store: Store, day: date) -> dict[str, date]:
+    """Each site's newest inspection date on or before ``day`` among completed runs (巡查数据日期)."""
+    return {r["site"]: date.fromisoformat(r["as_of"]) for r in store._rows(_INSPECTED, {"day": iso(day)})}
+
+
 # --- scheduler -----------------------------------------------------------------------------------------
 
 def log_job_start(store: Store, job: str, scheduled: str | None, pid: int | None = None) -> int:

@@ -72,6 +72,11 @@ class RunsMixin(StoreBase):
         sql = "SELECT * FROM runs WHERE (:kind IS NULL OR kind = :kind) AND (:status IS NULL OR status = :status)"
         return self._row(sql + " ORDER BY id DESC LIMIT 1", {"kind": kind, "status": status})
 
+    def newest_as_of(self) -> date | None:
+        """The latest inspection date of any run on this database (history is written in date order)."""
+        value = self._value("SELECT max(as_of) FROM runs")
+        return date.fromisoformat(value) if value else None
+
     def runs(self, limit: int = 20) -> list[dict[str, Any]]:
         """The newest runs first."""
         return self._rows("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))

@@ -252,6 +252,24 @@ def migrate(conn: sqlite3.Connection) -> int:
         applied += 1
 
 
+def open_read_only(path: str | Path) -> sqlite_utils.Database:
+    """Open an existing database for reading only: no migration, no pragma that writes, no new file."""
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"{p}：数据库文件不存在")
+    conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
+                           check_same_thread=False)
+    try:
+        found = version(conn)
+        if found != SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(f"{p}：数据库结构版本为 {found}，本程序为 {SCHEMA_VERSION}；"
+                                        "请先运行一次 patrol run 完成升级")
+    except BaseException:
+        conn.close()
+        raise
+    return sqlite_utils.Database(conn)
+
+
 def open_database(path: str | Path) -> sqlite_utils.Database:
     """Open (or create) the database file: WAL, foreign keys on, schema migrated to the newest version."""
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)

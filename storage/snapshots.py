@@ -48,7 +48,8 @@ class SnapshotMixin(StoreBase):
         columns = self._latest_columns(site, self._latest_run(site))
         entries = self._entries_by_column(site) if columns else {}
         return SiteSnap(
-            name=row["name"], url=row["url"], unit=row["unit"], kind=row["kind"], status=row["status"],
+            name=row["name"], url=row["url"], unit=row["unit"], kind=row["kind"], title=row.get("title"),
+            status=row["status"],
             error=row["error"], identifiers=row["identifiers"],
             home_dates=tuple(to_date(d) for d in row["home_dates"] if d),
             home_entries=tuple(_home_entry(e) for e in row["home_entries"]),

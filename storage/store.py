@@ -15,7 +15,7 @@ from storage.crawl import CrawlMixin
 from storage.findings import FindingsMixin
 from storage.notice_log import NoticeLogMixin
 from storage.runs import RunsMixin
-from storage.schema import open_database
+from storage.schema import open_database, open_read_only
 from storage.snapshots import SnapshotMixin
 from storage.values import dumps
 
@@ -35,10 +35,11 @@ ON CONFLICT (name) DO UPDATE SET url = excluded.url, unit = excluded.unit, kind 
 class Store(RunsMixin, CrawlMixin, SnapshotMixin, FindingsMixin, NoticeLogMixin):
     """Patrol's SQLite database: opened in WAL mode with foreign keys on, migrated on open."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        """``read_only`` opens an existing file without migrating it; any write then fails."""
         self.path = Path(path)
         self._lock = threading.RLock()
-        self.db = open_database(self.path)
+        self.db = open_read_only(self.path) if read_only else open_database(self.path)
 
     def close(self) -> None:
         with self._lock:

@@ -24,7 +24,7 @@ def check(url: str) -> tuple[int, dict]:
 def test_check_contract_and_verdict_per_cms_family(portals: DemoPortals, key: str, verdict: str) -> None:
     truth = portals.expected()[key]
     code, out = check(truth["url"])
-    assert set(out) == {"site", "as_of", "verdict", "score", "columns", "findings"}
+    assert set(out) == {"site", "as_of", "verdict", "score", "columns", "findings", "skipped"}
     assert {k: out["site"][k] for k in ("url", "name")} == {"url": truth["url"], "name": truth["name"]}
     if truth["final_url"] != truth["url"]:  # the home page redirects: followed, chain kept
         assert out["site"]["final_url"] == truth["final_url"]

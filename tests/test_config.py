@@ -49,7 +49,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_good_config_loads_into_frozen_dataclasses(tmp_path: Path) -> None:
     config = load_config(write(tmp_path, GOOD))
     site = config.sites[0]
-    assert config.database == "x.db"
+    assert config.database == str(tmp_path / "x.db")  # relative to the config file's folder
     assert config.crawl.concurrency_per_host == 2 and config.crawl.delay == 0.5
     assert site.kind == "department" and site.unit == "清河市教育局"
     assert site.overrides.list_item == "ul.list li" and site.overrides.pagination == "page-query"

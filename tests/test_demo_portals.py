@@ -237,7 +237,7 @@ def test_config_toml_loads_and_has_an_unreachable_and_a_blocked_site(portals, tm
     path = tmp_path / "sites.toml"
     path.write_text(portals.config_toml("demo.db"), encoding="utf-8")
     config = load_config(path)
-    assert config.database == "demo.db" and len(config.sites) == len(DEFAULT_SITES) + 2
+    assert config.database == str(path.parent / "demo.db") and len(config.sites) == len(DEFAULT_SITES) + 2
     status, headers, body = fetch(config.site(portals.blocked.name).url + "xxgk/")
     assert status == 412 and b"$_ts" in body and "80S=" in headers["Set-Cookie"]
     assert {u.name for u in config.units} >= {s.unit for s in portals.sites}

@@ -7,19 +7,20 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from notices_fixtures import BROKEN, EDU, MON1, MON2, STALE, make_config, week1, week2
+from notices_fixtures import BROKEN, EDU, MON1, MON2, STALE, make_config, smtp_server, week1, week2
 
 from notices.runner import notify
 
 
 @pytest.fixture()
 def files(tmp_path: Path) -> dict[str, Path]:
-    config = make_config(tmp_path)
     db = tmp_path / "patrol.db"
-    week1(db, config)
-    notify(config, str(db), MON1)
-    week2(db, config)
-    result = notify(config, str(db), MON2)
+    with smtp_server() as (port, _):  # the first notice must reach the unit to be an issued notice
+        config = make_config(tmp_path, smtp_port=port)
+        week1(db, config)
+        notify(config, str(db), MON1)
+        week2(db, config)
+        result = notify(config, str(db), MON2)
     return {f.name: f for f in result.files}
 
 
@@ -43,7 +44,7 @@ def test_unit_xlsx_has_a_sheet_per_section_with_frozen_filtered_header(files: di
     assert message.value == BROKEN.message and message.data_type == "s"  # text, never a formula
     assert new.column_dimensions["E"].width > new.column_dimensions["A"].width
     open_rows = {r[4]: r for r in book["尚未整改问题"].iter_rows(min_row=2, values_only=True)}
-    assert open_rows[STALE.message][7:] == (7, "2026-11-16", "2026-11-23", "整改中")
+    assert open_rows[STALE.message][7:] == (7, "2026-11-16", "2026-11-23", "今日到期")
 
 
 def test_unit_docx_is_laid_out_as_an_official_notice(files: dict[str, Path]) -> None:

@@ -23,6 +23,7 @@ from crawler.extract.encoding import decode_html
 from crawler.extract.listing import ListEntry, extract_datastore_entries
 from crawler.extract.pagination import Pagination, hanweb_requests
 from crawler.extract.reader import PageReading, charset_of, read_page
+from crawler.failures import from_exception, from_status
 from crawler.items import (
     ArticleItem,
     ArticlesItem,
@@ -65,12 +66,11 @@ def _redirects(response: Response) -> dict[str, Any]:
 
 
 def _failure_status(failure: Failure) -> tuple[int, str]:
-    """HTTP status and a short Chinese reason from a failed request (0 = no answer)."""
+    """HTTP status and the Chinese cause of a failed request (0 = no answer); see crawler/failures.py."""
     response = getattr(failure.value, "response", None)
     if response is not None:
-        return response.status, f"HTTP {response.status}"
-    name = failure.type.__name__ if failure.type else "Error"
-    return 0, f"无法访问（{name}: {str(failure.value)[:160]}）"
+        return response.status, from_status(response.status).text()
+    return 0, from_exception(failure.value).text()
 
 
 ARTICLE_BATCH = 100  # entry pages written per transaction

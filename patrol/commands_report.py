@@ -1,0 +1,85 @@
+"""`patrol report`: a read-only re-evaluation of the stored data as of a date (registered in patrol/cli.py).
+
+Reproducing a past verdict must not rewrite history: the database is opened read-only, nothing is
+crawled and nothing is written; the findings' lifecycle stays as the runs left it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from datetime import date
+from typing import Any
+
+import click
+
+from patrol.cli_support import database_path, load_checked_config
+from patrol.report import VERDICT_NAMES, check_json, render_findings
+from patrol.tables import render_table
+
+
+def _day(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，收到 {value!r}", param_hint="--as-of")
+
+
+@click.command()
+@click.option("--config", "config_path", default="sites.toml", show_default=True, help="站点配置文件 (TOML)")
+@click.option("--db", default=None, help="SQLite 数据库文件（默认取配置中的 database）")
+@click.option("--as-of", "as_of", default=None, help="评估基准日期 YYYY-MM-DD（默认今天）")
+@click.option("--site", "sites", multiple=True, help="只评估指定站点（可重复）")
+@click.option("--json", "as_json", is_flag=True, help="输出一个 JSON 对象：as_of、database、sites（同 check --json）")
+def report(config_path: str, db: str | None, as_of: str | None, sites: tuple[str, ...], as_json: bool) -> None:
+    """按库中已存数据、以指定日期为基准重新评估各站点（只读：不抓取、不写数据库、不改变问题历史）。
+
+    用于复现某日的结论，或在脚本中读取问题清单而无需写 SQL。
+
+    示例：patrol report --as-of 2026-11-20 --site 清河市教育局 --json
+    """
+    from patrol.inspection import reevaluate
+    from storage.store import Store
+
+    config = load_checked_config(config_path)
+    unknown = [s for s in sites if config.site(s) is None]
+    if unknown:
+        raise click.UsageError(f"配置中没有这些站点：{'、'.join(unknown)}")
+    day = _day(as_of) or date.today()
+    database = database_path(config, db)
+    try:
+        with Store(database, read_only=True) as store:
+            inspected, evaluations = reevaluate(store, config, day, list(sites) or None)
+    except (FileNotFoundError, sqlite3.DatabaseError) as exc:
+        click.echo(f"无法读取数据库 {database}：{exc}", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps({"as_of": day.isoformat(), "database": database, "read_only": True,
+                               "sites": [_site_json(config, name, ev, inspected.get(name))
+                                         for name, ev in evaluations.items()]}, ensure_ascii=False))
+    else:
+        click.echo(_render(day, database, inspected, evaluations))
+    sys.exit(1 if any(ev.verdict == "fail" for ev in evaluations.values()) else 0)
+
+
+def _site_json(config: Any, name: str, ev: Any, inspected: date | None) -> dict[str, Any]:
+    site = config.site(name)
+    data = check_json(site.url if site else "", name, ev)
+    data["site"]["unit"] = site.unit if site else None
+    data["inspected"] = inspected.isoformat() if inspected else None
+    for row, finding in zip(data["findings"], ev.findings, strict=True):  # check_json keeps the order
+        row["key"], row["exempt_reason"] = finding.key, ev.exempted.get(finding.key)
+    return data
+
+
+def _render(day: date, database: str, inspected: dict[str, date], evaluations: dict[str, Any]) -> str:
+    head = (f"只读重新评估（基准日 {day.isoformat()}，数据库 {database}；未抓取、未写入数据库）\n"
+            + render_table(["站点", "巡查数据日期", "结论", "得分", "问题数"],
+                           [[name, inspected[name].isoformat() if name in inspected else "从未巡查",
+                             VERDICT_NAMES.get(ev.verdict, ev.verdict), ev.score, len(ev.findings)]
+                            for name, ev in evaluations.items()], right=(3, 4)))
+    parts = [head] + [f"\n{name}\n{render_findings(ev)}" for name, ev in evaluations.items() if ev.findings]
+    return "\n".join(parts)
