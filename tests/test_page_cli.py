@@ -54,3 +54,25 @@ def test_several_urls_one_line_each_and_a_404(portals: DemoPortals) -> None:
 def test_human_output_is_chinese(portals: DemoPortals) -> None:
     result = run_cli("page", portals.expected()["czj"]["url"], "--as-of", AS_OF.isoformat())
     assert result.code == 0 and "网站标识码：3299000034" in result.stdout and "类型：" in result.stdout
+
+
+def test_patrol_page_reads_every_entry_page_as_the_crawl_did(crawled) -> None:
+    """One reader: for entry pages of every style (labelled, byline-only, meta-only, undated), `patrol page`
+    gives exactly the date, its source and the title the crawl stored."""
+    import sqlite3
+
+    db, _ = crawled
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    try:
+        stored = con.execute(
+            "SELECT url, published, published_from FROM entries WHERE status = 200 AND url LIKE 'http%' "
+            "AND (published_from IS NOT 'label' OR url LIKE '%5.html' OR url LIKE '%5.htm') ORDER BY url"
+        ).fetchall()
+    finally:
+        con.close()
+    assert len({r["published_from"] for r in stored}) >= 4  # label kinds, byline, meta, none
+    read = {obj["url"]: obj for obj in pages(*[r["url"] for r in stored])}
+    for row in stored:
+        got = read[row["url"]]
+        assert (got["published"], got["published_from"]) == (row["published"], row["published_from"]), row["url"]
