@@ -114,10 +114,10 @@ _PUBTIME_ATTR_RE = re.compile(
     r"pub_?-?time|pub_?-?date|publish_?-?(?:time|date)|release_?-?(?:time|date)|fbsj|fbrq|fbtime", re.I)
 _PUBTIME_TAGS = frozenset({"publishtime", "pubtime", "publishdate", "pubdate", "releasetime"})
 _PUBTIME_CANDIDATES = XPath(
-    "//body//*[contains(translate(concat(@id, ' ', @class), 'PUBLISHFRT', 'publishfrt'), 'pub')"
+    "//body//*[@id or @class][contains(translate(concat(@id, ' ', @class), 'PUBLISHFRT', 'publishfrt'), 'pub')"
     " or contains(translate(concat(@id, ' ', @class), 'FB', 'fb'), 'fb')"
-    " or contains(translate(concat(@id, ' ', @class), 'RELASE', 'relase'), 'release')"
-    " or self::publishtime or self::pubtime or self::publishdate or self::pubdate or self::releasetime]")
+    " or contains(translate(concat(@id, ' ', @class), 'RELASE', 'relase'), 'release')]"
+    " | //body//publishtime | //body//pubtime | //body//publishdate | //body//pubdate | //body//releasetime")
 _PUBTIME_MAX_CHARS = 40
 _VISIBLE_NODES = XPath(
     "//body//text()[not(ancestor::script or ancestor::style or ancestor::template or ancestor::noscript)]"
@@ -404,7 +404,8 @@ def weigh_publish_date(root, url: str, *, as_of: date | None = None,
     end = len(page.text) + 1
     candidates = _selector_candidates(root, selector, as_of) if selector else []
     candidates += _text_candidates(page, as_of)
-    candidates += _element_candidates(root, page, as_of)
+    if not any(c.source == "label" and c.value is not None for c in candidates):  # an element cannot beat
+        candidates += _element_candidates(root, page, as_of)  # a valid label: only looked for without one
     candidates += _meta_candidates(root, as_of, end)
     candidates += _script_candidates(root, as_of, end + 10_000)
     url_date = date_from_url(url)
