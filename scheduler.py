@@ -32,10 +32,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.util import datetime_to_utc_timestamp, utc_timestamp_to_datetime
 
-from patrol.config import Config
-from patrol.lock import BUSY_EXIT, is_locked
-from patrol.tables import render_table
+from core.config import Config
+from core.tables import render_table
 from storage import history
+from storage.lock import BUSY_EXIT, is_locked
 from storage.store import Store
 
 log = logging.getLogger("patrol.scheduler")

@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1])]  # the project, ahead of this folder
 
+from core.tables import render_table  # noqa: E402
 from patrol.demo.bulk import make_bulk_sites  # noqa: E402
 from patrol.demo.server import DemoPortals  # noqa: E402
-from patrol.tables import render_table  # noqa: E402
 
 AS_OF = date(2026, 11, 20)
 

@@ -33,9 +33,9 @@ if Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
 import scrapy  # noqa: E402
 from scrapy.http import Request, Response  # noqa: E402
 
+from core.tables import render_table  # noqa: E402
 from crawler.settings import CONCURRENT_ITEMS  # noqa: E402
 from patrol.demo import DemoPortals, make_bulk_sites  # noqa: E402
-from patrol.tables import render_table  # noqa: E402
 
 RATIO_TARGET = 0.8
 RSS_TARGET_MB = 250.0
@@ -200,9 +200,9 @@ def run_bare(plan: str, config_path: str, engine: str = "same") -> None:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
+    from core.config import load_config
     from crawler import settings as default_settings
     from crawler.settings import crawl_settings
-    from patrol.config import load_config
 
     settings = Settings()
     settings.setmodule(default_settings, priority="project")

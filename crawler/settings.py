@@ -45,7 +45,7 @@ DNS_TIMEOUT = 10
 
 
 def crawl_settings(crawl: Any) -> dict[str, Any]:
-    """Scrapy settings from a :class:`patrol.config.CrawlSettings`."""
+    """Scrapy settings from a :class:`core.config.CrawlSettings`."""
     return {
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.concurrency_per_host),

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from patrol.config import SiteConfig
+from core.config import SiteConfig
+from core.ids import stable_id
 
 
 def column_key(site: str, name: str, url: str | None) -> str:
     """The stable id of a column: its site, name and URL."""
-    raw = "\x1f".join([site, name, url or ""])
-    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
+    return stable_id(site, name, url)
 
 
 DEFAULT_PORTS = {"http": 80, "https": 443}

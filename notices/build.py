@@ -6,10 +6,10 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
+from core.config import Config
 from notices.model import Item, OfficeReport, UnitNotice, UnitRow
 from notices.text import clean
 from notices.workdays import add_workdays, iso_week
-from patrol.config import Config
 from storage import history
 from storage.findings import OPEN_STATES
 from storage.store import Store

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from patrol.config import MailConfig
+from core.config import MailConfig
 
 TIMEOUT_S = 30.0
 

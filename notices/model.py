@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from core.vocabulary import SEVERITY_LABELS, VERDICT_LABELS
+
 SECTIONS = ("new", "open", "fixed", "exempted")
 SECTION_TITLES = {"new": "新发现问题", "open": "尚未整改问题", "fixed": "已整改问题", "exempted": "已豁免问题"}
-SEVERITY_NAMES = {"veto": "单项否决", "deduct": "扣分", "warn": "预警"}
-VERDICT_NAMES = {"pass": "合格", "fail": "不合格", "unchecked": "未能检查"}
+SEVERITY_NAMES = SEVERITY_LABELS
+VERDICT_NAMES = VERDICT_LABELS
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.tables import display_width
 from notices.model import SECTION_TITLES, SECTIONS, OfficeReport, UnitNotice
 from notices.tables import office_summary_table, overdue_table, ranking_table, section_table, summary_table
-from patrol.tables import display_width
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

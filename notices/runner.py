@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from core.config import Config, split_addresses
 from notices import mail as mailer
 from notices import messages, webhook
 from notices.build import build_office_report, build_unit_notice, issue_items
@@ -24,7 +25,6 @@ from notices.model import OfficeReport, UnitNotice
 from notices.render import OFFICE_KIND, UNIT_KIND, check_formats, render_office, render_unit
 from notices.tables import file_stem
 from notices.workdays import iso_week
-from patrol.config import Config, split_addresses
 from storage import history
 from storage.store import Store
 

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 import click
 
+from core.config import Config, ConfigError, CrawlSettings, SiteConfig, UnitConfig
 from patrol.cli_support import database_path, load_checked_config
-from patrol.config import Config, ConfigError, CrawlSettings, SiteConfig, UnitConfig
 from patrol.report import SKIPPED_WITHOUT_FULL, check_json, render_check, render_summary
 
 AS_OF_HELP = "巡查基准日期 YYYY-MM-DD（默认今天），用于复现结果"
@@ -74,7 +74,7 @@ def demo(db: str, config_out: str, port: int, serve: bool, as_of: date | None) -
 
     示例：patrol demo
     """
-    from patrol.config import parse_config
+    from core.config import parse_config
     from patrol.demo.server import DemoPortals
     from patrol.inspection import HistoryError, inspect
 
@@ -132,7 +132,7 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
     示例：patrol run --config sites.toml --db patrol.db
     """
     from patrol.inspection import HistoryError, inspect
-    from patrol.lock import BUSY_EXIT, Busy, inspection_lock
+    from storage.lock import BUSY_EXIT, Busy, inspection_lock
 
     config = load_checked_config(config_path)
     unknown = [s for s in sites if config.site(s) is None]
@@ -264,9 +264,9 @@ def rules(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    from patrol.tables import render_table
+    from core.tables import render_table
+    from core.vocabulary import SEVERITY_LABELS as severity
 
-    severity = {"veto": "单项否决", "deduct": "扣分", "warn": "预警"}
     click.echo(render_table(
         ["规则", "类别", "名称", "依据", "参数"],
         [[r["id"], severity.get(r["severity"], r["severity"]), r["title"], r["indicator"],

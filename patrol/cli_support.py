@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from patrol.config import Config, ConfigError, load_config
+from core.config import Config, ConfigError, load_config
 
 
 def load_checked_config(config_path: str) -> Config:
     """Load and validate a config (rule parameters included); a problem is a usage error (exit 2)."""
-    from rules.params import validate_config
+    from rules.catalogue import validate_config
 
     try:
         config = load_config(config_path)

@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import click
 
+from core.tables import render_table
 from patrol.cli_support import database_path, load_checked_config
-from patrol.tables import render_table
 
 CHANNEL_NAMES = {"file": "文件", "email": "邮件", "webhook": "机器人"}
 DELIVERY_NAMES = {"sent": "已发送", "written": "已生成", "failed": "失败", "skipped": "已跳过",

@@ -14,9 +14,9 @@ from typing import Any
 
 import click
 
+from core.tables import render_table
 from patrol.cli_support import database_path, load_checked_config
 from patrol.report import VERDICT_NAMES, check_json, render_findings
-from patrol.tables import render_table
 
 
 def _day(value: str | None) -> date | None:

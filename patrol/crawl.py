@@ -11,10 +11,10 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from core.config import Config
 from crawler import settings as default_settings
 from crawler.settings import crawl_settings
 from crawler.spiders.portal import PortalSpider
-from patrol.config import Config
 
 
 class Progress:

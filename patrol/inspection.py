@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from patrol.config import Config
+from core.config import Config
 from rules.engine import Evaluation, evaluate
 from rules.exemptions import exemption_for
 from storage.store import Store

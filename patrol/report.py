@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from patrol.config import Config
-from patrol.tables import render_table
+from core.config import Config
+from core.tables import render_table
+from core.vocabulary import CATEGORY_LABELS, COLUMN_KIND_LABELS, SEVERITY_LABELS, VERDICT_LABELS
 from rules.engine import Evaluation
 
-CATEGORY_NAMES = {"dynamic": "动态要闻", "notice": "通知公告", "policy": "政策文件", "personnel": "人事",
-                  "planning": "规划计划", "budget": "财政预决算", "annual": "年报", "none": "其他"}
-KIND_NAMES = {"list": "列表", "page": "单页", "group": "分组"}
-SEVERITY_NAMES = {"veto": "单项否决", "deduct": "扣分", "warn": "预警"}
-VERDICT_NAMES = {"pass": "合格", "fail": "不合格", "unchecked": "未能检查"}
+CATEGORY_NAMES = CATEGORY_LABELS
+KIND_NAMES = COLUMN_KIND_LABELS
+SEVERITY_NAMES = SEVERITY_LABELS
+VERDICT_NAMES = VERDICT_LABELS
 COLUMN_KEYS = ("name", "url", "category", "kind", "entries", "latest")
 OPTIONAL_COLUMN_KEYS = ("final_url", "redirects", "blocked")  # only when the column had them
 

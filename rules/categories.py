@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import re
 
-CATEGORY_LABELS = {
-    "dynamic": "动态要闻", "notice": "通知公告", "policy": "政策文件", "personnel": "人事",
-    "planning": "规划计划", "budget": "财政预决算", "annual": "年报", "none": "其他",
-}
-
 # (class, keywords) in table order; "none" keywords pin a name to no class.
 KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("dynamic", ("要闻", "动态", "新闻", "工作进展", "图片新闻", "今日", "聚焦")),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,7 @@ from rules.params import resolve_params
 from rules.snapshot import ColumnSnap, SiteSnap
 
 if TYPE_CHECKING:
-    from patrol.config import Config
+    from core.config import Config
     from rules.registry import Rule
 
 
@@ -93,6 +94,7 @@ class Context:
     config: Config | None
     views: tuple[ColumnView, ...]
     rule: Rule | None = None
+    rules: Mapping[str, Rule] = field(default_factory=dict)  # the catalogue, for other rules' parameters
 
     def bind(self, rule: Rule) -> Context:
         return replace(self, rule=rule)
@@ -102,9 +104,7 @@ class Context:
         return resolve_params(self.rule, self.config, self.site.name, column)
 
     def params_of(self, rule_id: str, column: str | None = None) -> dict[str, Any]:
-        from rules.registry import RULES
-
-        return resolve_params(RULES[rule_id], self.config, self.site.name, column)
+        return resolve_params(self.rules[rule_id], self.config, self.site.name, column)
 
     def finding(self, message: str, *, column: str | None = None, url: str | None = None,
                 **evidence: Any) -> Finding:
@@ -119,9 +119,10 @@ class Context:
         return exemption_for(probe, self.config.exemptions, self.as_of) is not None
 
 
-def build_context(site: SiteSnap, as_of: date, config: Config | None = None) -> Context:
+def build_context(site: SiteSnap, as_of: date, config: Config | None = None,
+                  rules: Mapping[str, Rule] | None = None) -> Context:
     views = tuple(
         ColumnView(c, classify(c.name, c.meta, column_override(config, site.name, c)), column_latest(c, as_of))
         for c in site.columns
     )
-    return Context(site, as_of, config, views)
+    return Context(site, as_of, config, views, rules=dict(rules or {}))

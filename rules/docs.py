@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import rules.catalogue  # noqa: F401  (fills RULES)
-from rules.categories import CATEGORY_LABELS, EXCLUSIONS, KEYWORDS
-from rules.registry import DOC_SECTIONS, RULES, SEVERITY_LABELS, Rule, doc_sections
+from core.vocabulary import CATEGORY_LABELS, SEVERITY_LABELS
+from rules.catalogue import RULES
+from rules.categories import EXCLUSIONS, KEYWORDS
+from rules.registry import DOC_SECTIONS, Rule, doc_sections
 from rules.scoring import PASS_MARK, load_weights
 
 DOCS_PATH = Path(__file__).resolve().parents[1] / "docs" / "rules.md"

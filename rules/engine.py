@@ -6,17 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import rules.catalogue  # noqa: F401  (fills RULES)
+from rules.catalogue import RULES
 from rules.context import Context, build_context
 from rules.exemptions import exemption_for
 from rules.finding import Finding
-from rules.registry import RULES
 from rules.scoring import score
 from rules.site import site_blocked, site_unreachable
 from rules.snapshot import SiteSnap
 
 if TYPE_CHECKING:
-    from patrol.config import Config
+    from core.config import Config
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def run_rules(ctx: Context) -> list[Finding]:
 
 def evaluate(site: SiteSnap, as_of: date, config: Config | None = None) -> Evaluation:
     """Judge ``site`` as of ``as_of``. All findings are returned; exempted ones are not scored."""
-    ctx = build_context(site, as_of, config)
+    ctx = build_context(site, as_of, config, RULES)
     findings = run_rules(ctx)
     exemptions = config.exemptions if config else ()
     exempted = {f.key: ex.reason for f in findings if (ex := exemption_for(f, exemptions, as_of))}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rules.finding import Finding
 
 if TYPE_CHECKING:
-    from patrol.config import Exemption
+    from core.config import Exemption
 
 
 def exemption_for(finding: Finding, exemptions: tuple[Exemption, ...], as_of: date) -> Exemption | None:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-SEVERITIES = ("veto", "deduct", "warn")
+from core.ids import stable_id
 
 
 @dataclass(frozen=True)
@@ -22,5 +21,4 @@ class Finding:
     @property
     def key(self) -> str:
         """Stable across runs: rule, site, column and URL."""
-        raw = "\x1f".join([self.rule, self.site, self.column or "", self.url or ""])
-        return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
+        return stable_id(self.rule, self.site, self.column, self.url)

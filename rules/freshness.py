@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rules.categories import CATEGORY_LABELS
+from core.vocabulary import CATEGORY_LABELS
 from rules.context import ColumnView, Context, redirect_refused
 from rules.finding import Finding
 from rules.registry import rule

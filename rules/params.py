@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from patrol.config import ConfigError
+from core.config import ConfigError
 
 if TYPE_CHECKING:
-    from patrol.config import Config, SiteConfig
+    from core.config import Config, SiteConfig
     from rules.registry import Rule
 
 _EXPECTED = {bool: "true or false", int: "an integer", float: "a number", str: "a string",
@@ -66,18 +67,17 @@ def _site_tables(i: int, site: SiteConfig) -> list[tuple[str, dict]]:
     return tables
 
 
-def validate_config(config: Config) -> None:
-    """Check every rule id and parameter named anywhere in ``config``; raise ConfigError on the first bad one."""
-    import rules.catalogue  # noqa: F401  (fills RULES)
-    from rules.registry import RULES
+def validate_params(config: Config, rules: Mapping[str, Rule]) -> None:
+    """Check every rule id and parameter named anywhere in ``config`` against ``rules``; raise ConfigError on
+    the first bad one."""
 
     tables = [("rules", config.rules)]
     for i, s in enumerate(config.sites):
         tables += _site_tables(i, s)
     for path, table in tables:
         for rule_id, params in table.items():
-            if rule_id not in RULES:
+            if rule_id not in rules:
                 raise ConfigError(f"{_source(config)}: {path}.{rule_id}: unknown rule; known: "
-                                  f"{', '.join(sorted(RULES))}")
+                                  f"{', '.join(sorted(rules))}")
             for name, value in params.items():
-                _checked(config, path, RULES[rule_id], name, value)
+                _checked(config, path, rules[rule_id], name, value)

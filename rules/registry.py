@@ -7,9 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from rules.finding import SEVERITIES
+from core.vocabulary import SEVERITIES
 
-SEVERITY_LABELS = {"veto": "单项否决", "deduct": "扣分", "warn": "预警"}
 DOC_SECTIONS = ("检查内容", "依据", "不合格示例", "合格示例")
 _ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
 
@@ -29,9 +28,6 @@ class Rule:
     doc: str
 
 
-RULES: dict[str, Rule] = {}
-
-
 def doc_sections(doc: str) -> dict[str, str]:
     """Split a rule's doc into its fixed sections, keyed by the headings of :data:`DOC_SECTIONS`.
 
@@ -44,7 +40,8 @@ def doc_sections(doc: str) -> dict[str, str]:
 
 def rule(id: str, *, title: str, indicator: str, severity: str, params: dict[str, Any],
          doc: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register the decorated ``check(ctx) -> Iterable[Finding]`` under ``id``."""
+    """Declare the decorated ``check(ctx) -> Iterable[Finding]`` as rule ``id``: the function gains a ``rule``
+    attribute. Declaring registers nothing: ``rules.catalogue`` lists the rules, in order."""
     if not _ID.match(id):
         raise RuleError(f"rule id {id!r} is not kebab-case (e.g. 'column-stale')")
     if severity not in SEVERITIES:
@@ -53,10 +50,19 @@ def rule(id: str, *, title: str, indicator: str, severity: str, params: dict[str
     if missing:
         raise RuleError(f"rule {id}: doc lacks section(s) {', '.join(missing)}")
 
-    def register(check: Callable[..., Any]) -> Callable[..., Any]:
-        if id in RULES:
-            raise RuleError(f"rule id {id!r} is registered twice")
-        RULES[id] = Rule(id, title, indicator, severity, dict(params), check, doc.strip())
+    def declare(check: Callable[..., Any]) -> Callable[..., Any]:
+        check.rule = Rule(id, title, indicator, severity, dict(params), check, doc.strip())  # type: ignore[attr-defined]
         return check
 
-    return register
+    return declare
+
+
+def rule_table(*checks: Callable[..., Any]) -> dict[str, Rule]:
+    """The ordered table ``id -> Rule`` of declared checks; an id listed twice is an error."""
+    table: dict[str, Rule] = {}
+    for check in checks:
+        declared: Rule = check.rule  # type: ignore[attr-defined]
+        if declared.id in table:
+            raise RuleError(f"rule id {declared.id!r} is listed twice")
+        table[declared.id] = declared
+    return table

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules.categories import CATEGORY_LABELS
+from core.vocabulary import CATEGORY_LABELS
 
 
 def column_label(name: str) -> str:

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
-from patrol.config import Config
+from core.config import Config
 from storage.crawl import CrawlMixin
 from storage.findings import FindingsMixin
 from storage.notice_log import NoticeLogMixin

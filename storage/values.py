@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date, datetime
 from typing import Any
 
-
-def stable_id(*parts: str | None) -> str:
-    """A short hash of the parts, stable across runs and machines."""
-    raw = "\x1f".join(p or "" for p in parts)
-    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
+from core.ids import stable_id
 
 
 def column_id(site: str, name: str, url: str | None) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from patrol.config import Config, parse_config
+from core.config import Config, parse_config
 from rules.finding import Finding
 from storage.store import Store
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import AS_OF, run_cli
 
-from patrol.config import load_config
+from core.config import load_config
 
 
 @pytest.mark.parametrize(

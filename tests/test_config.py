@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from patrol.config import ConfigError, load_config
+from core.config import ConfigError, load_config
 
 GOOD = """
 database = "x.db"

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from patrol.config import load_config
+from core.config import load_config
 from patrol.demo import DemoPortals, make_bulk_sites
 from patrol.demo.defaults import DEFAULT_SITES
 

@@ -102,6 +102,6 @@ def test_a_corrupt_database_is_named_and_the_run_did_not_complete(tmp_path: Path
 
 
 def portals_config(path: Path):  # noqa: ANN201 - a Config
-    from patrol.config import load_config
+    from core.config import load_config
 
     return load_config(path)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from patrol.lock import Busy, inspection_lock, is_locked
+from storage.lock import Busy, inspection_lock, is_locked
 
 HOLDER = """
 import sys
-from patrol.lock import inspection_lock
+from storage.lock import inspection_lock
 with inspection_lock(sys.argv[1]):
     print("held", flush=True)
     sys.stdin.read()

@@ -23,9 +23,9 @@ from notices_fixtures import (
     smtp_server,
 )
 
+from core.config import ConfigError, parse_config
 from notices.runner import notify
 from notices.tables import file_stem
-from patrol.config import ConfigError, parse_config
 
 NASTY = finding("entry-date-missing", EDU_SITE, "工作动态", "条目“通知\ufffe公告\x0b\x01”无发布日期\r\n（第2页）")
 

@@ -27,11 +27,11 @@ from notices_fixtures import (
     week3,
 )
 
+from core.config import load_config
 from notices.build import build_unit_notice
 from notices.runner import StaleData, notify
 from notices.tables import unit_requirements
 from notices.workdays import add_workdays, chinese_date, is_workday
-from patrol.config import load_config
 from storage import history
 from storage.store import Store
 

@@ -6,8 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from rules.catalogue import RULES
 from rules.docs import DOCS_PATH, render_rules_markdown, render_rules_table
-from rules.registry import DOC_SECTIONS, RULES, doc_sections
+from rules.registry import DOC_SECTIONS, doc_sections
 from rules.scoring import load_weights
 
 ROOT = Path(__file__).resolve().parents[1]

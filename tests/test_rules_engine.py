@@ -20,12 +20,12 @@ from rules_fixtures import (
     with_columns,
 )
 
-from patrol.config import ConfigError, parse_config
+from core.config import ConfigError, parse_config
 from rules.annual import report_year
+from rules.catalogue import RULES, validate_config
 from rules.engine import evaluate
 from rules.finding import Finding
-from rules.params import resolve_params, validate_config
-from rules.registry import RULES
+from rules.params import resolve_params
 from rules.scoring import deductions, score
 
 

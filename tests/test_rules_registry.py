@@ -7,8 +7,9 @@ import re
 import pytest
 from rules_fixtures import AS_OF, FIXTURES, HEALTHY
 
+from rules.catalogue import RULES
 from rules.engine import evaluate
-from rules.registry import RULES, RuleError, rule
+from rules.registry import RuleError, rule, rule_table
 
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -51,8 +52,9 @@ def test_rule_metadata() -> None:
 
 def test_duplicate_and_bad_ids_are_refused() -> None:
     doc = "检查内容：x\n依据：y\n不合格示例：z\n合格示例：w"
+    twin = rule("column-stale", title="重复", indicator="x", severity="deduct", params={}, doc=doc)(lambda ctx: [])
     with pytest.raises(RuleError, match="twice"):
-        rule("column-stale", title="重复", indicator="x", severity="deduct", params={}, doc=doc)(lambda ctx: [])
+        rule_table(RULES["column-stale"].check, twin)
     with pytest.raises(RuleError, match="kebab-case"):
         rule("ColumnStale", title="坏", indicator="x", severity="deduct", params={}, doc=doc)
     with pytest.raises(RuleError, match="severity"):

@@ -23,8 +23,8 @@ from twisted.internet import error as tx
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
+from core.config import load_config
 from crawler.failures import from_exception, from_status
-from patrol.config import load_config
 from patrol.demo.server import DemoPortals
 from rules.engine import evaluate
 

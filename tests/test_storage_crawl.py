@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from patrol.config import parse_config
+from core.config import parse_config
 from rules.snapshot import ColumnSnap, EntrySnap, SiteSnap
 from storage import Store, column_id
 

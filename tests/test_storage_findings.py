@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from patrol.config import parse_config
+from core.config import parse_config
 from rules.finding import Finding
 from storage import Store
 

@@ -18,20 +18,9 @@ import lxml.html
 from lxml import etree
 
 from crawler.extract.dates import ParsedDate, find_dates
+from crawler.extract.entry import ListEntry
 from crawler.extract.html import is_hidden, parse_html, select, text_of, within
 from crawler.extract.listyears import resolve_list_years
-
-
-@dataclass(frozen=True)
-class ListEntry:
-    title: str
-    url: str
-    date: date | None
-    date_raw: str | None
-    date_status: str | None
-    yearless: bool = False  # the list showed month and day only; the year was inferred (see listyears)
-    pinned: bool = False  # a 置顶 row: listed first whatever its date, so never taken as the newest
-
 
 _BAD_SCHEMES = ("javascript:", "mailto:", "tel:", "vbscript:", "data:")
 _PAGER_TEXTS = frozenset({

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from crawler.extract.dates import MAX_YEAR, MIN_YEAR, date_from_url
 
 if TYPE_CHECKING:
-    from crawler.extract.listing import ListEntry
+    from crawler.extract.entry import ListEntry
 
 URL_NEAR_DAYS = 31  # a URL date this close to the shown month-day fixes its year
 _EXTRA_FULL_RES = (

@@ -15,12 +15,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+from core.vocabulary import PAGINATION_STYLES
 from crawler.extract.html import is_hidden, parse_html, text_of
 
 MAX_PAGES = 1000
 DEFAULT_PROXY = "/module/web/jpage/dataproxy.jsp"
 DEFAULT_PER_PAGE = 15
-STYLES = ("auto", "trs", "hanweb", "next-link", "page-query", "index-n", "none")
+STYLES = PAGINATION_STYLES
 
 _NEXT_TEXTS = frozenset({"下一页", "下页", ">", "›", "»", ">>", "下一頁", "next", "next>", "后页", "下一页>"})
 _LAST_TEXTS = frozenset({"尾页", "末页", "最后一页", "尾頁", "last", ">|", ">>|"})

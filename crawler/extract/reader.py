@@ -18,15 +18,16 @@ from crawler.extract.blocked import detect_block
 from crawler.extract.catalog import CatalogLink, CatalogNode, catalog_links, extract_catalog
 from crawler.extract.content import looks_like_content_page
 from crawler.extract.encoding import decode_html
+from crawler.extract.entry import ListEntry
 from crawler.extract.html import parse_html
 from crawler.extract.identifiers import extract_identifiers
-from crawler.extract.listing import ListEntry, extract_entries
+from crawler.extract.listing import extract_entries
 from crawler.extract.pagination import Pagination, extract_pagination, hanweb_requests
 from crawler.extract.published import SHOWN_SOURCES, DateCandidate
 from crawler.extract.stub import redirect_stub
 
 if TYPE_CHECKING:
-    from patrol.config import Overrides
+    from core.config import Overrides
 
 KINDS = ("list", "article", "page", "other")
 _ARTICLE_SOURCES = frozenset({"label", "weak-label", "element", "selector"})

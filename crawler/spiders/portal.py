@@ -17,10 +17,12 @@ from scrapy import signals
 from scrapy.http import FormRequest, Request, Response
 from twisted.python.failure import Failure
 
+from core.config import Config, SiteConfig, load_config
 from crawler.discovery import CatalogSearch, Step, choose, home_fallback, qualifies
 from crawler.extract.catalog import on_site
 from crawler.extract.encoding import decode_html
-from crawler.extract.listing import ListEntry, extract_datastore_entries
+from crawler.extract.entry import ListEntry
+from crawler.extract.listing import extract_datastore_entries
 from crawler.extract.pagination import Pagination, hanweb_requests
 from crawler.extract.reader import PageReading, charset_of, read_page
 from crawler.failures import from_exception, from_status
@@ -36,7 +38,6 @@ from crawler.items import (
 )
 from crawler.redirects import problem_text, redirect_chain
 from crawler.walk import ColumnWalk, SiteWalk, column_key, netloc, site_hosts
-from patrol.config import Config, SiteConfig, load_config
 from storage.store import Store
 
 DOCUMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".zip", ".rar", ".ppt", ".pptx",

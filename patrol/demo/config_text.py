@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
 
-if TYPE_CHECKING:
-    from patrol.demo.server import DemoPortals, ServedSite
+from patrol.demo.spec import SiteSpec
+
+
+@dataclass(frozen=True)
+class ServedSite:
+    key: str
+    name: str
+    unit: str
+    unit_email: str
+    kind: str
+    url: str  # home page, with a trailing slash
+    spec: SiteSpec | None  # None for the unreachable and the blocked site
 
 KIND_NAMES = {"government": "本级人民政府", "department": "政府部门"}
 
@@ -59,8 +70,8 @@ def _site(site: ServedSite, catalog: str | None, note: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _note(portals: DemoPortals, site: ServedSite) -> str:
-    if site.spec is None and site.key == portals.blocked.key:
+def _note(site: ServedSite, blocked_key: str) -> str:
+    if site.spec is None and site.key == blocked_key:
         return (f"{site.name}（{KIND_NAMES[site.kind]}）：网站启用了反爬虫防护，所有页面都返回 HTTP 412 的"
                 "JavaScript 验证页，用来演示“巡查被拦截”")
     if site.spec is None:
@@ -70,15 +81,14 @@ def _note(portals: DemoPortals, site: ServedSite) -> str:
     return f"{site.name}（{KIND_NAMES[site.kind]}）：{style}"
 
 
-def render_config(portals: DemoPortals, database: str) -> str:
-    """A complete ``sites.toml`` for ``patrol.config.load_config``, for the portals as now served."""
-    served = portals.sites + [portals.unreachable, portals.blocked]
+def render_config(served: list[ServedSite], blocked_key: str, catalog_of: Callable[[ServedSite], str],
+                  database: str) -> str:
+    """A complete ``sites.toml`` for ``core.config.load_config``: the served sites (the unreachable and the
+    blocked one included); ``catalog_of`` gives the catalog URL of a site whose home page does not link it."""
     parts = [HEADER.format(database=_s(database))]
     parts += [_unit(site) for site in served]
     parts.append(SITES_HEADER)
     for site in served:
-        catalog = None
-        if site.spec is not None and not site.spec.catalog_linked:
-            catalog = portals.url(site.key, portals.style(site.key).catalog_path())
-        parts.append(_site(site, catalog, _note(portals, site)))
+        catalog = catalog_of(site) if site.spec is not None and not site.spec.catalog_linked else None
+        parts.append(_site(site, catalog, _note(site, blocked_key)))
     return "".join(parts)

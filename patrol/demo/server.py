@@ -38,12 +38,12 @@ from __future__ import annotations
 import collections
 import socket
 import threading
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from http.server import ThreadingHTTPServer
 from typing import Any
 
 from patrol.demo.bulk import make_bulk_sites
+from patrol.demo.config_text import ServedSite, render_config
 from patrol.demo.handler import (
     ChallengeHandler,
     DemoHandler,
@@ -69,17 +69,6 @@ RENDERERS: dict[str, type[Style]] = {"trs": TrsStyle, "hanweb": HanwebStyle, "ta
                                      "plain": PlainStyle, "gateway": GatewayStyle}
 UNREACHABLE = {"key": "dfz", "name": "清河市地方志办公室", "email": "dfz@qinghe.example.org", "kind": "department"}
 BLOCKED = {"key": "gaj", "name": "清河市公安局", "email": "gaj@qinghe.example.org", "kind": "department"}
-
-
-@dataclass(frozen=True)
-class ServedSite:
-    key: str
-    name: str
-    unit: str
-    unit_email: str
-    kind: str
-    url: str  # home page, with a trailing slash
-    spec: SiteSpec | None  # None for the unreachable and the blocked site
 
 
 def free_port() -> int:
@@ -302,9 +291,8 @@ class DemoPortals:
 
     # -- config and ground truth ----------------------------------------------------------------
     def config_toml(self, database: str = "patrol.db") -> str:
-        from patrol.demo.config_text import render_config
-
-        return render_config(self, database)
+        return render_config(self.sites + [self.unreachable, self.blocked], self.blocked.key,
+                             lambda site: self.url(site.key, self.style(site.key).catalog_path()), database)
 
     def expected(self) -> dict:
         """Ground truth per served site, computed from the specs (not from the served pages)."""

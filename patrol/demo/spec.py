@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 STYLES = ("trs", "hanweb", "table", "plain")
 PAGERS = ("default", "countpage", "empire")  # countpage: TRS stock `var countPage = N//共多少页`; empire:
@@ -104,12 +103,3 @@ class SiteSpec:
             out.append((col, None))
             out.extend((child, col) for child in col.children)
         return out
-
-
-def __getattr__(name: str) -> Any:
-    """``DEFAULT_SITES`` is built in ``defaults.py``; import it lazily to avoid an import cycle."""
-    if name == "DEFAULT_SITES":
-        from patrol.demo.defaults import DEFAULT_SITES
-
-        return DEFAULT_SITES
-    raise AttributeError(name)

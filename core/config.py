@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.vocabulary import CATEGORIES, PAGINATION_STYLES, SITE_KINDS
+
 
 class ConfigError(Exception):
     """A config file that cannot be used; the message says where and how to fix it."""
 
 
-SITE_KINDS = ("government", "department")
-CATEGORIES = ("dynamic", "notice", "policy", "personnel", "planning", "budget", "annual", "none")
-PAGINATION_STYLES = ("auto", "trs", "hanweb", "next-link", "page-query", "none")
 SECURITY = ("none", "starttls", "ssl")
 
 
