@@ -115,7 +115,8 @@ async def site_page(datasette: Any, request: Any) -> Response:
         raise NotFound(f"没有名为“{name}”的站点")
     day = _day(request)
     columns = await _rows(datasette, COLUMNS_STATUS, {"as_of": day, "site": name})
-    chart = charts.window_bars([(c["栏目"], c["距今天数"], c["更新时限"]) for c in columns],
+    chart = charts.window_bars([(c["栏目"], c["距今天数"], c["更新时限"]) for c in columns
+                                if c["更新时限"] is not None],  # columns without a window are in the table
                                f"{name}各栏目距最新信息天数与更新时限")
     return Response.html(await datasette.render_template("patrol_site.html", {
         "site": found[0], "columns": columns, "chart": Markup(chart), "as_of": day,
