@@ -276,10 +276,13 @@ def rules(as_json: bool) -> None:
 def _register_notice_commands() -> None:
     from patrol.commands_notify import notify, schedule
     from patrol.commands_report import report
+    from patrol.commands_web import serve, stats
 
     cli.add_command(notify)
     cli.add_command(schedule)
     cli.add_command(report)
+    cli.add_command(serve)
+    cli.add_command(stats)
 
 
 _register_notice_commands()

@@ -1,0 +1,96 @@
+"""`patrol serve` (the web view of patrol.db) and `patrol stats` (the year's figures); registered in patrol/cli.py."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from patrol.cli_support import load_checked_config
+
+STATS_RULE = """计数规则：每个栏目中的每条信息（栏目+网址）计一次，日期取栏目列表所示日期，列表无日期时取正文发布日期；
+日期在该年内且不晚于最后看到它的那次巡查的基准日才计入（无日期、日期无效或晚于检查日的不计）；已从列表撤下的信息仍计入；
+同一网址出现在多个栏目时在各栏目分别计数，在网站、单位、类别合计中只计一次。只统计巡查所见的栏目与信息：
+开始巡查前已从列表撤下的信息无法统计，输出中注明覆盖的网站、栏目与该年首次、最近一次巡查日期。"""
+
+
+def _config(config_path: str | None) -> Any:
+    """The config when one is named or sites.toml is here (column classes and windows follow it), else None."""
+    if config_path is None and not Path("sites.toml").is_file():
+        return None
+    return load_checked_config(config_path or "sites.toml")
+
+
+def _db(config: Any, db: str | None) -> str:
+    if db:
+        return db
+    return str(config.database) if config is not None else "patrol.db"
+
+
+@click.command()
+@click.option("--db", default=None, help="SQLite 数据库文件（默认取配置中的 database，否则 patrol.db）")
+@click.option("--config", "config_path", default=None,
+              help="站点配置文件（默认当前目录的 sites.toml，若存在）：栏目类别与更新时限按配置显示")
+@click.option("--port", default=8001, show_default=True, help="端口（0 = 随机）")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认仅本机；0.0.0.0 对外开放）")
+def serve(db: str | None, config_path: str | None, port: int, host: str) -> None:
+    """在浏览器中查看巡查数据库（Datasette，只读）：巡查总览、单位排名、问题清单、栏目更新、整改跟踪、通报记录与图表。
+
+    数据库以只读方式打开，不会被修改；巡查可同时进行，刷新页面即见新数据。每个视图可导出 CSV/JSON，地址固定，
+    可写入通报。页面不从互联网加载任何内容。
+
+    示例：patrol demo && patrol serve，然后在浏览器打开 http://127.0.0.1:8001/
+    """
+    from web.app import build
+    from web.app import serve as run_server
+
+    config = _config(config_path)
+    database = _db(config, db)
+    try:
+        ds = build(database, config)
+    except (FileNotFoundError, ValueError, sqlite3.DatabaseError) as exc:
+        raise click.UsageError(f"无法打开数据库 {database}：{exc}")
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    click.echo(f"巡查数据（只读）：{database}\n浏览器打开 http://{shown}:{port}/ 查看巡查总览；按 Ctrl-C 结束。",
+               err=True)
+    run_server(ds, host, port)
+
+
+@click.command(epilog=STATS_RULE)
+@click.option("--year", type=int, required=True, help="统计年份，如 2026")
+@click.option("--db", default=None, help="SQLite 数据库文件（默认取配置中的 database，否则 patrol.db）")
+@click.option("--config", "config_path", default=None, help="站点配置文件（默认当前目录的 sites.toml，若存在）")
+@click.option("--json", "as_json", is_flag=True, help="输出一个 JSON 对象")
+@click.option("--xlsx", "xlsx", default=None, metavar="FILE", help="另写出 XLSX（汇总、按月、按栏目三张表）")
+def stats(year: int, db: str | None, config_path: str | None, as_json: bool, xlsx: str | None) -> None:
+    """年度信息发布统计：各单位、网站、栏目、类别按月发布的信息条数，无更新月份、最长间隔与空白栏目（供年度报告与考核）。
+
+    示例：patrol stats --year 2026 --xlsx 2026年度统计.xlsx
+    """
+    from web.stats import year_stats
+    from web.stats_render import sections, write_xlsx
+
+    config = _config(config_path)
+    database = _db(config, db)
+    try:
+        figures = year_stats(database, year, config)
+    except (FileNotFoundError, sqlite3.DatabaseError) as exc:
+        click.echo(f"无法读取数据库 {database}：{exc}", err=True)
+        sys.exit(1)
+    if xlsx:
+        write_xlsx(figures, xlsx)
+    if as_json:
+        click.echo(json.dumps(figures.as_json(), ensure_ascii=False))
+        return
+    from core.tables import render_table
+
+    parts = [figures.headline(), figures.coverage()]
+    for title, (headers, rows) in sections(figures):
+        parts += ["", title, render_table(headers, rows, right=tuple(range(1, len(headers))))]
+    if xlsx:
+        parts += ["", f"已写出 {xlsx}"]
+    click.echo("\n".join(parts))

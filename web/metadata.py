@@ -1,0 +1,106 @@
+"""Datasette metadata for patrol.db: Chinese titles and descriptions, hidden tables, labels, canned views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from web.queries import VIEWS
+
+DATABASE = "patrol"  # the database's name in every URL: /patrol/<table or view>
+
+HIDDEN = ("pages", "notice_items", "schedule_log", "sqlite_sequence")
+
+TABLES: dict[str, tuple[str, str, str | None, dict[str, str]]] = {
+    # table: (title, description, label column, column descriptions)
+    "units": ("责任单位", "接收整改通知的单位。", "name", {
+        "name": "单位名称", "email": "接收通知的邮箱", "webhooks": "机器人地址（JSON）",
+        "in_config": "是否在当前配置中"}),
+    "sites": ("网站", "巡查的网站及其最近一次巡查所见：首页状态、标识、公开目录位置。", "name", {
+        "name": "网站名称", "url": "首页地址", "unit": "责任单位", "kind": "类型（government 政府 / department 部门）",
+        "catalog": "信息公开目录地址", "status": "首页 HTTP 状态", "error": "首页访问错误",
+        "identifiers": "底部标识（JSON）", "title": "首页标题", "last_run": "最近巡查批次",
+        "discovery": "查找公开目录的过程（JSON）", "final_url": "跳转后的地址", "redirects": "跳转链（JSON）",
+        "blocked": "被拦截的原因"}),
+    "columns": ("栏目", "信息公开目录中的栏目：条目数、最新日期、访问状态。", "name", {
+        "site": "所属网站", "name": "栏目名称", "url": "栏目地址", "parent": "上级栏目",
+        "kind": "形式（list 列表 / page 单页 / group 分组）", "category": "配置指定的类别",
+        "entry_count": "条目数", "latest": "最新发布日期（不含晚于检查日的）", "status": "HTTP 状态",
+        "error": "访问错误", "meta": "页面元数据（JSON）", "page_date": "单页栏目的日期",
+        "walked_run": "最近完整遍历的批次", "first_run": "首次发现批次", "last_run": "最近所见批次"}),
+    "entries": ("信息条目", "栏目中列出的每一条信息及其发布日期。", "title", {
+        "column_id": "所属栏目", "site": "所属网站", "title": "标题", "url": "信息地址",
+        "list_date": "列表所示日期", "list_date_raw": "列表日期原文", "list_date_status": "列表日期状态",
+        "published": "正文发布日期", "published_raw": "正文日期原文", "published_from": "正文日期来源",
+        "article_title": "正文标题", "status": "信息页 HTTP 状态", "removed_run": "从列表消失的批次"}),
+    "findings": ("问题", "巡查发现的问题及其生命周期（新发现、未整改、已整改、复发）。", "message", {
+        "key": "问题编号（跨批次稳定）", "rule": "规则编号",
+        "severity": "类别（veto 单项否决 / deduct 扣分 / warn 预警）",
+        "site": "网站", "column": "栏目", "url": "证据链接", "message": "问题描述", "evidence": "证据（JSON）",
+        "state": "状态（new 新发现 / open 未整改 / fixed 已整改 / reopened 复发）", "exempt_reason": "豁免理由",
+        "first_seen": "首次发现", "last_seen": "最近发现", "fixed_at": "整改核验日期", "times_fixed": "整改次数"}),
+    "evaluations": ("评估结果", "每次巡查每个网站的得分与结论。", None, {
+        "run_id": "批次", "site": "网站", "as_of": "基准日", "score": "得分（百分制）",
+        "verdict": "结论（pass 合格 / fail 不合格 / unchecked 未能检查）", "veto": "单项否决项数",
+        "deduct": "扣分项数", "warn": "预警项数"}),
+    "notices": ("通报", "每次发送的整改通知：单位、周次、渠道、对象、结果。", None, {
+        "unit": "单位（* 为汇总通报）", "week": "周次", "channel": "渠道（file 文件 / email 邮件 / webhook 机器人）",
+        "target": "发送对象", "files": "文件（JSON）", "finding_keys": "包含的问题编号（JSON）",
+        "status": "结果（sent 已送达 / failed 失败 / pending 待发送）", "error": "失败原因", "created": "生成时间",
+        "sent_at": "送达时间"}),
+    "runs": ("巡查批次", "每次巡查一行：基准日、起止时间、状态与数量。", None, {
+        "kind": "类型（run 巡查 / check 即时检查 / demo 演示）", "started": "开始时间", "ended": "结束时间",
+        "status": "状态", "as_of": "基准日", "sites": "站点数", "columns": "栏目数", "entries": "条目数",
+        "pages": "抓取页数", "errors": "错误数"}),
+    "probes": ("可用性探测", "首页可用性探测记录。", None, {}),
+}
+
+# Parameters a view shows as a form; defaults are given in links from the overview.
+_PARAMS = {"as_of": "评判日期", "unit": "单位", "site": "站点", "year": "年份", "max_age": "天数"}
+
+
+def availability_sql(columns: list[str]) -> str | None:
+    """可用性: probes per site per week, when the probes table has a site, a time and an outcome column."""
+    time = next((c for c in ("at", "probed_at", "started", "time", "ts", "checked_at", "created") if c in columns),
+                None)
+    ok = next((c for c in ("ok", "success", "up", "reachable") if c in columns), None)
+    if "site" not in columns or time is None:
+        return None
+    if ok is not None:
+        good = f'"{ok}"'
+    elif "status" in columns:
+        good = '("status" BETWEEN 200 AND 399)'
+    else:
+        return None
+    return f"""
+SELECT site AS 站点, date("{time}", 'weekday 0', '-6 days') AS 周起始日, count(*) AS 探测次数,
+       sum(CASE WHEN {good} THEN 1 ELSE 0 END) AS 成功次数,
+       round(100.0 * sum(CASE WHEN {good} THEN 1 ELSE 0 END) / count(*), 2) AS 可用率
+FROM probes WHERE (:site = '' OR site = :site)
+GROUP BY site, 周起始日 ORDER BY 周起始日 DESC, site
+"""
+
+
+def build_metadata(tables: dict[str, list[str]]) -> dict[str, Any]:
+    """Metadata for the tables present (name → its columns); views needing an absent table are left out."""
+    meta_tables: dict[str, Any] = {}
+    for name, (title, description, label, columns) in TABLES.items():
+        if name in tables:
+            entry: dict[str, Any] = {"title": title, "description": description,
+                                     "columns": {c: d for c, d in columns.items() if c in tables[name]}}
+            if label:
+                entry["label_column"] = label
+            meta_tables[name] = entry
+    for name in HIDDEN:
+        if name in tables:
+            meta_tables[name] = {**meta_tables.get(name, {}), "hidden": True}
+    queries = {v.name: {"sql": v.sql, "title": v.title, "description": v.description}
+               for v in VIEWS if v.requires is None or v.requires in tables}
+    if "probes" in tables:
+        sql = availability_sql(tables["probes"])
+        if sql:
+            queries["availability"] = {"sql": sql, "title": "可用性", "description": "各站点每周首页探测成功率。"}
+    return {
+        "title": "政务公开巡查 Patrol",
+        "description": "巡查结果（只读）：单位排名、问题清单、栏目更新、整改跟踪、通报记录。",
+        "databases": {DATABASE: {"title": "巡查数据库", "tables": meta_tables, "queries": queries}},
+    }

@@ -1,0 +1,73 @@
+"""Chinese labels and per-column facts (class, update window) the web view's SQL asks for.
+
+A column's class (栏目类别) and window are not stored: the rules derive them from its name, its page meta
+and the config. :class:`ColumnFacts` does the same, with the config when one is given, so the web view
+shows what the rules judged by.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from core.vocabulary import CATEGORY_LABELS, SEVERITY_LABELS, VERDICT_LABELS
+from rules.catalogue import RULES
+from rules.categories import classify
+
+if TYPE_CHECKING:
+    from core.config import Config
+
+STATE_LABELS = {"new": "新发现", "open": "未整改", "reopened": "复发", "fixed": "已整改"}
+CHANNEL_LABELS = {"file": "文件", "email": "邮件", "webhook": "机器人"}
+NOTICE_STATUS_LABELS = {"sent": "已送达", "failed": "发送失败", "pending": "待发送"}
+# Rule families (规则类别) by the first word of a rule id.
+FAMILY_LABELS = {"site": "站点可用与标识", "home": "首页", "catalog": "公开目录", "column": "栏目更新",
+                 "annual": "年度报告", "entry": "信息发布", "page": "链接", "veto": "单项否决"}
+__all__ = ["CATEGORY_LABELS", "SEVERITY_LABELS", "VERDICT_LABELS"]  # re-exported for the view's SQL functions
+WINDOWED = ("dynamic", "notice", "policy", "personnel", "planning", "budget")
+
+
+def family(rule_id: str | None) -> str:
+    """``column-stale`` → 栏目更新; an unknown prefix is shown as itself."""
+    head = (rule_id or "").split("-", 1)[0]
+    return FAMILY_LABELS.get(head, head or "其他")
+
+
+def rule_title(rule_id: str | None) -> str:
+    rule = RULES.get(rule_id or "")
+    return rule.title if rule else (rule_id or "")
+
+
+@dataclass
+class ColumnFacts:
+    """A column's class and update window as the rules see them (config overrides when a config is given)."""
+
+    config: Config | None = None
+
+    def _column_config(self, site: str, name: str):  # noqa: ANN202 - a ColumnConfig or None
+        if self.config is None:
+            return None
+        s = self.config.site(site)
+        return next((c for c in s.columns if c.name == name), None) if s else None
+
+    def category(self, site: str, name: str, meta: str | None) -> str:
+        found = self._column_config(site, name)
+        try:
+            parsed = json.loads(meta) if meta else {}
+        except ValueError:
+            parsed = {}
+        return classify(name, parsed if isinstance(parsed, dict) else {}, getattr(found, "category", None))
+
+    def window(self, site: str, name: str, category: str | None) -> int | None:
+        """Days within which the column must be updated (column-stale's parameters), None if it has none."""
+        if category not in WINDOWED:
+            return None
+        from rules.params import resolve_params
+
+        p = resolve_params(RULES["column-stale"], self.config, site, name)
+        return p["limit_days"] if p["limit_days"] > 0 else p[f"{category}_days"]
+
+
+def category_label(category: str | None) -> str:
+    return CATEGORY_LABELS.get(category or "none", category or "其他")
