@@ -17,8 +17,11 @@ from urllib.parse import urlsplit
 import click
 
 from patrol.cli_support import database_path, load_checked_config
+from patrol.click_zh import install as _speak_chinese
 from patrol.config import Config, ConfigError, CrawlSettings, SiteConfig, UnitConfig
 from patrol.report import SKIPPED_WITHOUT_FULL, check_json, render_check, render_summary
+
+_speak_chinese()
 
 AS_OF_HELP = "巡查基准日期 YYYY-MM-DD（默认今天），用于复现结果"
 
@@ -164,7 +167,7 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
 @cli.command()
 @click.argument("url")
 @as_of_option
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON（见 design.md 约定）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（供脚本读取）")
 @click.option("--catalog", metavar="URL", help="信息公开目录页地址（首页上找不到目录时指定）")
 @click.option("--quiet", is_flag=True, help="不显示进度")
 @click.option("--kind", type=click.Choice(["government", "department"]), default=None,
