@@ -5,8 +5,10 @@ Every error names the file, the key path, what was found and what is expected, s
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -15,9 +17,17 @@ from urllib.parse import urlsplit
 
 from core.vocabulary import CATEGORIES, PAGINATION_STYLES, SITE_KINDS
 
+# Problems a higher layer finds in a parsed config: (config, source file) -> messages.
+ConfigChecks = Callable[["Config", str], list[str]]
+
 
 class ConfigError(Exception):
-    """A config file that cannot be used; the message says where and how to fix it."""
+    """A config file that cannot be used; the message lists every problem, where it is and how to fix it."""
+
+    def __init__(self, problems: str | list[str]) -> None:
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        super().__init__(self.problems[0] if len(self.problems) == 1 else
+                         f"共 {len(self.problems)} 处问题：\n" + "\n".join(f"  {p}" for p in self.problems))
 
 
 SECURITY = ("none", "starttls", "ssl")
@@ -141,47 +151,78 @@ class Config:
         return next((u for u in self.units if u.name == name), None)
 
 
+_EXPECTED = {"str": "字符串", "int": "整数", "float": "数字", "bool": "true 或 false", "list": "列表",
+             "dict": "表（table）"}
+
+
+def shown(value: Any) -> str:
+    """How a found value is named in a message: a table or list by its kind, a scalar as written."""
+    if isinstance(value, dict):
+        return "一个表（table）"
+    if isinstance(value, list):
+        return f"一个列表（{len(value)} 项）"
+    return repr(value)
+
+
+def expected_name(kind: type | tuple) -> str:
+    names = (kind,) if isinstance(kind, type) else kind
+    return " 或 ".join(_EXPECTED.get(k.__name__, k.__name__) for k in names)
+
+
+def suggestion(found: str, known: list[str] | set[str] | tuple[str, ...]) -> str:
+    """'；是否指 catalog？' for a misspelt name close to a known one, else ''."""
+    close = difflib.get_close_matches(found, sorted(known), n=1, cutoff=0.6)
+    return f"；是否指 {close[0]}？" if close else ""
+
+
 class _Reader:
-    """Walks a parsed TOML table, checking keys and types and naming the path on error."""
+    """Walks a parsed TOML table, checking keys and types; records every problem with its key path.
+
+    A bad value is recorded and read as its default, so one pass lists every problem in the file.
+    """
 
     def __init__(self, source: str) -> None:
         self.source = source
+        self.problems: list[str] = []
 
-    def fail(self, path: str, found: Any, expected: str) -> ConfigError:
-        shown = repr(found) if not isinstance(found, dict) else "a table"
-        return ConfigError(f"{self.source}: {path}: found {shown}, expected {expected}")
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(f"{self.source}: {path}: {message}")
 
-    def table(self, data: Any, path: str, allowed: set[str]) -> dict[str, Any]:
+    def fail(self, path: str, found: Any, expected: str) -> None:
+        self.problem(path, f"值为 {shown(found)}，应为{expected}")
+
+    def table(self, data: Any, path: str, allowed: set[str]) -> dict[str, Any] | None:
+        """``data`` if it is a table (unknown keys recorded); None when it is not a table."""
         if not isinstance(data, dict):
-            raise self.fail(path, data, "a table")
+            self.fail(path, data, "表（table）")
+            return None
         for key in data:
             if key not in allowed:
-                hint = ", ".join(sorted(allowed))
-                raise ConfigError(f"{self.source}: {path}.{key}: unknown key; allowed keys here: {hint}")
+                hint = "、".join(sorted(allowed))
+                self.problem(f"{path}.{key}" if path != TOP else key,
+                             f"未知的键{suggestion(key, allowed)}（此处可用的键：{hint}）")
         return data
 
     def get(self, data: dict, key: str, path: str, kind: type | tuple, default: Any = None,
             required: bool = False) -> Any:
+        where = f"{path}.{key}" if path != TOP else key
         if key not in data:
             if required:
-                raise ConfigError(f"{self.source}: {path}.{key}: missing; this key is required")
+                self.problem(where, "缺少此键（必填）")
             return default
         value = data[key]
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
-        if isinstance(value, bool) and kind in (int, float):
-            raise self.fail(f"{path}.{key}", value, kind.__name__)
-        if not isinstance(value, kind):
-            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-            expected = {"str": "a string", "int": "an integer", "float": "a number",
-                        "bool": "true or false", "list": "a list"}.get(names, names)
-            raise self.fail(f"{path}.{key}", value, expected)
+        if (isinstance(value, bool) and kind in (int, float)) or not isinstance(value, kind):
+            self.fail(where, value, expected_name(kind))
+            return default
         return value
 
     def choice(self, data: dict, key: str, path: str, choices: tuple[str, ...], default: Any) -> Any:
         value = self.get(data, key, path, str, default)
         if value is not None and value not in choices:
-            raise self.fail(f"{path}.{key}", value, "one of " + ", ".join(choices))
+            self.fail(f"{path}.{key}", value, "以下之一：" + "、".join(choices) + suggestion(value, choices))
+            return default
         return value
 
     def url(self, data: dict, key: str, path: str, required: bool = False) -> str | None:
@@ -190,25 +231,30 @@ class _Reader:
             return None
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise self.fail(f"{path}.{key}", value, "an http:// or https:// URL such as "
-                            "\"http://www.example.gov.cn/\"")
+            self.fail(f"{path}.{key}", value, "以 http:// 或 https:// 开头的完整网址，如 \"http://www.example.gov.cn/\"")
         return value
 
     def strings(self, data: dict, key: str, path: str) -> tuple[str, ...]:
         value = self.get(data, key, path, list, [])
         for i, item in enumerate(value):
             if not isinstance(item, str):
-                raise self.fail(f"{path}.{key}[{i}]", item, "a string")
-        return tuple(value)
+                self.fail(f"{path}.{key}[{i}]", item, "字符串")
+        return tuple(v for v in value if isinstance(v, str))
 
     def rule_params(self, data: dict, key: str, path: str) -> dict[str, dict[str, Any]]:
         value = self.get(data, key, path, dict, {})
+        where = f"{path}.{key}" if path != TOP else key
         for rule_id, params in value.items():
             if not isinstance(params, dict):
-                raise self.fail(f"{path}.{key}.{rule_id}", params, "a table of rule parameters")
-        return value
+                self.fail(f"{where}.{rule_id}", params, "规则参数表，如 [rules.column-stale]")
+        return {k: v for k, v in value.items() if isinstance(v, dict)}
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise ConfigError(self.problems)
 
 
+TOP = "(top level)"
 _CONTROL = re.compile("[\x00-\x1f\x7f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _ADDRESS_PART = r'[^@\s<>(),;:"\[\]\\]+'
 _ADDRESS = re.compile(rf"{_ADDRESS_PART}@{_ADDRESS_PART}")  # patrol@localhost is an address too
@@ -220,7 +266,7 @@ def check_name(reader: _Reader, value: str | None, path: str) -> str | None:
     if value is None:
         return None
     if not value.strip() or _CONTROL.search(value) or len(value) > NAME_LIMIT:
-        raise reader.fail(path, value, f"a name on one line, without control characters, 1-{NAME_LIMIT} characters")
+        reader.fail(path, value, f"一行名称，不含控制字符，长 1-{NAME_LIMIT} 个字符")
     return value
 
 
@@ -235,8 +281,7 @@ def check_addresses(reader: _Reader, value: str | None, path: str) -> str | None
         return None
     bad = [a for a in split_addresses(value) if not _ADDRESS.fullmatch(a)]
     if _CONTROL.search(value) or bad or not split_addresses(value):
-        raise reader.fail(path, value, "e-mail addresses such as \"gk@jyj.qinghe.gov.cn\", "
-                          "several separated by commas, without line breaks")
+        reader.fail(path, value, "电子邮件地址，如 \"gk@jyj.qinghe.gov.cn\"，多个用逗号分隔，不含换行")
     return value
 
 
@@ -250,30 +295,31 @@ def _simple(reader: _Reader, data: Any, path: str, cls: type, choices: dict | No
     table = reader.table(data, path, set(fields))
     values: dict[str, Any] = {}
     for name, f in fields.items():
-        if name not in table:
+        if table is None or name not in table:
             continue
         if choices and name in choices:
-            values[name] = reader.choice(table, name, path, choices[name], None)
-            continue
-        default = f.default
-        if isinstance(default, tuple):
-            values[name] = reader.strings(table, name, path)
-        elif isinstance(default, bool):
-            values[name] = reader.get(table, name, path, bool)
-        elif isinstance(default, int):
-            values[name] = reader.get(table, name, path, int)
-        elif isinstance(default, float):
-            values[name] = reader.get(table, name, path, float)
+            value = reader.choice(table, name, path, choices[name], None)
+        elif isinstance(f.default, tuple):
+            value = reader.strings(table, name, path)
+        elif isinstance(f.default, (bool, int, float)):
+            value = reader.get(table, name, path, type(f.default))
         else:
-            values[name] = reader.get(table, name, path, str)
-        value = values[name]
+            value = reader.get(table, name, path, str)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-            raise reader.fail(f"{path}.{name}", values[name], "a number that is not negative")
-    return cls(**values)
+            reader.fail(f"{path}.{name}", value, "不为负的数")
+            value = None
+        if value is not None:
+            values[name] = value
+    try:
+        return cls(**values)
+    except TypeError:  # a required field (mail.host) that is missing or bad, already recorded
+        return None
 
 
-def _column(reader: _Reader, data: Any, path: str) -> ColumnConfig:
+def _column(reader: _Reader, data: Any, path: str) -> ColumnConfig | None:
     table = reader.table(data, path, {"name", "url", "category", "parent", "rules"})
+    if table is None:
+        return None
     return ColumnConfig(
         name=reader.get(table, "name", path, str, required=True),
         url=reader.url(table, "url", path),
@@ -283,14 +329,16 @@ def _column(reader: _Reader, data: Any, path: str) -> ColumnConfig:
     )
 
 
-def _site(reader: _Reader, data: Any, path: str, units: set[str]) -> SiteConfig:
+def _site(reader: _Reader, data: Any, path: str, units: set[str]) -> SiteConfig | None:
     allowed = {"name", "url", "unit", "kind", "catalog", "columns", "overrides", "rules"}
     table = reader.table(data, path, allowed)
+    if table is None:
+        return None
     name = check_name(reader, reader.get(table, "name", path, str, required=True), f"{path}.name")
     unit = check_name(reader, reader.get(table, "unit", path, str, default=name), f"{path}.unit")
-    if units and unit not in units:
-        raise ConfigError(f"{reader.source}: {path}.unit: found {unit!r}, expected the name of a "
-                          f"unit declared under [[units]] ({', '.join(sorted(units))})")
+    if units and unit is not None and unit not in units:
+        reader.fail(f"{path}.unit", unit, f"[[units]] 中声明的单位名称（{'、'.join(sorted(units))}）"
+                    + suggestion(unit, units))
     columns = reader.get(table, "columns", path, list, [])
     overrides = _simple(reader, table.get("overrides", {}), f"{path}.overrides", Overrides,
                         {"pagination": PAGINATION_STYLES})
@@ -300,17 +348,20 @@ def _site(reader: _Reader, data: Any, path: str, units: set[str]) -> SiteConfig:
         unit=unit,
         kind=reader.choice(table, "kind", path, SITE_KINDS, None),
         catalog=reader.url(table, "catalog", path),
-        columns=tuple(_column(reader, c, f"{path}.columns[{i}]") for i, c in enumerate(columns)),
-        overrides=overrides,
+        columns=tuple(c for i, raw in enumerate(columns) if (c := _column(reader, raw, f"{path}.columns[{i}]"))),
+        overrides=overrides or Overrides(),
         rules=reader.rule_params(table, "rules", path),
     )
 
 
-def _exemption(reader: _Reader, data: Any, path: str) -> Exemption:
+def _exemption(reader: _Reader, data: Any, path: str, sites: list[str]) -> Exemption | None:
     table = reader.table(data, path, {"site", "column", "rule", "reason", "expires"})
+    if table is None:
+        return None
     expires = table.get("expires")
     if expires is not None and not isinstance(expires, date):
-        raise reader.fail(f"{path}.expires", expires, "a date such as 2026-12-31 (no quotes)")
+        reader.fail(f"{path}.expires", expires, "日期，如 2026-12-31（不加引号）")
+        expires = None
     ex = Exemption(
         reason=reader.get(table, "reason", path, str, required=True),
         site=reader.get(table, "site", path, str),
@@ -319,77 +370,101 @@ def _exemption(reader: _Reader, data: Any, path: str) -> Exemption:
         expires=expires,
     )
     if not (ex.site or ex.column or ex.rule):
-        raise ConfigError(f"{reader.source}: {path}: an exemption needs at least one of site, "
-                          "column or rule")
+        reader.problem(path, "豁免至少需要 site、column、rule 中的一项")
+    if ex.site is not None and ex.site not in sites:
+        reader.fail(f"{path}.site", ex.site, "[[sites]] 中某个站点的名称（"
+                    + ("、".join(sites) or "配置中没有站点") + "）" + suggestion(ex.site, sites))
     return ex
 
 
-def parse_config(data: dict[str, Any], source: str = "<config>", path: Path | None = None) -> Config:
-    """Validate a parsed TOML document into a :class:`Config`."""
+def _units(r: _Reader, top: dict) -> tuple[UnitConfig, ...]:
+    units = []
+    for i, u in enumerate(r.get(top, "units", TOP, list, [])):
+        table = r.table(u, f"units[{i}]", {"name", "email", "webhooks"})
+        if table is None:
+            continue
+        units.append(UnitConfig(
+            name=check_name(r, r.get(table, "name", f"units[{i}]", str, required=True), f"units[{i}].name"),
+            email=check_addresses(r, r.get(table, "email", f"units[{i}]", str), f"units[{i}].email"),
+            webhooks=r.strings(table, "webhooks", f"units[{i}]"),
+        ))
+    return tuple(units)
+
+
+def _mail(r: _Reader, top: dict) -> MailConfig | None:
+    if "mail" not in top:
+        return None
+    mail = _simple(r, top["mail"], "mail", MailConfig, {"security": SECURITY})
+    if isinstance(top["mail"], dict) and "host" not in top["mail"]:
+        r.problem("mail.host", "缺少此键（必填）")
+    if mail is not None:
+        check_addresses(r, mail.sender, "mail.sender")
+        for i, address in enumerate(mail.office):
+            check_addresses(r, address, f"mail.office[{i}]")
+    return mail
+
+
+def parse_config(data: dict[str, Any], source: str = "<config>", path: Path | None = None,
+                 checks: ConfigChecks | None = None) -> Config:
+    """Validate a parsed TOML document into a :class:`Config`; raise one ConfigError listing every problem.
+
+    ``checks`` adds the problems a higher layer finds (the rules: unknown rule ids and parameters).
+    """
     r = _Reader(source)
-    top = r.table(data, "(top level)", {"database", "crawl", "units", "sites", "rules",
-                                        "exemptions", "schedule", "mail", "notify"})
-    units = tuple(
-        UnitConfig(
-            name=check_name(r, r.get(r.table(u, f"units[{i}]", {"name", "email", "webhooks"}), "name",
-                                     f"units[{i}]", str, required=True), f"units[{i}].name"),
-            email=check_addresses(r, r.get(u, "email", f"units[{i}]", str), f"units[{i}].email"),
-            webhooks=r.strings(u, "webhooks", f"units[{i}]"),
-        )
-        for i, u in enumerate(r.get(top, "units", "(top level)", list, []))
-    )
-    unit_names = {u.name for u in units}
-    sites_raw = r.get(top, "sites", "(top level)", list, [])
-    sites = tuple(_site(r, s, f"sites[{i}]", unit_names) for i, s in enumerate(sites_raw))
+    top = r.table(data, TOP, {"database", "crawl", "units", "sites", "rules",
+                              "exemptions", "schedule", "mail", "notify"}) or {}
+    units = _units(r, top)
+    unit_names = {u.name for u in units if u.name}
+    sites_raw = r.get(top, "sites", TOP, list, [])
+    sites = tuple(s for i, raw in enumerate(sites_raw) if (s := _site(r, raw, f"sites[{i}]", unit_names)))
     seen: set[str] = set()
     for i, s in enumerate(sites):
         if s.name in seen:
-            raise ConfigError(f"{source}: sites[{i}].name: {s.name!r} is used by two sites; "
-                              "site names must be unique")
+            r.problem(f"sites[{i}].name", f"{s.name!r} 已被另一个站点使用；站点名称不能重复")
         seen.add(s.name)
     # Units named only by sites are implied, with no contact address.
     implied = tuple(UnitConfig(name=s.unit) for s in sites if s.unit not in unit_names)
     units = units + tuple({u.name: u for u in implied}.values())
-    mail = None
-    if "mail" in top:
-        mail = _simple(r, top["mail"], "mail", MailConfig, {"security": SECURITY}) \
-            if "host" in top["mail"] else None
-        if mail is None:
-            raise ConfigError(f"{source}: mail.host: missing; this key is required")
-        check_addresses(r, mail.sender, "mail.sender")
-        for i, address in enumerate(mail.office):
-            check_addresses(r, address, f"mail.office[{i}]")
-    notify = _simple(r, top.get("notify", {}), "notify", NotifyConfig)
+    mail = _mail(r, top)
+    notify = _simple(r, top.get("notify", {}), "notify", NotifyConfig) or NotifyConfig()
     check_name(r, notify.office_name, "notify.office_name")
-    return Config(
+    site_names = [s.name for s in sites if s.name]
+    config = Config(
         path=path,
         units=units,
         sites=sites,
-        crawl=_simple(r, top.get("crawl", {}), "crawl", CrawlSettings),
-        rules=r.rule_params(top, "rules", "(top level)"),
-        exemptions=tuple(_exemption(r, e, f"exemptions[{i}]")
-                         for i, e in enumerate(r.get(top, "exemptions", "(top level)", list, []))),
-        schedule=_simple(r, top.get("schedule", {}), "schedule", ScheduleConfig),
+        crawl=_simple(r, top.get("crawl", {}), "crawl", CrawlSettings) or CrawlSettings(),
+        rules=r.rule_params(top, "rules", TOP),
+        exemptions=tuple(e for i, raw in enumerate(r.get(top, "exemptions", TOP, list, []))
+                         if (e := _exemption(r, raw, f"exemptions[{i}]", site_names))),
+        schedule=_simple(r, top.get("schedule", {}), "schedule", ScheduleConfig) or ScheduleConfig(),
         mail=mail,
         notify=notify,
-        database=r.get(top, "database", "(top level)", str, "patrol.db"),
+        database=r.get(top, "database", TOP, str, "patrol.db"),
     )
+    if checks is not None:
+        r.problems += checks(config, source)
+    r.raise_problems()
+    return config
 
 
-def load_config(path: str | Path) -> Config:
-    """Read a ``sites.toml`` file; raise :class:`ConfigError` naming the file on any problem."""
+def load_config(path: str | Path, checks: ConfigChecks | None = None) -> Config:
+    """Read a ``sites.toml`` file; raise :class:`ConfigError` naming the file and listing every problem
+    (with ``checks``, the problems a higher layer finds too: ``rules.catalogue.config_problems``)."""
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"{p}: no such file; create it (see sites.example.toml) or pass --config")
+        raise ConfigError(f"{p}: 文件不存在；请先创建（patrol demo 会写出一份示例配置 sites.toml），或用 --config 指定")
     except UnicodeDecodeError:
-        raise ConfigError(f"{p}: not UTF-8 text; save the file as UTF-8")
+        raise ConfigError(f"{p}: 不是 UTF-8 编码的文本；请以 UTF-8 编码保存")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{p}: not valid TOML: {exc}")
-    return relative_to_file(parse_config(data, str(p), p))
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        at = f"第 {where[1]} 行第 {where[2]} 列附近" if where else ""
+        raise ConfigError(f"{p}: 不是有效的 TOML，{at}有语法错误（{exc}）")
+    return relative_to_file(parse_config(data, str(p), p, checks))
 
 
 def relative_to_file(config: Config) -> Config:

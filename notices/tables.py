@@ -115,7 +115,13 @@ def _inspected_when(inspected: dict[str, date], fallback: date) -> str:
 
 
 def unit_title(notice: UnitNotice) -> str:
-    return f"关于{notice.unit}政府网站政务公开问题的整改通知"
+    """``关于清河市教育局网站…`` / ``关于清河市人民政府门户网站…``: never ``人民政府政府网站``."""
+    return f"关于{notice.unit}{sites_noun(notice.unit)}政务公开问题的整改通知"
+
+
+def sites_noun(unit: str) -> str:
+    """What a unit's websites are called after its name: a 人民政府 runs the 门户网站, others their 网站."""
+    return "门户网站" if unit.endswith("政府") else "网站"
 
 
 def unit_opening(notice: UnitNotice) -> str:

@@ -18,7 +18,11 @@ import click
 
 from core.config import Config, ConfigError, CrawlSettings, SiteConfig, UnitConfig
 from patrol.cli_support import database_path, load_checked_config
+from patrol.click_zh import install as _speak_chinese
 from patrol.report import SKIPPED_WITHOUT_FULL, check_json, render_check, render_summary
+from patrol.stopping import terminate_as_interrupt
+
+_speak_chinese()
 
 AS_OF_HELP = "巡查基准日期 YYYY-MM-DD（默认今天），用于复现结果"
 
@@ -78,6 +82,7 @@ def demo(db: str, config_out: str, port: int, serve: bool, as_of: date | None) -
     from patrol.demo.server import DemoPortals
     from patrol.inspection import HistoryError, inspect
 
+    terminate_as_interrupt()  # SIGTERM stops the demo as Ctrl-C does: the portals are shut down
     today = as_of or date.today()
     try:
         portals = DemoPortals(today, base_port=port).start()
@@ -100,24 +105,28 @@ def demo(db: str, config_out: str, port: int, serve: bool, as_of: date | None) -
             result = inspect(config, db, today, kind="demo")
         except HistoryError as exc:
             raise click.UsageError(str(exc))
+        if result.interrupted:
+            click.echo("演示巡查被中断，演示站点已停止。", err=True)
+            sys.exit(INCOMPLETE_EXIT)
         click.echo(render_summary(config, db, result))
         click.echo("\n下一步：patrol notify --dry-run 生成本周整改通知与巡查通报（XLSX/DOCX/HTML）；"
                    "patrol demo --serve 保持演示站点运行，可另开终端用 patrol check / patrol page 查看单个站点。")
         if serve:
-            click.echo("演示站点继续运行，可另开终端执行 patrol run / patrol check；按 Ctrl-C 结束。")
-            _wait_forever()
+            _serve_until_stopped()
     finally:
         portals.stop()
 
 
-def _wait_forever() -> None:
+def _serve_until_stopped() -> None:
+    """Keep the demo portals up until Ctrl-C or SIGTERM (both raise KeyboardInterrupt here)."""
     import time
 
     try:
+        click.echo("演示站点继续运行，可另开终端执行 patrol run / patrol check；按 Ctrl-C 结束。")
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        pass
+        click.echo("\n已停止演示站点。")
 
 
 @cli.command()
@@ -134,6 +143,7 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
     from patrol.inspection import HistoryError, inspect
     from storage.lock import BUSY_EXIT, Busy, inspection_lock
 
+    terminate_as_interrupt()
     config = load_checked_config(config_path)
     unknown = [s for s in sites if config.site(s) is None]
     if unknown:
@@ -148,12 +158,17 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
         sys.exit(BUSY_EXIT)
     except HistoryError as exc:
         raise click.UsageError(str(exc))
+    except KeyboardInterrupt:
+        click.echo("巡查被中断（收到停止信号），已保存已完成的部分；再次运行 patrol run 将续跑。", err=True)
+        sys.exit(INCOMPLETE_EXIT)
     except sqlite3.DatabaseError as exc:
         click.echo(f"数据库文件 {database} 无法读取或已损坏（{exc}）；巡查未完成。请检查该文件，"
                    "或用 --db 指定新的数据库文件。", err=True)
         sys.exit(INCOMPLETE_EXIT)
     if result.interrupted:
-        click.echo(f"巡查被中断（批次 {result.run_id}），已保存已完成的部分；再次运行 patrol run 将续跑。", err=True)
+        cause = "收到停止信号" if result.stopped_by_signal else "抓取未正常结束"
+        click.echo(f"巡查被中断（批次 {result.run_id}，{cause}），已保存已完成的部分；再次运行 patrol run 将续跑。",
+                   err=True)
         sys.exit(INCOMPLETE_EXIT)
     if result.resumed:
         click.echo(f"已续跑上次中断的巡查（批次 {result.run_id}）")
@@ -164,7 +179,7 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
 @cli.command()
 @click.argument("url")
 @as_of_option
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON（见 design.md 约定）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（供脚本读取）")
 @click.option("--catalog", metavar="URL", help="信息公开目录页地址（首页上找不到目录时指定）")
 @click.option("--quiet", is_flag=True, help="不显示进度")
 @click.option("--kind", type=click.Choice(["government", "department"]), default=None,

@@ -11,12 +11,10 @@ from core.config import Config, ConfigError, load_config
 
 def load_checked_config(config_path: str) -> Config:
     """Load and validate a config (rule parameters included); a problem is a usage error (exit 2)."""
-    from rules.catalogue import validate_config
+    from rules.catalogue import config_problems
 
     try:
-        config = load_config(config_path)
-        validate_config(config)
-        return config
+        return load_config(config_path, checks=config_problems)
     except ConfigError as exc:
         raise click.UsageError(f"配置错误：{exc}")
 

@@ -15,6 +15,7 @@ from core.config import Config
 from crawler import settings as default_settings
 from crawler.settings import crawl_settings
 from crawler.spiders.portal import PortalSpider
+from patrol.stopping import crawl_signals
 
 
 class Progress:
@@ -70,9 +71,27 @@ def run_crawl(config: Config, db: str, run_id: int, as_of: date, *, sites: list[
     # collector from rescanning the long-lived heap on every burst of allocations.
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
-    process.start()
+    with crawl_signals(process) as stopper:
+        process.start(install_signal_handlers=False)
     meter.finish()
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
     spider = ref.get("spider")
     stats["pages_by_site"] = dict(spider.pages_by_site) if spider else {}
+    if stopper.signum is not None:
+        stats["finish_reason"] = "shutdown"  # stopped by a signal: never a completed crawl
+        stats["stopped_by_signal"] = stopper.signum
+    if stopper.forced and spider is not None:
+        _keep_articles_read(db, run_id, spider)
     return stats
+
+
+def _keep_articles_read(db: str, run_id: int, spider: Any) -> None:
+    """A crawl stopped before its spider closed: store the entry pages read since the last batch."""
+    from dataclasses import asdict
+
+    from storage.store import Store
+
+    leftover = spider.take_articles()
+    if leftover:
+        with Store(db) as store:
+            store.record_articles(run_id, [asdict(a) for a in leftover])

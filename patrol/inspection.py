@@ -25,6 +25,7 @@ class Inspection:
     pages_by_site: dict[str, int] = field(default_factory=dict)
     findings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     interrupted: bool = False  # the crawl stopped early; the next run resumes it
+    stopped_by_signal: int | None = None  # SIGINT/SIGTERM that stopped the crawl
 
 
 def evaluate_sites(store: Store, config: Config, run_id: int, as_of: date,
@@ -92,7 +93,8 @@ def inspect(config: Config, db: str, as_of: date, *, kind: str = "run", progress
             store.mark_interrupted(run_id)
         raise
     result = Inspection(run_id=run_id, resumed=resumed, as_of=as_of,
-                        pages_by_site=stats.get("pages_by_site", {}))
+                        pages_by_site=stats.get("pages_by_site", {}),
+                        stopped_by_signal=stats.get("stopped_by_signal"))
     with Store(db) as store:
         if stats.get("finish_reason") != "finished":
             store.mark_interrupted(run_id)

@@ -79,11 +79,27 @@ def render_check(url: str, name: str, ev: Evaluation, skipped: list[dict[str, st
     return text
 
 
+PASS_SCORE = 60  # a site scoring at least this passes unless a veto (单项否决) rule fails it
+
+
+def veto_reasons(ev: Evaluation) -> list[str]:
+    """Why a site failed although its score passes: each unexempted veto finding, rule title first."""
+    from rules.catalogue import RULES
+
+    exempted = getattr(ev, "exempted", {}) or {}
+    vetoes = [f for f in ev.findings if f.severity == "veto" and f.key not in exempted]
+    return [f"{RULES[f.rule].title if f.rule in RULES else f.rule}（{f.rule}）：{f.message}" for f in vetoes]
+
+
 def render_summary(config: Config, db: str, result: Any) -> str:
-    """Per-site table after a run: columns, entries, newest date, pages fetched, errors, verdict."""
+    """Per-site table after a run: columns, entries, newest date, pages read and errors (as the database
+    counts them, with a 合计 row equal to ``runs.pages`` and ``runs.errors``), verdict, score; then why each
+    site that scored a pass failed (its veto)."""
+    from patrol.run_figures import run_figures
     from storage.store import Store
 
-    rows = []
+    figures = run_figures(db, result.run_id)
+    rows, vetoed = [], []
     with Store(db) as store:
         for site in config.sites:
             snap = store.snapshot(site.name)
@@ -91,18 +107,22 @@ def render_summary(config: Config, db: str, result: Any) -> str:
             lists = [c for c in snap.columns if c.kind != "group"]
             dates = [e.date for c in lists for e in c.entries
                      if e.date and e.date <= result.as_of] + [c.page_date for c in lists if c.page_date]
-            errors = sum(1 for c in lists if c.error and c.status not in (200, None)) + \
-                sum(1 for c in lists for e in c.entries if e.status is not None and (e.status == 0
-                                                                                    or e.status >= 400))
-            if snap.status is not None and (snap.status == 0 or snap.status >= 400):
-                errors += 1
             rows.append([site.name, len(lists), sum(c.count for c in lists),
-                         max(dates).isoformat() if dates else "—", result.pages_by_site.get(site.name, 0),
-                         errors, VERDICT_NAMES.get(ev.verdict, "—") if ev else "—",
+                         max(dates).isoformat() if dates else "—", figures.pages[site.name],
+                         figures.errors[site.name], VERDICT_NAMES.get(ev.verdict, "—") if ev else "—",
                          ev.score if ev and ev.score is not None else "—", len(ev.findings) if ev else 0])
+            if ev and ev.verdict == "fail" and ev.score is not None and ev.score >= PASS_SCORE:
+                vetoed.append((site.name, ev.score, veto_reasons(ev)))
+    rows.append(["合计", sum(r[1] for r in rows), sum(r[2] for r in rows), "", figures.total_pages,
+                 figures.total_errors, "", "", sum(r[8] for r in rows)])
     table = render_table(["站点", "栏目数", "条目数", "最新日期", "抓取页数", "错误", "结论", "得分", "问题数"],
                          rows, right=(1, 2, 4, 5, 7, 8))
-    return f"巡查完成（批次 {result.run_id}，基准日 {result.as_of.isoformat()}），数据库：{db}\n{table}"
+    text = f"巡查完成（批次 {result.run_id}，基准日 {result.as_of.isoformat()}），数据库：{db}\n{table}"
+    text += ("\n抓取页数：本批次读取的首页、目录页与列表页（正文页不计）；错误：无法读取的站点首页与栏目。"
+             "合计与数据库 runs 表一致。")
+    for name, score, reasons in vetoed:
+        text += f"\n{name} 得分 {score} 但不合格，单项否决：" + "；".join(reasons or ["（未记录否决项）"])
+    return text
 
 
 SOURCE_NAMES = {"selector": "配置选择器", "label": "标注", "weak-label": "标注(日期/时间)", "element": "发布时间元素",

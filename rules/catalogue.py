@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rules import annual, discovery, entries, freshness, platform, site, vetoes
-from rules.params import validate_params
+from rules.params import rule_problems, validate_params
 from rules.registry import Rule, rule_table
 
 if TYPE_CHECKING:
@@ -46,4 +46,9 @@ def validate_config(config: Config) -> None:
     validate_params(config, RULES)
 
 
-__all__ = ["RULES", "validate_config"]
+def config_problems(config: Config, source: str) -> list[str]:
+    """The rule problems of a config as it loads (``core.config.load_config(path, checks=…)``)."""
+    return rule_problems(config, RULES, source)
+
+
+__all__ = ["RULES", "config_problems", "validate_config"]

@@ -5,32 +5,37 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from core.config import ConfigError
+from core.config import ConfigError, expected_name, suggestion
 
 if TYPE_CHECKING:
     from core.config import Config, SiteConfig
     from rules.registry import Rule
-
-_EXPECTED = {bool: "true or false", int: "an integer", float: "a number", str: "a string",
-             list: "a list", dict: "a table"}
 
 
 def _source(config: Config) -> str:
     return str(config.path) if config.path else "<config>"
 
 
-def _checked(config: Config, path: str, rule: Rule, name: str, value: Any) -> Any:
-    """``value`` if it fits the default's type (an integer fits a number); else a ConfigError."""
+def _param_problem(source: str, path: str, rule: Rule, name: str, value: Any) -> tuple[str | None, Any]:
+    """(problem, value): value made to fit the default's type (an integer fits a number), or a problem."""
     if name not in rule.params:
-        known = ", ".join(sorted(rule.params)) or "(none)"
-        raise ConfigError(f"{_source(config)}: {path}.{rule.id}.{name}: unknown parameter; known: {known}")
+        known = "、".join(sorted(rule.params)) or "（无参数）"
+        return (f"{source}: {path}.{rule.id}.{name}: 未知的参数{suggestion(name, list(rule.params))}"
+                f"（此规则的参数：{known}）"), value
     kind = type(rule.params[name])
     ok = isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value, ok = float(value), True
     if not ok:
-        raise ConfigError(f"{_source(config)}: {path}.{rule.id}.{name}: found {value!r}, "
-                          f"expected {_EXPECTED.get(kind, kind.__name__)}")
+        return f"{source}: {path}.{rule.id}.{name}: 值为 {value!r}，应为{expected_name(kind)}", value
+    return None, value
+
+
+def _checked(config: Config, path: str, rule: Rule, name: str, value: Any) -> Any:
+    """``value`` if it fits the default's type; else a ConfigError."""
+    problem, value = _param_problem(_source(config), path, rule, name, value)
+    if problem:
+        raise ConfigError(problem)
     return value
 
 
@@ -67,9 +72,15 @@ def _site_tables(i: int, site: SiteConfig) -> list[tuple[str, dict]]:
     return tables
 
 
-def validate_params(config: Config, rules: Mapping[str, Rule]) -> None:
-    """Check every rule id and parameter named anywhere in ``config`` against ``rules``; raise ConfigError on
-    the first bad one."""
+def rule_problems(config: Config, rules: Mapping[str, Rule], source: str | None = None) -> list[str]:
+    """Every unknown rule id (also in exemptions) and bad parameter named anywhere in ``config``."""
+
+    source = source or _source(config)
+    problems: list[str] = []
+
+    def unknown(path: str, rule_id: str) -> str:
+        return (f"{source}: {path}: 未知的规则 {rule_id!r}{suggestion(rule_id, list(rules))}"
+                "（patrol rules 列出全部规则）")
 
     tables = [("rules", config.rules)]
     for i, s in enumerate(config.sites):
@@ -77,7 +88,19 @@ def validate_params(config: Config, rules: Mapping[str, Rule]) -> None:
     for path, table in tables:
         for rule_id, params in table.items():
             if rule_id not in rules:
-                raise ConfigError(f"{_source(config)}: {path}.{rule_id}: unknown rule; known: "
-                                  f"{', '.join(sorted(rules))}")
+                problems.append(unknown(f"{path}.{rule_id}", rule_id))
+                continue
             for name, value in params.items():
-                _checked(config, path, rules[rule_id], name, value)
+                problem, _ = _param_problem(source, path, rules[rule_id], name, value)
+                problems += [problem] if problem else []
+    for i, ex in enumerate(config.exemptions):
+        if ex.rule is not None and ex.rule not in rules:
+            problems.append(unknown(f"exemptions[{i}].rule", ex.rule))
+    return problems
+
+
+def validate_params(config: Config, rules: Mapping[str, Rule]) -> None:
+    """Check every rule id and parameter named anywhere in ``config``; one ConfigError lists every bad one."""
+    problems = rule_problems(config, rules)
+    if problems:
+        raise ConfigError(problems)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from core.config import ConfigError, load_config
+from rules.catalogue import config_problems
 
 GOOD = """
 database = "x.db"
@@ -63,16 +64,18 @@ def test_good_config_loads_into_frozen_dataclasses(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('concurrency_per_host = 2', 'concurrency_per_hots = 2', "crawl.concurrency_per_hots: unknown key"),
-        ('concurrency_per_host = 2', 'concurrency_per_host = "2"', "crawl.concurrency_per_host: found '2', "
-                                                                   "expected an integer"),
-        ('url = "http://127.0.0.1:8000/"', 'url = "127.0.0.1:8000"', "sites[0].url: found '127.0.0.1:8000', "
-                                                                       "expected an http:// or https:// URL"),
-        ('kind = "department"', 'kind = "bureau"', "sites[0].kind: found 'bureau', expected one of government"),
-        ('category = "notice"', 'category = "news"', "sites[0].columns[0].category: found 'news'"),
-        ('unit = "清河市教育局"\nkind', 'unit = "教育局"\nkind', "sites[0].unit: found '教育局', expected the name"),
-        ('expires = 2026-12-31', 'expires = "soon"', "exemptions[0].expires: found 'soon', expected a date"),
-        ('delay = 0.5', 'delay = -1', "crawl.delay: found -1.0, expected a number that is not negative"),
+        ('concurrency_per_host = 2', 'concurrency_per_hots = 2', "crawl.concurrency_per_hots: "
+         "未知的键；是否指 concurrency_per_host？"),
+        ('concurrency_per_host = 2', 'concurrency_per_host = "2"', "crawl.concurrency_per_host: 值为 '2'，应为整数"),
+        ('url = "http://127.0.0.1:8000/"', 'url = "127.0.0.1:8000"', "sites[0].url: 值为 '127.0.0.1:8000'，"
+         "应为以 http:// 或 https:// 开头"),
+        ('kind = "department"', 'kind = "bureau"', "sites[0].kind: 值为 'bureau'，"
+         "应为以下之一：government、department"),
+        ('category = "notice"', 'category = "news"', "sites[0].columns[0].category: 值为 'news'"),
+        ('unit = "清河市教育局"\nkind', 'unit = "教育局"\nkind', "sites[0].unit: 值为 '教育局'，"
+         "应为[[units]] 中声明的单位名称"),
+        ('expires = 2026-12-31', 'expires = "soon"', "exemptions[0].expires: 值为 'soon'，应为日期"),
+        ('delay = 0.5', 'delay = -1', "crawl.delay: 值为 -1.0，应为不为负的数"),
     ],
 )
 def test_bad_config_names_file_key_and_fix(tmp_path: Path, old: str, new: str, expected: str) -> None:
@@ -85,12 +88,55 @@ def test_bad_config_names_file_key_and_fix(tmp_path: Path, old: str, new: str, e
 
 
 def test_missing_file_and_bad_toml(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="no such file"):
+    with pytest.raises(ConfigError, match="文件不存在"):
         load_config(tmp_path / "nope.toml")
-    with pytest.raises(ConfigError, match="not valid TOML"):
+    with pytest.raises(ConfigError, match="不是有效的 TOML，第 1 行"):
         load_config(write(tmp_path, "[[sites]\nname="))
 
 
 def test_required_site_name(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"sites\[0\]\.name: missing"):
+    with pytest.raises(ConfigError, match=r"sites\[0\]\.name: 缺少此键（必填）"):
         load_config(write(tmp_path, '[[sites]]\nurl = "http://127.0.0.1/"\n'))
+
+
+MANY_PROBLEMS = GOOD.replace('url = "http://127.0.0.1:8000/"\nunit',
+                             'katalog = "http://127.0.0.1:8000/xxgk/"\nurl = "http://127.0.0.1:8000/"\nunit', 1) \
+    .replace("delay = 0.5", "delay = -1") \
+    .replace('category = "notice"', 'category = "news"') \
+    .replace('site = "清河市教育局网站"\nrule = "column-stale"', 'site = "清河市教育局网"\nrule = "column-stail"')
+
+
+def test_every_problem_is_listed_at_once_with_suggestions(tmp_path: Path) -> None:
+    """One load names every problem in the file, each with its key path, in Chinese."""
+    path = write(tmp_path, MANY_PROBLEMS)
+    with pytest.raises(ConfigError) as err:
+        load_config(path, checks=config_problems)
+    problems = err.value.problems
+    assert len(problems) == 5, problems
+    assert all(p.startswith(f"{path}: ") for p in problems)
+    text = str(err.value)
+    assert text.startswith("共 5 处问题：")
+    assert "sites[0].katalog: 未知的键；是否指 catalog？" in text
+    assert "crawl.delay: 值为 -1.0，应为不为负的数" in text
+    assert "sites[0].columns[0].category: 值为 'news'" in text
+    # exemptions naming an unknown site or rule are errors, with the close name suggested
+    assert "exemptions[0].site: 值为 '清河市教育局网'，应为[[sites]] 中某个站点的名称" in text
+    assert "是否指 清河市教育局网站？" in text
+    assert "exemptions[0].rule: 未知的规则 'column-stail'；是否指 column-stale？" in text
+
+
+def test_rule_problems_join_the_structural_ones(tmp_path: Path) -> None:
+    text = GOOD.replace("[[units]]", '[rules.column-stale]\ndynamic_dayz = 3\n\n[[units]]', 1) \
+        .replace("delay = 0.5", 'delay = "fast"')
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, text), checks=config_problems)
+    assert len(err.value.problems) == 2
+    assert "rules.column-stale.dynamic_dayz: 未知的参数；是否指 dynamic_days？" in str(err.value)
+    assert "crawl.delay: 值为 'fast'，应为数字" in str(err.value)
+
+
+def test_a_section_of_the_wrong_shape_is_one_problem(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, 'crawl = 3\nmail = "smtp"\n[[sites]]\nname = "甲"\nurl = "http://127.0.0.1/"\n'))
+    assert [p.split(": ", 1)[1] for p in err.value.problems] == [
+        "mail: 值为 'smtp'，应为表（table）", "crawl: 值为 3，应为表（table）"]

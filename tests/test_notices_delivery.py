@@ -48,7 +48,7 @@ def test_mail_reaches_each_unit_and_the_office_with_readable_attachments(tmp_pat
     messages = [r[4] for r in book["新发现问题"].iter_rows(min_row=2, values_only=True)]
     assert STALE.message in messages
     document = docx.Document(io.BytesIO(files[f"2026-W47_{EDU}_整改通知.docx"]))
-    assert document.paragraphs[2].text == f"关于{EDU}政府网站政务公开问题的整改通知"
+    assert document.paragraphs[2].text == f"关于{EDU}网站政务公开问题的整改通知"
     assert "新发现问题3条" in edu.get_body(("plain",)).get_content()
     [office] = inbox.to("office@example.test")
     assert any(name.endswith("政务公开巡查通报.xlsx") for name in attachments(office))

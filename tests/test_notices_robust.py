@@ -65,7 +65,7 @@ def test_unit_names_and_addresses_are_validated_when_the_config_loads(units: lis
     with pytest.raises(ConfigError) as caught:
         parse_config({"units": units}, "sites.toml")
     message = str(caught.value)
-    assert message.startswith(f"sites.toml: {path}: found") and found in message and "expected" in message
+    assert message.startswith(f"sites.toml: {path}: 值为 ") and found in message and "，应为" in message
 
 
 def test_good_addresses_load() -> None:

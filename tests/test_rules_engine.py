@@ -204,12 +204,13 @@ def test_params_override_at_three_levels() -> None:
 def test_unknown_or_mistyped_params_are_config_errors() -> None:
     cfg = parse_config({"rules": {"column-stale": {"dynamic_dayz": 3}}}, "sites.toml")
     cfg = replace(cfg, path="sites.toml")
-    with pytest.raises(ConfigError, match=r"sites.toml: rules.column-stale.dynamic_dayz: unknown parameter; "
-                                          r"known: .*dynamic_days"):
+    with pytest.raises(ConfigError, match=r"sites.toml: rules.column-stale.dynamic_dayz: "
+                                          r"未知的参数；是否指 dynamic_days？"
+                                          r"（此规则的参数：.*dynamic_days"):
         resolve_params(RULES["column-stale"], cfg, "x", None)
-    with pytest.raises(ConfigError, match="expected an integer"):
+    with pytest.raises(ConfigError, match="应为整数"):
         resolve_params(RULES["column-stale"], config(rules={"column-stale": {"dynamic_days": "两周"}}), "x", None)
-    with pytest.raises(ConfigError, match=r"rules.no-such-rule: unknown rule"):
+    with pytest.raises(ConfigError, match=r"rules.no-such-rule: 未知的规则"):
         validate_config(config(rules={"no-such-rule": {}}))
     validate_config(config(rules={"home-stale": {"limit_days": 10}}))
 
