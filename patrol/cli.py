@@ -275,11 +275,13 @@ def rules(as_json: bool) -> None:
 
 def _register_notice_commands() -> None:
     from patrol.commands_notify import notify, schedule
+    from patrol.commands_probe import probe
     from patrol.commands_report import report
 
     cli.add_command(notify)
     cli.add_command(schedule)
     cli.add_command(report)
+    cli.add_command(probe)
 
 
 _register_notice_commands()

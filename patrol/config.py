@@ -96,6 +96,20 @@ class ScheduleConfig:
     timezone: str = "Asia/Shanghai"
     grace_minutes: int = 60
     log_file: str = "patrol-schedule.log"
+    probe_every_seconds: int = 300  # how often the probe job wakes up; it probes only the sites that are due
+    probes_per_day: int = 24  # home page probes per site and day (19号: 20 or more), spread by a per-site phase
+
+
+@dataclass(frozen=True)
+class ProbeSettings:
+    """`patrol probe`: one cheap GET of each site's home page (站点可用性探测), with a hard time limit."""
+
+    timeout: float = 15.0  # 19号: a page that has not opened within 15 s fails
+    catalog: bool = False  # also probe the configured 信息公开目录 (recorded, not counted for the veto)
+    concurrency: int = 32  # hosts probed at once; one request at a time per host
+    delay: float = 1.0  # seconds between two probes of one host
+    check_count: int = 3  # `patrol check`: probes of its short series
+    check_spacing: float = 1.0  # `patrol check`: seconds between them
 
 
 @dataclass(frozen=True)
@@ -131,6 +145,7 @@ class Config:
     mail: MailConfig | None = None
     notify: NotifyConfig = NotifyConfig()
     database: str = "patrol.db"
+    probe: ProbeSettings = ProbeSettings()
 
     def site(self, name_or_url: str) -> SiteConfig | None:
         for s in self.sites:
@@ -329,7 +344,7 @@ def parse_config(data: dict[str, Any], source: str = "<config>", path: Path | No
     """Validate a parsed TOML document into a :class:`Config`."""
     r = _Reader(source)
     top = r.table(data, "(top level)", {"database", "crawl", "units", "sites", "rules",
-                                        "exemptions", "schedule", "mail", "notify"})
+                                        "exemptions", "schedule", "mail", "notify", "probe"})
     units = tuple(
         UnitConfig(
             name=check_name(r, r.get(r.table(u, f"units[{i}]", {"name", "email", "webhooks"}), "name",
@@ -370,11 +385,31 @@ def parse_config(data: dict[str, Any], source: str = "<config>", path: Path | No
         rules=r.rule_params(top, "rules", "(top level)"),
         exemptions=tuple(_exemption(r, e, f"exemptions[{i}]")
                          for i, e in enumerate(r.get(top, "exemptions", "(top level)", list, []))),
-        schedule=_simple(r, top.get("schedule", {}), "schedule", ScheduleConfig),
+        schedule=_schedule(r, top.get("schedule", {})),
         mail=mail,
         notify=notify,
         database=r.get(top, "database", "(top level)", str, "patrol.db"),
+        probe=_probe_settings(r, top.get("probe", {})),
     )
+
+
+def _schedule(reader: _Reader, data: Any) -> ScheduleConfig:
+    """The ``[schedule]`` table; the probe job needs a positive interval and at least one probe a day."""
+    schedule = _simple(reader, data, "schedule", ScheduleConfig)
+    for key in ("probe_every_seconds", "probes_per_day"):
+        if getattr(schedule, key) < 1:
+            raise reader.fail(f"schedule.{key}", getattr(schedule, key), "an integer of at least 1")
+    return schedule
+
+
+def _probe_settings(reader: _Reader, data: Any) -> ProbeSettings:
+    """The ``[probe]`` table: a time limit above zero, at least one host at a time."""
+    probe = _simple(reader, data, "probe", ProbeSettings)
+    if probe.timeout <= 0:
+        raise reader.fail("probe.timeout", probe.timeout, "a number of seconds above 0 (19号: 15)")
+    if probe.concurrency < 1:
+        raise reader.fail("probe.concurrency", probe.concurrency, "an integer of at least 1")
+    return probe
 
 
 def load_config(path: str | Path) -> Config:
