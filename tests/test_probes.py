@@ -104,3 +104,37 @@ def test_slots_spread_sites_and_due_fires_once_per_slot() -> None:
     assert not is_due("清河市水利局", start + 1, start + 200, 24, 300)  # this slot has it already
     assert is_due("清河市水利局", None, start + 100, 24, 300)  # first probe: in its slot's first ticks
     assert not is_due("清河市水利局", None, start + 1000, 24, 300)  # …not at once, whenever started
+
+
+def test_the_scheduler_probes_every_slot_while_an_inspection_holds_the_lock(tmp_path: Path) -> None:
+    """Compressed clock: a "day" of 43200 two-second slots, a tick a second, through the real scheduler,
+    while the inspection lock is held as by a nightly crawl."""
+    import time
+
+    import scheduler
+    from patrol.config import load_config
+    from patrol.lock import inspection_lock
+    from patrol.probing import slots
+
+    with serve(Behaviour()) as a, serve(Behaviour()) as b:
+        path = _config(tmp_path, {"清河市水利局": a, "清河市统计局": b})
+        with path.open("a", encoding="utf-8") as f:
+            f.write(f'[schedule]\nprobe_every_seconds = 1\nprobes_per_day = 43200\nlog_file = "{tmp_path / "s.log"}"\n')
+        config = load_config(path)
+        db = config.database
+        specs = [s for s in scheduler.job_specs(config, path) if s.id == "probe"]
+        with inspection_lock(db):
+            sched = scheduler.build_scheduler(config, db, specs)
+            sched.resume()
+            try:
+                time.sleep(7.5)
+            finally:
+                scheduler.stop(sched)
+    rows = _rows(Path(db), "SELECT site, ts FROM probes ORDER BY ts")
+    for site in ("清河市水利局", "清河市统计局"):
+        taken = [r["ts"] for r in rows if r["site"] == site]
+        indexes = [slots(site, 43200).index(ts) for ts in taken]
+        assert 2 <= len(taken) <= 5, taken
+        assert len(set(indexes)) == len(indexes)  # one probe per slot, never two
+    log = _rows(Path(db), "SELECT job, status FROM schedule_log")
+    assert log and {r["job"] for r in log} == {"probe"} and "skipped" not in {r["status"] for r in log}
