@@ -129,7 +129,7 @@ def test_the_scheduler_probes_every_slot_while_an_inspection_holds_the_lock(tmp_
             try:
                 time.sleep(7.5)
             finally:
-                scheduler.stop(sched)
+                sched.shutdown(wait=True)  # (scheduler.stop would leave its stop flag set for later tests)
     rows = _rows(Path(db), "SELECT site, ts FROM probes ORDER BY ts")
     for site in ("清河市水利局", "清河市统计局"):
         taken = [r["ts"] for r in rows if r["site"] == site]
