@@ -108,8 +108,6 @@ class ProbeSettings:
     catalog: bool = False  # also probe the configured 信息公开目录 (recorded, not counted for the veto)
     concurrency: int = 32  # hosts probed at once; one request at a time per host
     delay: float = 1.0  # seconds between two probes of one host
-    check_count: int = 3  # `patrol check`: probes of its short series
-    check_spacing: float = 1.0  # `patrol check`: seconds between them
 
 
 @dataclass(frozen=True)
