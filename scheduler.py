@@ -1,10 +1,13 @@
-"""The patrol scheduler (`patrol schedule`): nightly inspection and weekly notices on cron schedules.
+"""The patrol scheduler (`patrol schedule`): nightly inspection and weekly notices on cron schedules, and
+availability probes (`patrol probe --due`) every ``probe_every_seconds``.
 
 Built from the ``[schedule]`` table. Jobs live in the patrol database (table ``apscheduler_jobs``), so a
 restart keeps their next run times; runs missed while stopped are coalesced into one, run on catch-up
 when within ``grace_minutes``. Each job runs the CLI in a child process (Scrapy's reactor cannot restart
 in one process), appends its output to ``log_file`` and records its outcome in ``schedule_log``. At most
 one inspection runs at a time: one instance per job here, and the inspection lock across processes.
+Probes are a job of their own that takes no inspection lock: the jobs run in the scheduler's thread pool
+side by side, so probes never wait behind a nightly crawl and a crawl never waits behind probes.
 SIGTERM or SIGINT stops the scheduler cleanly: a running child gets SIGTERM and is waited for.
 """
 
@@ -29,7 +32,9 @@ from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.job import Job
 from apscheduler.jobstores.base import BaseJobStore, ConflictingIdError, JobLookupError
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from apscheduler.util import datetime_to_utc_timestamp, utc_timestamp_to_datetime
 
 from core.config import Config
@@ -40,7 +45,7 @@ from storage.store import Store
 
 log = logging.getLogger("patrol.scheduler")
 
-JOB_NAMES = {"inspect": "每晚巡查", "notify": "每周通报"}
+JOB_NAMES = {"inspect": "每晚巡查", "notify": "每周通报", "probe": "可用性探测"}
 STATUS_NAMES = {"running": "运行中", "success": "成功", "failed": "失败", "skipped": "跳过", "interrupted": "中断"}
 _WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 _STOP_TIMEOUT_S = 120.0
@@ -105,20 +110,34 @@ class JobSpec:
     cron: str
     argv: tuple[str, ...]
     success: tuple[int, ...]
+    interval: int | None = None  # seconds between runs instead of the cron line (the probe job)
+
+    def trigger(self, timezone: str) -> BaseTrigger:
+        if self.interval is not None:
+            return IntervalTrigger(seconds=self.interval, timezone=_zone(timezone))
+        return cron_trigger(self.cron, timezone)
+
+    @property
+    def plan(self) -> str:
+        """The schedule as a user wrote it: the cron line, or the interval."""
+        return f"每 {self.interval} 秒" if self.interval is not None else self.cron
 
 
 def job_specs(config: Config, config_path: str | Path) -> list[JobSpec]:
-    """The two jobs of the ``[schedule]`` table, each a `patrol` command in a child process."""
+    """The jobs of the ``[schedule]`` table, each a `patrol` command in a child process."""
     path = str(Path(config_path).resolve())
     cli = (sys.executable, "-m", "patrol")
     return [JobSpec("inspect", config.schedule.inspect, (*cli, "run", "--config", path, "--quiet"), (0, 1)),
-            JobSpec("notify", config.schedule.notify, (*cli, "notify", "--config", path), (0,))]
+            JobSpec("notify", config.schedule.notify, (*cli, "notify", "--config", path), (0,)),
+            JobSpec("probe", "", (*cli, "probe", "--config", path, "--due", "--quiet"), (0, 1),
+                    interval=config.schedule.probe_every_seconds)]
 
 
 def next_run_times(config: Config, now: datetime, specs: Sequence[JobSpec] | None = None) -> dict[str, datetime]:
-    """When each job fires next after ``now`` (an aware datetime), by its cron line alone."""
+    """When each job fires next after ``now`` (an aware datetime), by its cron line (or interval) alone."""
     specs = specs if specs is not None else job_specs(config, config.path or "sites.toml")
-    return {s.id: cron_trigger(s.cron, config.schedule.timezone).get_next_fire_time(None, now) for s in specs}
+    return {s.id: now + timedelta(seconds=s.interval) if s.interval is not None
+            else cron_trigger(s.cron, config.schedule.timezone).get_next_fire_time(None, now) for s in specs}
 
 
 _CHILDREN: set[subprocess.Popen] = set()
@@ -285,7 +304,7 @@ def build_scheduler(config: Config, db: str, specs: Sequence[JobSpec]) -> Backgr
 
 
 def _ensure(scheduler: BackgroundScheduler, config: Config, db: str, spec: JobSpec, grace: int) -> None:
-    trigger = cron_trigger(spec.cron, config.schedule.timezone)
+    trigger = spec.trigger(config.schedule.timezone)
     args = (spec.id, list(spec.argv), db, config.schedule.log_file, list(spec.success))
     options = {"name": JOB_NAMES.get(spec.id, spec.id), "args": args, "coalesce": True, "max_instances": 1,
                "misfire_grace_time": grace}
@@ -293,10 +312,17 @@ def _ensure(scheduler: BackgroundScheduler, config: Config, db: str, spec: JobSp
     if job is None:
         scheduler.add_job(run_job, trigger, id=spec.id, **options)
         return
-    if repr(job.trigger) != repr(trigger):
+    if _plan(job.trigger) != _plan(trigger):
         scheduler.reschedule_job(spec.id, trigger=trigger)
     if any(getattr(job, k) != v for k, v in options.items()) or job.func is not run_job:
         scheduler.modify_job(spec.id, func=run_job, **options)
+
+
+def _plan(trigger: BaseTrigger) -> str:
+    """What makes two triggers the same plan (an interval trigger's start time does not)."""
+    if isinstance(trigger, IntervalTrigger):
+        return f"interval {trigger.interval}"
+    return repr(trigger)
 
 
 def _missed(db: str, event: JobExecutionEvent) -> None:
@@ -380,17 +406,18 @@ def render_next_runs(config: Config, config_path: str | Path, db: str | None = N
     grace = config.schedule.grace_minutes * 60
     rows = []
     for spec in specs:
-        trigger = cron_trigger(spec.cron, config.schedule.timezone)
+        trigger = spec.trigger(config.schedule.timezone)
         when, note = computed[spec.id], ""
         kept = stored.get(spec.id)
-        if kept is not None and trigger.get_next_fire_time(None, kept - timedelta(seconds=1)) == kept:
+        if kept is not None and spec.interval is None \
+                and trigger.get_next_fire_time(None, kept - timedelta(seconds=1)) == kept:
             if kept >= now:
                 when = kept
             elif (now - kept).total_seconds() <= grace:
                 when, note = kept, "（已错过，调度器启动后立即补跑）"
             else:
                 note = "（上次计划已错过且超过宽限期）"
-        rows.append([JOB_NAMES[spec.id], spec.cron, _show(when.astimezone(zone)) + note, _last(last[spec.id])])
+        rows.append([JOB_NAMES[spec.id], spec.plan, _show(when.astimezone(zone)) + note, _last(last[spec.id])])
     table = render_table(["任务", "计划（cron）", "下次运行", "上次运行"], rows)
     return f"时区：{config.schedule.timezone}    宽限期：{config.schedule.grace_minutes} 分钟    " \
            f"日志：{config.schedule.log_file}\n{table}"

@@ -105,6 +105,18 @@ class ScheduleConfig:
     timezone: str = "Asia/Shanghai"
     grace_minutes: int = 60
     log_file: str = "patrol-schedule.log"
+    probe_every_seconds: int = 300  # how often the probe job wakes up; it probes only the sites that are due
+    probes_per_day: int = 24  # home page probes per site and day (19号: 20 or more), spread by a per-site phase
+
+
+@dataclass(frozen=True)
+class ProbeSettings:
+    """`patrol probe`: one cheap GET of each site's home page (站点可用性探测), with a hard time limit."""
+
+    timeout: float = 15.0  # 19号: a page that has not opened within 15 s fails
+    catalog: bool = False  # also probe the configured 信息公开目录 (recorded, not counted for the veto)
+    concurrency: int = 32  # hosts probed at once; one request at a time per host
+    delay: float = 1.0  # seconds between two probes of one host
 
 
 @dataclass(frozen=True)
@@ -140,6 +152,7 @@ class Config:
     mail: MailConfig | None = None
     notify: NotifyConfig = NotifyConfig()
     database: str = "patrol.db"
+    probe: ProbeSettings = ProbeSettings()
 
     def site(self, name_or_url: str) -> SiteConfig | None:
         for s in self.sites:
@@ -412,7 +425,7 @@ def parse_config(data: dict[str, Any], source: str = "<config>", path: Path | No
     """
     r = _Reader(source)
     top = r.table(data, TOP, {"database", "crawl", "units", "sites", "rules",
-                              "exemptions", "schedule", "mail", "notify"}) or {}
+                              "exemptions", "schedule", "mail", "notify", "probe"}) or {}
     units = _units(r, top)
     unit_names = {u.name for u in units if u.name}
     sites_raw = r.get(top, "sites", TOP, list, [])
@@ -437,15 +450,35 @@ def parse_config(data: dict[str, Any], source: str = "<config>", path: Path | No
         rules=r.rule_params(top, "rules", TOP),
         exemptions=tuple(e for i, raw in enumerate(r.get(top, "exemptions", TOP, list, []))
                          if (e := _exemption(r, raw, f"exemptions[{i}]", site_names))),
-        schedule=_simple(r, top.get("schedule", {}), "schedule", ScheduleConfig) or ScheduleConfig(),
+        schedule=_schedule(r, top.get("schedule", {})),
         mail=mail,
         notify=notify,
         database=r.get(top, "database", TOP, str, "patrol.db"),
+        probe=_probe_settings(r, top.get("probe", {})),
     )
     if checks is not None:
         r.problems += checks(config, source)
     r.raise_problems()
     return config
+
+
+def _schedule(reader: _Reader, data: Any) -> ScheduleConfig:
+    """The ``[schedule]`` table; the probe job needs a positive interval and at least one probe a day."""
+    schedule = _simple(reader, data, "schedule", ScheduleConfig) or ScheduleConfig()
+    for key in ("probe_every_seconds", "probes_per_day"):
+        if getattr(schedule, key) < 1:
+            reader.fail(f"schedule.{key}", getattr(schedule, key), "不小于 1 的整数")
+    return schedule
+
+
+def _probe_settings(reader: _Reader, data: Any) -> ProbeSettings:
+    """The ``[probe]`` table: a time limit above zero, at least one host at a time."""
+    probe = _simple(reader, data, "probe", ProbeSettings) or ProbeSettings()
+    if probe.timeout <= 0:
+        reader.fail("probe.timeout", probe.timeout, "大于 0 的秒数（19号：15）")
+    if probe.concurrency < 1:
+        reader.fail("probe.concurrency", probe.concurrency, "不小于 1 的整数")
+    return probe
 
 
 def load_config(path: str | Path, checks: ConfigChecks | None = None) -> Config:

@@ -290,6 +290,7 @@ def rules(as_json: bool) -> None:
 
 def _register_notice_commands() -> None:
     from patrol.commands_notify import notify, schedule
+    from patrol.commands_probe import probe
     from patrol.commands_report import report
     from patrol.commands_web import serve, stats
 
@@ -298,6 +299,7 @@ def _register_notice_commands() -> None:
     cli.add_command(report)
     cli.add_command(serve)
     cli.add_command(stats)
+    cli.add_command(probe)
 
 
 _register_notice_commands()

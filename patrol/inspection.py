@@ -36,7 +36,7 @@ def evaluate_sites(store: Store, config: Config, run_id: int, as_of: date,
     for site in config.sites:
         if sites and site.name not in sites:
             continue
-        evaluation = evaluate(store.snapshot(site.name), as_of, config)
+        evaluation = evaluate(store.snapshot(site.name, as_of), as_of, config)
         exempt = {}
         for finding in evaluation.findings:
             exemption = exemption_for(finding, config.exemptions, as_of)
@@ -64,7 +64,7 @@ def reevaluate(store: Store, config: Config, as_of: date, sites: list[str] | Non
         if sites and site.name not in sites:
             continue
         try:
-            snapshot = store.snapshot(site.name)
+            snapshot = store.snapshot(site.name, as_of)
         except KeyError:
             continue
         evaluations[site.name] = evaluate(snapshot, as_of, config)

@@ -24,7 +24,7 @@ class Evaluation:
     as_of: date
     findings: list[Finding]
     score: float | None  # None when the site could not be checked
-    verdict: str  # "pass" | "fail" | "unchecked" (未能检查: blocked, nothing seen to judge)
+    verdict: str  # "pass" | "fail" | "unchecked" (未能检查: blocked, or the home page unread without a probe veto)
     columns: list[dict[str, Any]]
     exempted: dict[str, str] = field(default_factory=dict)  # finding key -> exemption reason
     deductions: dict[str, float] = field(default_factory=dict)  # indicator -> points deducted
@@ -70,8 +70,11 @@ def evaluate(site: SiteSnap, as_of: date, config: Config | None = None) -> Evalu
     counted = [f for f in findings if f.key not in exempted]
     total: float | None
     total, verdict, per_indicator = score(counted)
-    if any(f.rule == "site-unreachable" for f in counted):
-        total = 0.0  # nothing could be scored
+    if site_unreachable(ctx):
+        if any(f.rule == "site-unreachable" and f.severity == "veto" for f in counted):
+            total = 0.0  # a week of probes failed it; nothing else could be scored
+        else:
+            total, verdict = None, "unchecked"  # one failed fetch proves nothing either way
     elif site_blocked(ctx):
         total, verdict = None, "unchecked"  # never 合格 (nor 不合格) on pages it was not shown
     return Evaluation(site.name, as_of, findings, total, verdict, column_rows(ctx), exempted, per_indicator,

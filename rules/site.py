@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
 
+from rules.availability import causes_text, percent, window
 from rules.context import Context, failed, redirect_refused
 from rules.finding import Finding
 from rules.registry import rule
+from rules.snapshot import SiteSnap
 from rules.text import cause_text, limit_text, names_text
 
 IDENTIFIER_LABELS = {"site_id_code": "网站标识码", "icp": "ICP备案号", "police": "公安机关备案号",
@@ -21,6 +25,8 @@ IDENTIFIER_FORMATS = {
 
 
 def site_unreachable(ctx: Context) -> bool:
+    """This inspection could not read the home page (no answer, an HTTP error, a redirect not followed);
+    a WAF answer is no outage. Nothing else of the site can then be judged."""
     return (failed(ctx.site.status) or redirect_refused(ctx.site)) and ctx.site.blocked is None
 
 
@@ -37,35 +43,75 @@ def site_blocked(ctx: Context) -> bool:
     return bool(pages) and all(v.blocked for v in pages)
 
 
+def _nightly_text(s: SiteSnap) -> str:
+    if redirect_refused(s):
+        return f"本次巡查时网站{s.error or '首页重定向未跟随'}：{s.url}（如新地址属于本网站，请在配置中更新网站地址）"
+    return f"本次巡查时网站首页无法访问（{cause_text(s.status, s.error)}）：{s.url}"
+
+
 @rule(
     "site-unreachable",
-    title="站点无法访问（初步）",
+    title="站点无法访问",
     indicator="国办秘函〔2019〕19号 单项否决 2 站点无法访问",
     severity="veto",
-    params={},
+    params={"window_days": 7, "min_probes_per_day": 20, "failure_ratio": 0.05},
     doc="""
-检查内容：本次检查时网站首页返回4xx/5xx状态码或无响应（状态0），或首页的重定向无法跟随（循环、超过5次、重定向到
-本网站以外的主机，消息写明原因，证据中附重定向链）。此时其他规则均无法判断，只报告本条。单次检查只能作初步判断，
-消息和证据（provisional: true）都会注明。本网站的主机包括网址中的主机、其“www.”变体（http与https同等看待）以及配置中
-catalog和栏目网址的主机；重定向到其中任一主机都照常跟随。被网站防火墙拦截不算无法访问（见“site-blocked”）。
+检查内容：按可用性探测（`patrol probe`，由调度器每天分散执行，默认每站每天24次，每次限时15秒）的记录判断：检查日及之前
+`window_days`（默认7）天内，有效探测达到 `window_days` × `min_probes_per_day`（默认7×20=140）次，且打不开的次数占比达到
+`failure_ratio`（默认5%），即单项否决，证据列出探测次数、失败次数、占比、失败最多的一天和失败原因分类（超时、连接被拒绝、
+域名无法解析、证书错误、HTTP 5xx等）。被网站防火墙拦截的探测既不算失败也不算有效探测。
+探测次数不足时不作否决，只在失败占比达到阈值或本次巡查首页打不开时给出预警，写明已探测多少次、还差多少。
+一次巡查时首页打不开本身不构成否决：此时其他规则无法判断，只报告本条（预警，provisional: true），结论为“未能检查”；
+若同时探测记录已满足否决条件，则为单项否决。`patrol check` 没有连续探测记录，因此从不否决，只作初步提示。
+首页重定向无法跟随（循环、超过5次、重定向到本网站以外的主机）也按首页打不开处理，消息写明原因，证据中附重定向链；本网站的主机包括网址中的主机、其“www.”变体（http与https同等看待）以及配置中catalog和栏目网址的主机。
 依据：国办秘函〔2019〕19号 单项否决“站点无法访问”：监测1周、每天间隔访问20次以上，超过（含）15秒仍打不开的次数累计
-占比超过（含）5%即单项否决（C）。正式认定需要连续监测。
-不合格示例：首页请求超时，状态记为0。
-合格示例：首页返回HTTP 200。
+占比超过（含）5%即单项否决（C）。
+不合格示例：近7天探测168次，失败10次（6.0%），其中11月17日失败6次（超时5次）。
+合格示例：近7天探测168次，失败7次（4.2%）；或本次巡查首页超时但只有3次探测记录（预警，不否决）。
 """,
 )
 def check_unreachable(ctx: Context) -> Iterator[Finding]:
-    if not site_unreachable(ctx):
+    s, p = ctx.site, ctx.params()
+    nightly = site_unreachable(ctx)
+    days, per_day, threshold = int(p["window_days"]), int(p["min_probes_per_day"]), float(p["failure_ratio"])
+    needed = days * per_day
+    extra: dict[str, Any] = {"redirects": list(s.redirects)} if s.redirects else {}
+    if nightly:
+        extra.update(status=s.status, error=s.error)
+    if s.availability is None:
+        if nightly:
+            message = (f"{_nightly_text(s)}。尚无可用性探测记录，不作单项否决；正式认定“站点无法访问”需连续监测"
+                       f"{days}天、每天探测{per_day}次以上且失败占比达{threshold:.0%}（巡查结论：未能检查）")
+            yield replace(ctx.finding(message, url=s.url, provisional=True, probes=0, needed=needed, **extra),
+                          severity="warn")
         return
-    s = ctx.site
-    evidence = {"redirects": list(s.redirects)} if s.redirects else {}
-    if redirect_refused(s):
-        message = (f"网站{s.error or '首页重定向未跟随'}：{s.url}；如新地址属于本网站，请在配置中更新网站地址。"
-                   "本次为单次检查的初步结果")
+    w = window(s.availability, ctx.as_of, min(days, s.availability.lookback_days))
+    figures = {**w.evidence(), "needed": needed, "threshold_pct": round(100 * threshold, 2)}
+    measured = (f"近{days}天（{w.first.isoformat()}至{w.last.isoformat()}）探测首页{w.measured}次，失败{w.failures}次"
+                f"（{percent(w.ratio)}）")
+    if w.blocked:
+        measured += f"，另有{w.blocked}次被网站防火墙拦截（不计）"
+    worst = w.worst_day()
+    if worst:
+        measured += f"；失败最多的是{worst.day.isoformat()}（{worst.failures}/{worst.measured}次）"
+    if w.causes:
+        measured += f"；失败原因：{causes_text(w.causes)}"
+    failing = w.ratio is not None and w.ratio >= threshold
+    if w.measured >= needed and failing:
+        lead = f"{_nightly_text(s)}；" if nightly else ""
+        message = f"{lead}站点无法访问：{measured}，达到{threshold:.0%}（国办秘函〔2019〕19号 单项否决）"
+        yield ctx.finding(message, url=s.url, provisional=False, **figures, **extra)
+        return
+    if not (nightly or failing):
+        return
+    if w.measured < needed:
+        why = f"探测次数不足{needed}次（还差{needed - w.measured}次），不作单项否决"
     else:
-        message = (f"网站首页无法访问（{cause_text(s.status, s.error)}）：{s.url}。本次为单次检查的初步结果，"
-                   "正式认定“站点无法访问”需监测1周、每天20次以上且失败占比达5%")
-    yield ctx.finding(message, url=s.url, status=s.status, error=s.error, provisional=True, **evidence)
+        why = f"失败占比未达{threshold:.0%}，不构成单项否决"
+    lead = f"{_nightly_text(s)}。" if nightly else "首页可用性预警："
+    tail = "（巡查结论：未能检查）" if nightly else ""
+    message = f"{lead}{measured}；{why}{tail}"
+    yield replace(ctx.finding(message, url=s.url, provisional=True, **figures, **extra), severity="warn")
 
 
 WHITELIST = "请网站运维单位将巡查地址加入白名单"

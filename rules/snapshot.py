@@ -55,6 +55,30 @@ class ColumnSnap:
 
 
 @dataclass(frozen=True)
+class ProbeDay:
+    """One day of home page probes (站点可用性探测) of a site, local time."""
+
+    day: date
+    probes: int  # every probe, blocked ones included
+    failures: int  # probes that did not open the page in time (DNS, refused, timeout, TLS, HTTP error …)
+    blocked: int = 0  # answered by a WAF / anti-bot layer: neither a failure nor a success
+    causes: dict[str, int] = field(default_factory=dict)  # failure class -> count
+
+    @property
+    def measured(self) -> int:
+        """Probes that say whether the page opened: blocked ones tell nothing either way."""
+        return self.probes - self.blocked
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Home page probes of the days up to the as-of date (oldest first; days without probes left out)."""
+
+    days: tuple[ProbeDay, ...] = ()
+    lookback_days: int = 31  # how far back ``days`` reaches, counting the as-of date
+
+
+@dataclass(frozen=True)
 class SiteSnap:
     """A registered site (网站) with its home page facts and columns."""
 
@@ -75,3 +99,4 @@ class SiteSnap:
     final_url: str | None = None  # where the home page's redirects ended (None: no redirect)
     redirects: tuple[dict[str, object], ...] = ()  # hops followed (or refused, last): url, status, to
     blocked: str | None = None  # a WAF / anti-bot layer answered instead of the home page (its reason)
+    availability: Availability | None = None  # the probes' daily figures as of the as-of date; None = no history

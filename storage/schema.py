@@ -224,7 +224,36 @@ def _v5(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE {table} ADD COLUMN blocked TEXT")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5)
+def _v6(conn: sqlite3.Connection) -> None:
+    """Availability probes (站点可用性探测): one row per probe of a site's home page (or catalog), with its
+    local ``day``; the view ``availability`` sums them per site, day and target."""
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS probes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            site TEXT NOT NULL,
+            target TEXT NOT NULL CHECK (target IN ('home', 'catalog')),
+            url TEXT NOT NULL,
+            ts REAL NOT NULL,
+            at TEXT NOT NULL,
+            day TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            elapsed REAL NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'fail', 'blocked')),
+            cause TEXT,
+            error TEXT,
+            final_url TEXT
+        )""")
+    conn.execute("CREATE INDEX IF NOT EXISTS probes_site_day ON probes (site, target, day)")
+    conn.execute("""
+        CREATE VIEW IF NOT EXISTS availability AS
+        SELECT site, day, target, count(*) AS probes,
+               sum(outcome = 'fail') AS failures, sum(outcome = 'blocked') AS blocked,
+               round(100.0 * sum(outcome = 'fail') / nullif(sum(outcome != 'blocked'), 0), 2) AS failure_pct,
+               round(max(elapsed), 3) AS max_elapsed
+        FROM probes GROUP BY site, day, target""")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rules.snapshot import ColumnSnap, EntrySnap, SiteSnap
-from storage.base import StoreBase
+from storage.probes import ProbesMixin
 from storage.values import loads, to_date
 
 _ENTRIES = """
@@ -16,7 +17,7 @@ ORDER BY column_id, coalesce(list_date, published) DESC NULLS LAST, rowid
 """
 
 
-class SnapshotMixin(StoreBase):
+class SnapshotMixin(ProbesMixin):
     def site_names(self, *, configured: bool = False) -> list[str]:
         """Names of the known sites (only those in the last synced config when ``configured``)."""
         sql = "SELECT name FROM sites" + (" WHERE in_config = 1" if configured else "") + " ORDER BY name"
@@ -35,8 +36,10 @@ class SnapshotMixin(StoreBase):
                 row[key] = loads(row[key], default)
         return row
 
-    def snapshot(self, site: str) -> SiteSnap:
+    def snapshot(self, site: str, as_of: date | None = None) -> SiteSnap:
         """The latest known state of a site: the columns seen in the latest run that reached it.
+
+        With ``as_of``, the home page probes' daily figures up to that date are attached (``availability``).
 
         That run is the newest one that recorded its home page or any of its columns. Entries are those
         of each column not removed by a full walk, newest first; a column never walked has ``entry_count``
@@ -56,6 +59,7 @@ class SnapshotMixin(StoreBase):
             columns=tuple(_column(c, entries.get(c["id"], ())) for c in columns),
             catalog=row["discovery"],
             final_url=row["final_url"], redirects=tuple(row["redirects"]), blocked=row["blocked"],
+            availability=self.availability(site, as_of) if as_of is not None else None,
         )
 
     def site_columns(self, site: str) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from core.config import Config
 from storage.crawl import CrawlMixin
 from storage.findings import FindingsMixin
 from storage.notice_log import NoticeLogMixin
+from storage.probes import ProbesMixin
 from storage.runs import RunsMixin
 from storage.schema import open_database, open_read_only
 from storage.snapshots import SnapshotMixin
@@ -32,7 +33,7 @@ ON CONFLICT (name) DO UPDATE SET url = excluded.url, unit = excluded.unit, kind 
 """
 
 
-class Store(RunsMixin, CrawlMixin, SnapshotMixin, FindingsMixin, NoticeLogMixin):
+class Store(RunsMixin, CrawlMixin, SnapshotMixin, FindingsMixin, NoticeLogMixin, ProbesMixin):
     """Patrol's SQLite database: opened in WAL mode with foreign keys on, migrated on open."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import replace
 from datetime import date, timedelta
 
-from rules.snapshot import ColumnSnap, EntrySnap, SiteSnap
+from rules.snapshot import Availability, ColumnSnap, EntrySnap, ProbeDay, SiteSnap
 
 AS_OF = date(2026, 11, 20)
 BASE = "http://127.0.0.1:8000"
@@ -101,9 +101,18 @@ def _entry_site(e: EntrySnap) -> SiteSnap:
     return replacing(column("工作动态", 1, slug="gzdt", entries=(entry("正常信息", ago(1), "ok"), e)))
 
 
+def probed(*failures: int, probes: int = 50, blocked: int = 0, cause: str = "timeout") -> Availability:
+    """Home page probes of the days up to AS_OF (the last one is AS_OF): ``probes`` a day, ``failures[i]`` of
+    them failed on day i."""
+    n = len(failures)
+    return Availability(tuple(ProbeDay(ago(n - 1 - i), probes, f, blocked, {cause: f} if f else {})
+                              for i, f in enumerate(failures)))
+
+
 # rule id -> (a site that must trigger it, a site that must not)
 FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
-    "site-unreachable": (replace(HEALTHY, status=0, error="timeout"), HEALTHY),
+    "site-unreachable": (replace(HEALTHY, availability=probed(3, 3, 3, 3, 3, 3, 3)),  # 6% of a week
+                         replace(HEALTHY, availability=probed(2, 2, 2, 2, 2, 2, 2))),  # 4%
     "site-blocked": (replace(HEALTHY, status=412, blocked="瑞数动态防护 JavaScript 验证页（HTTP 412）"),
                      replace(HEALTHY, status=200)),
     "home-stale": (replace(HEALTHY, home_dates=(ago(15),), home_entries=()),

@@ -70,9 +70,10 @@ def test_lagging_unit_gets_the_expected_findings(portals: DemoPortals) -> None:
 
 def test_unreachable_site_is_a_failing_finding_not_a_traceback(portals: DemoPortals) -> None:
     code, out = check(portals.unreachable.url)
-    assert code == 1 and out["verdict"] == "fail"
+    assert code == 1 and out["verdict"] == "unchecked"  # a one-shot check has no week of probes: no veto
     assert [f["rule"] for f in out["findings"]] == ["site-unreachable"]
     assert out["findings"][0]["evidence"]["provisional"] is True
+    assert out["findings"][0]["severity"] == "warn" and "尚无可用性探测记录" in out["findings"][0]["message"]
 
 
 def test_malformed_url_exits_2_with_a_chinese_message() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,8 @@ FRIDAY_10 = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)
 def test_defaults_fire_nightly_at_two_and_on_monday_at_nine(tmp_path: Path) -> None:
     runs = scheduler.next_run_times(make_config(tmp_path), FRIDAY_10)
     assert runs == {"inspect": datetime(2026, 11, 21, 2, 0, tzinfo=SHANGHAI),
-                    "notify": datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI)}
+                    "notify": datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI),
+                    "probe": FRIDAY_10 + timedelta(minutes=5)}  # every 300 s, only the sites that are due
 
 
 @pytest.mark.parametrize(("dow", "expected"), [

@@ -53,7 +53,7 @@ def test_a_restarted_scheduler_keeps_its_jobs_and_their_next_run_times(tmp_path:
     second = scheduler.build_scheduler(config, db, specs)
     try:
         jobs = {j.id: j for j in second.get_jobs()}
-        assert set(jobs) == {"inspect", "notify"}
+        assert set(jobs) == {"inspect", "notify", "probe"}
         assert jobs["inspect"].next_run_time == kept
         assert jobs["notify"].next_run_time.weekday() == 0 and jobs["notify"].next_run_time.hour == 9
         assert jobs["inspect"].args[1][-4:] == ["run", "--config", str((tmp_path / "sites.toml").resolve()),

@@ -58,24 +58,12 @@ TABLES: dict[str, tuple[str, str, str | None, dict[str, str]]] = {
 _PARAMS = {"as_of": "评判日期", "unit": "单位", "site": "站点", "year": "年份", "max_age": "天数"}
 
 
-def availability_sql(columns: list[str]) -> str | None:
-    """可用性: probes per site per week, when the probes table has a site, a time and an outcome column."""
-    time = next((c for c in ("at", "probed_at", "started", "time", "ts", "checked_at", "created") if c in columns),
-                None)
-    ok = next((c for c in ("ok", "success", "up", "reachable") if c in columns), None)
-    if "site" not in columns or time is None:
-        return None
-    if ok is not None:
-        good = f'"{ok}"'
-    elif "status" in columns:
-        good = '("status" BETWEEN 200 AND 399)'
-    else:
-        return None
-    return f"""
-SELECT site AS 站点, date("{time}", 'weekday 0', '-6 days') AS 周起始日, count(*) AS 探测次数,
-       sum(CASE WHEN {good} THEN 1 ELSE 0 END) AS 成功次数,
-       round(100.0 * sum(CASE WHEN {good} THEN 1 ELSE 0 END) / count(*), 2) AS 可用率
-FROM probes WHERE (:site = '' OR site = :site)
+AVAILABILITY_SQL = """
+SELECT site AS 站点, date(day, 'weekday 0', '-6 days') AS 周起始日, sum(probes) AS 探测次数,
+       sum(failures) AS 失败次数, sum(blocked) AS 被拦截次数,
+       round(100.0 * (sum(probes) - sum(blocked) - sum(failures)) / nullif(sum(probes) - sum(blocked), 0), 2)
+           AS 可用率
+FROM availability WHERE target = 'home' AND (:site = '' OR site = :site)
 GROUP BY site, 周起始日 ORDER BY 周起始日 DESC, site
 """
 
@@ -95,8 +83,8 @@ def build_metadata(tables: dict[str, list[str]]) -> dict[str, Any]:
             meta_tables[name] = {**meta_tables.get(name, {}), "hidden": True}
     queries = {v.name: {"sql": v.sql, "title": v.title, "description": v.description}
                for v in VIEWS if v.requires is None or v.requires in tables}
-    if "probes" in tables:
-        sql = availability_sql(tables["probes"])
+    if "probes" in tables:  # 可用性 per site and week (WAF answers are no failure and do not count)
+        sql = AVAILABILITY_SQL
         if sql:
             queries["availability"] = {"sql": sql, "title": "可用性", "description": "各站点每周首页探测成功率。"}
     return {

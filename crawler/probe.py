@@ -1,0 +1,159 @@
+"""Availability probes (站点可用性探测): one plain GET per URL with a hard time limit, no Scrapy.
+
+A probe opens the page as a visitor would: it follows redirects (any host, at most
+``MAX_REDIRECTS`` hops, never round a loop) and reads the status, the headers and the first
+``MAX_BODY`` bytes, all within ``timeout`` seconds from the first connection. It fails when it has not
+done so in time, when the connection fails (DNS, refused, TLS, reset) or when the answer is an HTTP
+error; a WAF / anti-bot answer (``crawler.extract.blocked``) is ``blocked``: the site answered, so it
+is no failure of the site, but its page was not seen either.
+
+:func:`probe_all` probes many URLs at once, one request at a time per host, ``delay`` seconds apart.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from crawler.extract.blocked import MAX_BLOCK_PAGE, detect_block
+from crawler.failures import FailureCause, from_exception, from_status
+
+MAX_REDIRECTS = 5
+MAX_BODY = MAX_BLOCK_PAGE  # enough to tell a block page; the rest of a page is not needed
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+OUTCOMES = ("ok", "fail", "blocked")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What to probe: a site's home page (``home``) or its 信息公开目录 (``catalog``)."""
+
+    site: str
+    url: str
+    kind: str = "home"
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    target: Target
+    started: float  # epoch seconds
+    elapsed: float  # seconds until the page was read or the probe gave up
+    status: int  # final HTTP status; 0 = no answer
+    outcome: str  # "ok" | "fail" | "blocked"
+    cause: str | None = None  # failure class: dns, refused, timeout, tls, http-5xx, http-4xx, lost, redirect, other
+    error: str | None = None  # Chinese reason (blocked: the WAF named)
+    final_url: str | None = None  # where redirects ended, when they did
+
+
+class _Deadline(TimeoutError):
+    """The probe's time limit ran out."""
+
+
+def _remaining(deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _Deadline("超过时限仍未打开")
+    return left
+
+
+def _get(url: str, deadline: float, user_agent: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    """One GET within the deadline: status, headers and up to ``MAX_BODY`` bytes of the body."""
+    parts = urlsplit(url)
+    https = parts.scheme.lower() == "https"
+    cls = http.client.HTTPSConnection if https else http.client.HTTPConnection
+    kwargs = {"context": ssl.create_default_context()} if https else {}
+    conn = cls(parts.hostname or "", parts.port, timeout=_remaining(deadline), **kwargs)
+    try:
+        conn.connect()
+        sock = conn.sock
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        sock.settimeout(_remaining(deadline))
+        conn.request("GET", path, headers={"User-Agent": user_agent, "Accept": "text/html,*/*;q=0.8",
+                                           "Connection": "close"})
+        sock.settimeout(_remaining(deadline))
+        response = conn.getresponse()
+        body = b""
+        while len(body) < MAX_BODY:
+            sock.settimeout(_remaining(deadline))
+            chunk = response.read1(min(65536, MAX_BODY - len(body)))
+            if not chunk:
+                break
+            body += chunk
+        return response.status, response.getheaders(), body
+    finally:
+        conn.close()
+
+
+def _failure(target: Target, started: float, t0: float, cause: FailureCause, status: int = 0,
+             final_url: str | None = None) -> ProbeResult:
+    return ProbeResult(target, started, round(time.monotonic() - t0, 3), status, "fail", cause.kind,
+                       cause.text(), final_url)
+
+
+def probe(target: Target, timeout: float = 15.0, user_agent: str = "Mozilla/5.0 (compatible; Patrol/0.1)"
+          ) -> ProbeResult:
+    """Probe one URL; never raises for network trouble (it is the result)."""
+    started, t0 = time.time(), time.monotonic()
+    deadline = t0 + timeout
+    url, chain = target.url, [target.url]
+    try:
+        while True:
+            status, headers, body = _get(url, deadline, user_agent)
+            location = next((v for k, v in headers if k.lower() == "location"), None)
+            if status in REDIRECTS and location:
+                nxt = urljoin(url, location.strip())
+                if nxt in chain or len(chain) > MAX_REDIRECTS:
+                    why = "重定向循环" if nxt in chain else f"重定向超过{MAX_REDIRECTS}次"
+                    return _failure(target, started, t0, FailureCause("redirect", why), status, url)
+                chain.append(nxt)
+                url = nxt
+                continue
+            break
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        if isinstance(exc, _Deadline | socket.timeout):
+            cause = FailureCause("timeout", f"超时（{timeout:g}秒内未打开）")
+        else:
+            cause = from_exception(exc)
+        return _failure(target, started, t0, cause, final_url=url if len(chain) > 1 else None)
+    elapsed = round(time.monotonic() - t0, 3)
+    final = url if len(chain) > 1 else None
+    blocked = detect_block(body, status, headers)
+    if blocked:
+        return ProbeResult(target, started, elapsed, status, "blocked", None, blocked, final)
+    if status >= 400 or status < 200:
+        cause = from_status(status)
+        return ProbeResult(target, started, elapsed, status, "fail", cause.kind, cause.text(), final)
+    return ProbeResult(target, started, elapsed, status, "ok", None, None, final)
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.hostname or "").lower() + (f":{parts.port}" if parts.port else "")
+
+
+def probe_all(targets: Sequence[Target], *, timeout: float = 15.0, concurrency: int = 32, delay: float = 1.0,
+              user_agent: str = "Mozilla/5.0 (compatible; Patrol/0.1)") -> list[ProbeResult]:
+    """Probe every target once: hosts in parallel (``concurrency`` at a time), one host's URLs in turn."""
+    by_host: dict[str, list[Target]] = {}
+    for t in targets:
+        by_host.setdefault(_host(t.url), []).append(t)
+
+    def run_host(group: list[Target]) -> list[ProbeResult]:
+        out = []
+        for i, t in enumerate(group):
+            if i and delay > 0:
+                time.sleep(delay)
+            out.append(probe(t, timeout, user_agent))
+        return out
+
+    if not by_host:
+        return []
+    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(by_host))),
+                            thread_name_prefix="probe") as pool:
+        return [r for rs in pool.map(run_host, by_host.values()) for r in rs]
