@@ -46,6 +46,8 @@ class CrawlSettings:
     obey_robots: bool = False
     user_agent: str = "Mozilla/5.0 (compatible; Patrol/0.1; +disclosure-patrol)"
     max_page_bytes: int = 8 * 1024 * 1024
+    incremental: bool = True  # nightly runs read only what changed (`patrol run --full` re-reads everything)
+    recheck_days: int = 7  # entry pages already read with a date are fetched again after this many days
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,18 @@ class ColumnDoneItem:
 
     site: str
     column_id: str
-    entry_count: int
+    entry_count: int | None  # None: count the stored entries (an incremental walk stopped at known ones)
     complete: bool = True  # every list page was read: entries no longer listed are gone
+
+
+@dataclass
+class ColumnKeptItem:
+    """A column whose first page is unchanged since the last run (304 or the same content): keep it all."""
+
+    site: str
+    column_id: str
+    parent: str | None
+    category: str | None
 
 
 @dataclass

@@ -14,6 +14,7 @@ from crawler.items import (
     CatalogItem,
     ColumnDoneItem,
     ColumnItem,
+    ColumnKeptItem,
     EntriesItem,
     PageItem,
     SiteItem,
@@ -49,6 +50,7 @@ class StorePipeline:
         leftover = spider.take_articles()
         if leftover:  # articles read since the last full batch
             self.store.record_articles(spider.run_id, [asdict(a) for a in leftover])
+            self.store.record_checked(spider.run_id, [(a.url, a.status) for a in leftover])
         self.store.refresh_latest(spider.run_id)
         self.store.close()
 
@@ -66,6 +68,7 @@ class StorePipeline:
             store.record_entries(run, item.column_id, item.site, item.entries)
         elif isinstance(item, ArticlesItem):
             store.record_articles(run, [asdict(a) for a in item.articles])
+            store.record_checked(run, [(a.url, a.status) for a in item.articles])
         elif isinstance(item, PageItem):
             store.record_page(run, item.url, status=item.status, etag=item.etag,
                               last_modified=item.last_modified, content_hash=item.content_hash,
@@ -78,6 +81,8 @@ class StorePipeline:
                                 blocked=item.blocked)
         elif isinstance(item, ColumnDoneItem):
             store.complete_column(run, item.column_id, item.entry_count, prune=item.complete)
+        elif isinstance(item, ColumnKeptItem):
+            store.keep_column(run, item.column_id, parent=item.parent, category=item.category)
         elif isinstance(item, CatalogItem):
             store.record_catalog(run, item.site, url=item.url, source=item.source, evidence=item.evidence)
         elif isinstance(item, SiteItem):

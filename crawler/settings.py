@@ -37,6 +37,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.redirects.SiteRedirectMiddleware": 600,
     "crawler.redirects.SiteMetaRefreshMiddleware": 580,
     "crawler.blocking.BlockedAnswerMiddleware": 560,
+    "crawler.conditional.ConditionalRequestMiddleware": 575,  # If-None-Match / If-Modified-Since, unchanged pages
 }
 LOG_LEVEL = "WARNING"
 USER_AGENT = "Mozilla/5.0 (compatible; Patrol/0.1; +disclosure-patrol)"

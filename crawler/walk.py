@@ -69,6 +69,8 @@ class ColumnWalk:
     entries: set[str] = field(default_factory=set)
     done: bool = False
     partial: bool = False  # a list page failed or a limit cut the walk: entries not seen may still exist
+    known: set[str] | None = None  # incremental: entry URLs listed before this run (None: a full walk)
+    stopped: bool = False  # an incremental walk stopped at a page of known entries
 
     def claim_page(self, url: str, limit: int) -> bool:
         """Reserve a list page of this column; False when seen already or over the page limit."""
@@ -92,6 +94,7 @@ class SiteWalk:
     articles: set[str] = field(default_factory=set)
     skip_articles: set[str] = field(default_factory=set)
     walked: set[str] = field(default_factory=set)
+    known: dict[str, set[str]] = field(default_factory=dict)  # incremental: column id → entry URLs known
 
     def owns(self, url: str) -> bool:
         return netloc(url) in self.hosts

@@ -135,8 +135,13 @@ def _serve_until_stopped() -> None:
 @as_of_option
 @click.option("--site", "sites", multiple=True, help="只巡查指定站点（可重复）")
 @click.option("--quiet", is_flag=True, help="不显示进度")
-def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, ...], quiet: bool) -> None:
+@click.option("--full", is_flag=True, help="全量巡查：重新读取全部栏目页与条目页（默认只读取上次以来变化的部分）")
+def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, ...], quiet: bool,
+        full: bool) -> None:
     """巡查配置中的全部站点（每晚定时任务所执行的命令）。
+
+    默认增量巡查：未变化的栏目（304 或内容相同）沿用上次读取的结果，变化的栏目读到已知条目为止，
+    已读到日期的条目页每 recheck_days 天复查一次；--full 全部重新读取。
 
     示例：patrol run --config sites.toml --db patrol.db
     """
@@ -152,7 +157,7 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
     try:
         with inspection_lock(database):
             result = inspect(config, database, as_of or date.today(), sites=list(sites) or None,
-                             progress=not quiet)
+                             progress=not quiet, full=full)
     except Busy as exc:
         click.echo(str(exc), err=True)
         sys.exit(BUSY_EXIT)

@@ -48,8 +48,11 @@ class Progress:
 
 
 def run_crawl(config: Config, db: str, run_id: int, as_of: date, *, sites: list[str] | None = None,
-              articles: str = "all", progress: bool = True) -> dict[str, Any]:
-    """Crawl the configured sites into ``db`` under ``run_id``; returns the crawl's stats."""
+              articles: str = "all", progress: bool = True, incremental: bool | None = None) -> dict[str, Any]:
+    """Crawl the configured sites into ``db`` under ``run_id``; returns the crawl's stats.
+
+    ``incremental`` None follows ``[crawl] incremental``; False re-reads everything (``patrol run --full``).
+    """
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
     settings.setdict(crawl_settings(config.crawl), priority="cmdline")
@@ -65,7 +68,8 @@ def run_crawl(config: Config, db: str, run_id: int, as_of: date, *, sites: list[
     from scrapy import signals
 
     crawler.signals.connect(opened, signal=signals.spider_opened)
-    process.crawl(crawler, config=config, db=db, run_id=run_id, as_of=as_of, sites=sites, articles=articles)
+    process.crawl(crawler, config=config, db=db, run_id=run_id, as_of=as_of, sites=sites, articles=articles,
+                  incremental=incremental)
     crawler.signals.connect(meter.tick, signal=signals.response_received)  # after the spider counts the page
     # Pages are parsed into short-lived trees while thousands of queued requests live on: keep the cyclic
     # collector from rescanning the long-lived heap on every burst of allocations.

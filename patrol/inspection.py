@@ -72,8 +72,11 @@ def reevaluate(store: Store, config: Config, as_of: date, sites: list[str] | Non
 
 
 def inspect(config: Config, db: str, as_of: date, *, kind: str = "run", progress: bool = True,
-            sites: list[str] | None = None, articles: str = "all") -> Inspection:
-    """Crawl then evaluate; a run interrupted earlier is resumed and completed."""
+            sites: list[str] | None = None, articles: str = "all", full: bool = False) -> Inspection:
+    """Crawl then evaluate; a run interrupted earlier is resumed and completed.
+
+    ``full`` re-reads every page; otherwise ``[crawl] incremental`` decides (by default only what changed).
+    """
     from patrol.crawl import run_crawl
 
     with Store(db) as store:
@@ -87,7 +90,8 @@ def inspect(config: Config, db: str, as_of: date, *, kind: str = "run", progress
         store.sync_config(config)
         run_id, resumed = store.start_run(kind, as_of, str(config.path or ""))
     try:
-        stats = run_crawl(config, db, run_id, as_of, sites=sites, articles=articles, progress=progress)
+        stats = run_crawl(config, db, run_id, as_of, sites=sites, articles=articles, progress=progress,
+                          incremental=False if full else None)
     except BaseException:
         with Store(db) as store:
             store.mark_interrupted(run_id)

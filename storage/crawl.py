@@ -173,6 +173,56 @@ class CrawlMixin(StoreBase):
         """URLs of the site's entries whose own page was already read and showed a date."""
         return set(self._firsts("SELECT url FROM entries WHERE site = ? AND published IS NOT NULL", (site,)))
 
+    def settled_article_urls(self, site: str, *, checked_after: date | None = None,
+                             run_id: int | None = None) -> set[str]:
+        """URLs of the site's entries whose own page answered (2xx/3xx) when last fetched, by a run dated after
+        ``checked_after`` (the slower recheck cycle) or by the run ``run_id`` (a resumed run).
+
+        Broken or unanswered links are never settled: they are fetched again on every run. Entry pages
+        fetched before fetches were recorded in ``pages`` count as never fetched.
+        """
+        sql = ("SELECT DISTINCT e.url FROM entries e JOIN pages p ON p.url = e.url JOIN runs r ON r.id = p.run_id "
+               "WHERE e.site = :site AND e.status BETWEEN 200 AND 399 AND p.status BETWEEN 200 AND 399")
+        if checked_after is not None:
+            sql += " AND r.as_of > :after"
+        if run_id is not None:
+            sql += " AND p.run_id = :run"
+        return set(self._firsts(sql, {"site": site, "after": iso(checked_after), "run": run_id}))
+
+    def incremental_columns(self, site: str) -> dict[str, set[str]]:
+        """The site's columns an incremental run may take as unchanged, with the entry URLs each lists.
+
+        Those whose last walk completed without an error (list or single page); an unchanged first page
+        keeps everything read from them, and a changed list is walked only until its entries are known.
+        """
+        ids = self._firsts('SELECT id FROM "columns" WHERE site = ? AND walked_run IS NOT NULL '
+                           "AND error IS NULL AND kind IN ('list', 'page')", (site,))
+        known: dict[str, set[str]] = {cid: set() for cid in ids}
+        for cid, url in self.conn.execute("SELECT column_id, url FROM entries WHERE site = ? "
+                                          "AND removed_run IS NULL", (site,)).fetchall():
+            if cid in known:
+                known[cid].add(url)
+        return known
+
+    def keep_column(self, run_id: int, column_id: str, *, parent: str | None, category: str | None) -> None:
+        """A column seen unchanged (304 or the same content): everything read from it stays valid.
+
+        Its entries, dates, entry count and removed entries stay as they are; it counts as seen and walked
+        in this run, and its newest date is re-derived as of this run's date.
+        """
+        with self._tx() as conn:
+            conn.execute('UPDATE "columns" SET parent = ?, category = ?, walked_run = ?, last_run = ? '
+                         "WHERE id = ?", (parent, category, run_id, run_id, column_id))
+            self._refresh(conn, column_id, self._run_as_of(run_id))
+
+    def record_checked(self, run_id: int, pages: list[tuple[str, int | None]]) -> None:
+        """Remember when entry pages (url, status) were fetched, for the slower recheck cycle."""
+        stamp = now()
+        rows = [{"url": url, "status": status, "etag": None, "last_modified": None, "content_hash": None,
+                 "encoding": None, "fetched_at": stamp, "run_id": run_id} for url, status in pages]
+        with self._tx() as conn:
+            conn.executemany(_UPSERT_PAGE_KEEP, rows)
+
     def record_page(self, run_id: int, url: str, *, status: int, etag: str | None, last_modified: str | None,
                     content_hash: str | None, encoding: str | None) -> None:
         """Store a fetched page's validators; a 304 keeps the stored ones the answer leaves out."""

@@ -25,7 +25,9 @@ def rows(db: Path, sql: str, *args: object) -> list[sqlite3.Row]:
 
 
 def fetched(db: Path, prefix: str) -> dict[str, int]:
-    return {r["url"]: r["status"] for r in rows(db, "select url, status from pages where url like ?", prefix + "%")}
+    """List pages fetched under ``prefix`` (``pages`` also records when entry pages were fetched)."""
+    return {r["url"]: r["status"] for r in rows(db, "select url, status from pages where url like ? "
+                                                    "and url not in (select url from entries)", prefix + "%")}
 
 
 def column_row(db: Path, site: str, name: str) -> sqlite3.Row:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 import scrapy
@@ -32,6 +33,7 @@ from crawler.items import (
     CatalogItem,
     ColumnDoneItem,
     ColumnItem,
+    ColumnKeptItem,
     EntriesItem,
     PageItem,
     SiteItem,
@@ -94,7 +96,7 @@ class PortalSpider(scrapy.Spider):
 
     def __init__(self, config: Config | str | None = None, db: str | None = None, run_id: int | None = None,
                  as_of: date | str | None = None, sites: list[str] | str | None = None,
-                 articles: str = "all", **kwargs: Any) -> None:
+                 articles: str = "all", incremental: bool | str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.config = load_config(config or "sites.toml") if not isinstance(config, Config) else config
         self.db = db or self.config.database
@@ -103,6 +105,9 @@ class PortalSpider(scrapy.Spider):
         wanted = sites.split(",") if isinstance(sites, str) else sites
         self.sites = [s for s in self.config.sites if not wanted or s.name in wanted]
         self.articles = articles  # "all" | "undated" (only entries without a list date) | "none"
+        # incremental: columns unchanged since the last run are kept, changed lists walked to known entries
+        self.incremental = self.config.crawl.incremental if incremental is None else \
+            str(incremental).lower() not in ("0", "false", "no", "")
         self.walks: dict[str, SiteWalk] = {}
         self.pages_by_site: Counter[str] = Counter()
         self.articles_read: list[ArticleItem] = []
@@ -133,15 +138,27 @@ class PortalSpider(scrapy.Spider):
     def start_requests(self) -> Iterator[Request]:
         done: set[str] = set()
         dated: dict[str, set[str]] = {}
+        prior: dict[str, dict[str, set[str]]] = {}
         if self.run_id is not None:
             with Store(self.db) as store:
                 done = store.walked_columns(self.run_id)
-                dated = {s.name: store.dated_article_urls(s.name) for s in self.sites}
+                dated = {s.name: self._settled_articles(store, s.name) for s in self.sites}
+                if self.incremental:
+                    prior = {s.name: store.incremental_columns(s.name) for s in self.sites}
         for site in self.sites:  # the site's hosts, their www. variants; http and https alike
             hosts = site_hosts([site.url, site.catalog, *(c.url for c in site.columns)])
             self.walks[site.name] = SiteWalk(site=site, hosts=hosts, walked=done,
-                                             skip_articles=dated.get(site.name, set()))
+                                             skip_articles=dated.get(site.name, set()),
+                                             known=prior.get(site.name, {}))
             yield self._request(site.url, self.parse_home, site, errback=self.home_failed)
+
+    def _settled_articles(self, store: Store, site: str) -> set[str]:
+        """Entry pages not to fetch again: answered within ``recheck_days`` (incremental), or in this very run
+        (a resumed full run). Broken links are fetched on every run."""
+        if self.incremental:
+            return store.settled_article_urls(site, checked_after=self.as_of - timedelta(
+                days=self.config.crawl.recheck_days))
+        return store.settled_article_urls(site, run_id=self.run_id)
 
     def _request(self, url: str, callback: Any, site: SiteConfig, errback: Any, **meta: Any) -> Request:
         """A GET of the site's own pages: every status reaches the callback; slots are per host:port;
@@ -328,8 +345,9 @@ class PortalSpider(scrapy.Spider):
                                 column=column, parent=parent, category=category, site_hosts=None)
             return
         column.claim_page(url, 1)
+        column.known = walk.known.get(cid)  # walked before: an unchanged first page keeps the column
         yield self._request(url, self.parse_column_first, walk.site, errback=self.column_failed,
-                            column=column, parent=parent, category=category)
+                            column=column, parent=parent, category=category, conditional=column.known is not None)
 
     # ---- columns ------------------------------------------------------------------------------
     def _column_error(self, walk: SiteWalk, name: str, url: str | None, parent: str | None, status: int,
@@ -373,15 +391,21 @@ class PortalSpider(scrapy.Spider):
             yield from self._column_error(walk, column.name, column.url, response.meta.get("parent"),
                                           response.status, unread, column, response)
             return
+        if response.meta.get("unchanged"):
+            yield from self._column_kept(walk, column, response)
+            return
         page = self._read(response, walk.site)
         stub = page.stub
         hops = response.meta.get("stub_hops", 0)
         if stub and hops < MAX_STUB_HOPS and walk.owns(stub) and stub not in column.pages:
             column.pages.add(stub)  # the stub's target stands in for the first page: same pending count
-            yield self._page_item(response, page.encoding)
+            # no validators kept: an unchanged stub says nothing about the list it leads to
+            yield replace(self._page_item(response, page.encoding), etag=None, last_modified=None,
+                          content_hash=None)
             yield self._request(stub, self.parse_column_first, walk.site, errback=self.column_failed,
                                 column=column, parent=response.meta.get("parent"),
-                                category=response.meta.get("category"), stub_hops=hops + 1)
+                                category=response.meta.get("category"), stub_hops=hops + 1,
+                                conditional=column.known is not None)
             return
         entries, paging, page_date = page.entries, page.pagination, None
         kind = "page" if page.kind in ("article", "page") else "list"
@@ -393,7 +417,7 @@ class PortalSpider(scrapy.Spider):
                          parent=response.meta.get("parent"), kind=kind,
                          category=response.meta.get("category"), status=response.status,
                          meta=page.meta, page_date=page_date, **_redirects(response))
-        yield from self._list_page(walk, column, entries, paging, response)
+        yield from self._list_page(walk, column, entries, self._onward(column, entries, paging, response), response)
 
     def parse_column_more(self, response: Response) -> Iterator[Any]:
         walk, column = self.walks[response.meta["site"]], response.meta["column"]
@@ -403,7 +427,9 @@ class PortalSpider(scrapy.Spider):
             return
         page = self._read(response, walk.site)
         yield self._page_item(response, page.encoding)
-        yield from self._list_page(walk, column, page.entries, page.pagination, response, follow_hanweb=False)
+        yield from self._list_page(walk, column, page.entries,
+                                   self._onward(column, page.entries, page.pagination, response),
+                                   response, follow_hanweb=False)
 
     def parse_hanweb_proxy(self, response: Response) -> Iterator[Any]:
         walk, column = self.walks[response.meta["site"]], response.meta["column"]
@@ -454,8 +480,41 @@ class PortalSpider(scrapy.Spider):
         column.pending -= 1
         if column.pending <= 0 and not column.done:
             column.done = True
-            yield ColumnDoneItem(site=column.site.name, column_id=column.column_id,
-                                 entry_count=len(column.entries), complete=not column.partial)
+            yield ColumnDoneItem(site=column.site.name, column_id=column.column_id,  # stopped: count stored
+                                 entry_count=None if column.stopped else len(column.entries),
+                                 complete=not column.partial and not column.stopped)
+            if column.stopped:
+                yield from self._recheck(self.walks[column.site.name], column.known - column.entries)
+
+    # ---- incremental runs -------------------------------------------------------------------
+    def _column_kept(self, walk: SiteWalk, column: ColumnWalk, response: Response) -> Iterator[Any]:
+        """The column's first page is unchanged since the last run: keep all that was read from it."""
+        if response.status == 304:  # the stored validators stay; the page counts as seen in this run
+            yield self._page_item(response, None)
+        column.done = True
+        yield ColumnKeptItem(site=walk.site.name, column_id=column.column_id, parent=response.meta.get("parent"),
+                             category=response.meta.get("category"))
+        yield from self._recheck(walk, column.known or set())
+
+    def _recheck(self, walk: SiteWalk, urls: set[str]) -> Iterator[Request]:
+        """Entry pages of a column not read again from its lists: those due (broken, or last answered more
+        than ``recheck_days`` ago) are fetched; the others stay as read."""
+        if self.articles == "all":
+            for url in sorted(urls):
+                yield from self._article_request(walk, ListEntry("", url, None, None, None))
+
+    def _onward(self, column: ColumnWalk, entries: list[ListEntry], paging: Pagination,
+                response: Response) -> Pagination:
+        """The list pages to walk after this one. A full walk: all of them. An incremental walk of a changed
+        list: none once a page lists only known entries (older pages are known too), else the next one."""
+        if column.known is None:
+            return paging
+        if entries and all(e.url in column.known for e in entries):
+            column.stopped = True
+            return Pagination(style=paging.style, pages=[], total_pages=paging.total_pages)
+        here = netloc(response.url)
+        nxt = next((u for u in paging.pages if u not in column.pages and netloc(u) == here), None)
+        return replace(paging, pages=[nxt] if nxt else [])
 
     # ---- entry pages ------------------------------------------------------------------------
     def _article_request(self, walk: SiteWalk, entry: ListEntry) -> Iterator[Request]:

@@ -82,6 +82,7 @@ def make_bulk_sites(n_sites: int, columns_per_site: int, entries_per_column: int
             key=f"bulk{i:03d}", name=name, unit=name, unit_email=f"bulk{i:03d}@qinghe.example.org",
             kind="government" if office == "人民政府" else "department", style=style,
             encoding="gbk" if style == "table" else "utf-8", domain=f"s{i:03d}.bench.qinghe.gov.cn",
+            validators=style != "table",  # ASP table sites send no ETag / Last-Modified: the hash path
             site_id_code=f"3299{i:06d}", icp=f"苏ICP备0502{i:04d}号", police=f"苏公网安备 3299020202{i:04d}号",
             columns=(
                 ColumnSpec("法定主动公开内容", "fdzdgknr", "group", "none", children=cols),

@@ -154,7 +154,7 @@ def _jyj() -> SiteSpec:
     return SiteSpec(
         key="jyj", name=unit, unit=unit, unit_email="jyj@qinghe.example.org", kind="department",
         style="table", encoding="gbk", domain="jyj.qinghe.gov.cn", site_id_code="3299000023",
-        icp="苏ICP备05010023号", police="苏公网安备 32990202000123号", catalog_linked=False,
+        icp="苏ICP备05010023号", police="苏公网安备 32990202000123号", catalog_linked=False, validators=False,
         columns=(
             ColumnSpec("教育动态", "jydt", category="dynamic", per_page=15, on_home=True, entries=_jyj_news()),
             guide(unit, 300),

@@ -110,7 +110,7 @@ def _ago(today: date, days: int | None) -> date | None:
     return None if days is None else today - timedelta(days=days)
 
 
-def _entry(spec: EntrySpec, col: Column, index: int, today: date) -> Entry | None:
+def _entry(spec: EntrySpec, col: Column, index: int, today: date, later: int = 0) -> Entry | None:
     title = spec.title
     published = _ago(today, spec.age)
     if spec.annual:
@@ -129,7 +129,7 @@ def _entry(spec: EntrySpec, col: Column, index: int, today: date) -> Entry | Non
     meta = published if spec.meta_age is None else _ago(today, spec.meta_age)
     if spec.date_form == "meta" and meta is None:
         meta = published
-    eid = (col.index + 1) * 100000 + index + 1
+    eid = spec.eid if spec.eid is not None else (col.index + 1) * 100000 + index + 1 - later
     return Entry(spec, col, index, eid, title, published, text, list_date, meta)
 
 
@@ -141,9 +141,11 @@ def resolve(spec: SiteSpec, today: date) -> Site:
         parent = parents.get(id(parent_spec)) if parent_spec is not None else None
         col = Column(cs, index, parent, page_date=_ago(today, cs.page_age) if cs.kind == "page" else None)
         parents[id(cs)] = col
+        later = 0  # entries with explicit ids seen so far: they take no positional id
         for es in cs.entries:
-            entry = _entry(es, col, len(col.entries), today)
+            entry = _entry(es, col, len(col.entries), today, later)
             if entry is not None:
                 col.entries.append(entry)
+            later += es.eid is not None
         columns.append(col)
     return Site(spec, today, columns)

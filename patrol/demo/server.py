@@ -28,7 +28,9 @@ Default sites (``defaults.py``), each on its own port:
 
 Routes on every site: ``/robots.txt`` (allow all), ``/_status/<code>``, ``/_delay/<seconds>``,
 ``/_redirect?to=<path>`` (302). Pages carry ETag and Last-Modified (stable while the content is
-unchanged) and answer If-None-Match / If-Modified-Since with 304; HEAD is supported. ``set_page``
+unchanged) and answer If-None-Match / If-Modified-Since with 304 — except on sites whose spec says
+``validators=False`` (``jyj``, and the bulk table sites), which send neither, as dynamic ASP pages do;
+HEAD is supported. ``set_page``
 overrides or adds a page (``None`` = 404) and ``set_today`` re-dates everything. ``requests`` counts
 ``(site_key, path-with-query)`` served. ``expected()`` is the ground truth computed from the specs.
 """
@@ -38,6 +40,7 @@ from __future__ import annotations
 import collections
 import socket
 import threading
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from http.server import ThreadingHTTPServer
 from typing import Any
@@ -61,7 +64,7 @@ from patrol.demo.render_hanweb import HanwebStyle
 from patrol.demo.render_plain import PlainStyle
 from patrol.demo.render_table import TableStyle
 from patrol.demo.render_trs import TrsStyle
-from patrol.demo.spec import SiteSpec
+from patrol.demo.spec import ColumnSpec, EntrySpec, SiteSpec
 
 __all__ = ["DemoPortals", "ServedSite", "free_port", "make_bulk_sites"]
 
@@ -238,6 +241,27 @@ class DemoPortals:
         with self._lock:
             self._overrides[(site_key, path)] = page
 
+    def publish(self, site_key: str, column: str, title: str, age: int = 0) -> None:
+        """Publish a new entry at the top of a list column (by name or slug), as a unit's editor does: the
+        column's list pages change, its older entries keep their URLs, the new article page appears."""
+        spec = self.specs[site_key]
+        order = {id(cs): i for i, (cs, _) in enumerate(spec.walk())}
+        added = [0]
+
+        def update(cs: ColumnSpec) -> ColumnSpec:
+            if cs.name == column or cs.slug == column:
+                added[0] += 1  # ids past any positional one of the column: unique within the site
+                eid = (order[id(cs)] + 1) * 100000 + 90000 + sum(e.eid is not None for e in cs.entries) + 1
+                return replace(cs, entries=(EntrySpec(title, age, eid=eid), *cs.entries))
+            return replace(cs, children=tuple(update(c) for c in cs.children)) if cs.children else cs
+
+        columns = tuple(update(c) for c in spec.columns)
+        if not added[0]:
+            raise KeyError(f"{site_key} 没有名为 {column} 的栏目")
+        with self._lock:
+            self.specs[site_key] = replace(spec, columns=columns)
+            self._styles.pop(site_key, None)
+
     def clear_page(self, site_key: str, path: str) -> None:
         with self._lock:
             self._overrides.pop((site_key, path), None)
@@ -249,7 +273,7 @@ class DemoPortals:
             self.requests[(key, raw_path)] += 1
         page = self._page(key, method, raw_path, headers, body)
         out = {"Content-Type": page.content_type, "Content-Length": str(len(page.body)), **page.headers}
-        if page.status != 200 or method == "POST":
+        if page.status != 200 or method == "POST" or not self.specs[key].validators:
             return page, out
         etag, stamp = self._stamp(key, raw_path, page.body)
         out.update({"ETag": etag, "Last-Modified": http_date(stamp), "Cache-Control": "no-cache"})

@@ -51,6 +51,8 @@ class EntrySpec:
     pinned: bool = False  # a 置顶 row: listed first on the list whatever its date
     annual: int = 0
     month_day: tuple[int, int] = (3, 20)
+    eid: int | None = None  # an explicit id (an entry published later, ``DemoPortals.publish``): keeps the
+    # others' ids, which count only the entries without one
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class SiteSpec:
     home_md_dates: bool = False  # the home page writes dates without a year ("11-18")
     home_redirect: bool = False  # "/" answers 302 with an absolute Location to /index.html
     slashless_links: bool = False  # the catalog links columns without their trailing slash (301 adds it)
+    validators: bool = True  # pages carry ETag / Last-Modified and answer 304 (False: as dynamic ASP pages)
 
     def walk(self) -> list[tuple[ColumnSpec, ColumnSpec | None]]:
         """Every column in catalog order, with its parent (None for first-level columns)."""
