@@ -37,6 +37,24 @@ class CrawlSettings:
     obey_robots: bool = False
     user_agent: str = "Mozilla/5.0 (compatible; Patrol/0.1; +disclosure-patrol)"
     max_page_bytes: int = 8 * 1024 * 1024
+    max_pages_per_site: int = 20_000  # answers per site and run (pages, API calls, link checks, retries)
+    max_site_seconds: float = 3600.0  # wall time per site from its first request
+    retry_after_max: float = 30.0  # longest Retry-After (429/503) waited for; a longer one is not retried
+
+
+# [crawl] keys that must be above zero (a zero timeout or budget would check nothing)
+_POSITIVE_CRAWL = ("concurrency_per_host", "concurrency_per_ip", "timeout", "max_pages_per_column",
+                   "max_entries_per_column", "max_page_bytes", "max_pages_per_site", "max_site_seconds")
+
+
+def _check_crawl(reader: _Reader, crawl: CrawlSettings) -> CrawlSettings:
+    for name in _POSITIVE_CRAWL:
+        if getattr(crawl, name) <= 0:
+            raise reader.fail(f"crawl.{name}", getattr(crawl, name), "a number above zero")
+    if crawl.max_pages_per_site < crawl.max_pages_per_column:
+        raise ConfigError(f"{reader.source}: crawl.max_pages_per_site: found {crawl.max_pages_per_site}, "
+                          f"expected at least max_pages_per_column ({crawl.max_pages_per_column})")
+    return crawl
 
 
 @dataclass(frozen=True)
@@ -366,7 +384,7 @@ def parse_config(data: dict[str, Any], source: str = "<config>", path: Path | No
         path=path,
         units=units,
         sites=sites,
-        crawl=_simple(r, top.get("crawl", {}), "crawl", CrawlSettings),
+        crawl=_check_crawl(r, _simple(r, top.get("crawl", {}), "crawl", CrawlSettings)),
         rules=r.rule_params(top, "rules", "(top level)"),
         exemptions=tuple(_exemption(r, e, f"exemptions[{i}]")
                          for i, e in enumerate(r.get(top, "exemptions", "(top level)", list, []))),

@@ -2,7 +2,7 @@
 
 # site first: site-unreachable gates the others; then the column rules, the vetoes last.
 from rules import site  # noqa: F401, I001
-from rules import discovery, freshness, platform, annual, entries, vetoes  # noqa: F401, I001
+from rules import discovery, freshness, platform, annual, entries, vetoes, limits  # noqa: F401, I001
 from rules.registry import RULES
 
 __all__ = ["RULES"]
