@@ -83,10 +83,15 @@ def render_summary(config: Config, db: str, result: Any) -> str:
     """Per-site table after a run: columns, entries, newest date, pages fetched, errors, verdict."""
     from storage.store import Store
 
-    rows = []
+    rows, notes = [], []
     with Store(db) as store:
         for site in config.sites:
             snap = store.snapshot(site.name)
+            cut = [c for c in snap.columns if c.cut]
+            if cut:
+                unseen = sum(c.status is None for c in cut)
+                notes.append(f"注：{site.name}：已达抓取上限，部分栏目未完整检查（{len(cut) - unseen}个栏目未走完，"
+                             f"{unseen}个栏目未检查；这些栏目不判断空白与更新）")
             ev = result.evaluations.get(site.name)
             lists = [c for c in snap.columns if c.kind != "group"]
             dates = [e.date for c in lists for e in c.entries
@@ -102,7 +107,8 @@ def render_summary(config: Config, db: str, result: Any) -> str:
                          ev.score if ev and ev.score is not None else "—", len(ev.findings) if ev else 0])
     table = render_table(["站点", "栏目数", "条目数", "最新日期", "抓取页数", "错误", "结论", "得分", "问题数"],
                          rows, right=(1, 2, 4, 5, 7, 8))
-    return f"巡查完成（批次 {result.run_id}，基准日 {result.as_of.isoformat()}），数据库：{db}\n{table}"
+    tail = "".join("\n" + n for n in notes)
+    return f"巡查完成（批次 {result.run_id}，基准日 {result.as_of.isoformat()}），数据库：{db}\n{table}{tail}"
 
 
 SOURCE_NAMES = {"selector": "配置选择器", "label": "标注", "weak-label": "标注(日期/时间)", "element": "发布时间元素",
@@ -135,6 +141,8 @@ def render_page(result: dict[str, Any]) -> str:
         lines.append(f"被拦截：{result['blocked']}")
     if result.get("error"):
         lines.append(f"错误：{result['error']}")
+    if result.get("cut") and result.get("cut") != result.get("error"):
+        lines.append(f"页面不完整：{result['cut']}")
     entries = result.get("entries") or []
     if entries:
         lines.append(f"条目（{len(entries)} 条）")
