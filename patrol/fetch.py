@@ -10,6 +10,7 @@ are kept. Where the crawl would give up (too slow, too large), what arrived is s
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import ssl
@@ -52,10 +53,8 @@ class _Deadline:
         self.fired = True
         sock = self.conn.sock
         if sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
     def cancel(self) -> None:
         self.timer.cancel()
