@@ -5,8 +5,8 @@ the first request and every redirect alike) and refuses, with :class:`Refused`, 
 
 - leaves the registered site's hosts (request meta ``site_hosts``, else the site's ``SiteWalk.hosts``),
   unless it is a link status check (meta ``status_check``: HEAD or GET, its answer never read as a page);
-- comes after the site used up its budget: ``[crawl] max_pages_per_site`` answers or ``max_site_seconds``
-  since the site's first request.
+- comes after the site used up its budget: ``[crawl] max_pages_per_site`` requests sent (retries and
+  redirect hops count) or ``max_site_seconds`` since the site's first request.
 
 Refusals are counted in the crawl stats (``guard/offsite``, ``guard/budget``) and kept per site in
 ``spider.refusals`` (kind → count); the errback of the refused request receives the :class:`Refused`.
@@ -59,6 +59,7 @@ class SiteGuardMiddleware:
         self.max_pages = s.getint("PATROL_MAX_PAGES_PER_SITE", 0)
         self.max_seconds = s.getfloat("PATROL_MAX_SITE_SECONDS", 0.0)
         self.started: dict[str, float] = {}
+        self.sent: Counter[str] = Counter()  # requests let through per site (retries and redirects included)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SiteGuardMiddleware:
@@ -80,9 +81,10 @@ class SiteGuardMiddleware:
                 self._refuse(spider, site, OFFSITE, f"请求指向站外 {netloc(request.url)}，未发送")
         now = time.monotonic()
         start = self.started.setdefault(site, now)
-        pages = spider.pages_by_site.get(site, 0) if spider is not None else 0
-        if (self.max_pages and pages >= self.max_pages) or (self.max_seconds and now - start > self.max_seconds):
+        if (self.max_pages and self.sent[site] >= self.max_pages) or \
+                (self.max_seconds and now - start > self.max_seconds):
             self._refuse(spider, site, BUDGET, budget_text(self.max_pages, self.max_seconds))
+        self.sent[site] += 1
         return None
 
     def _refuse(self, spider: Any, site: str, kind: str, text: str) -> None:
