@@ -247,6 +247,7 @@ ADVERSARIAL = {
     "records": lambda: "<datastore>" + "<record><![CDATA[" * (SIZE // 17),
     "quotes": lambda: "<script>" + "'a'," * (SIZE // 4) + "</script>",
     "long-class": lambda: "<div class='" + "pub" * (SIZE // 3) + "'>2024-01-01</div>",
+    "spaces": lambda: "<p>发布时间：" + " " * SIZE + "2024-01-01</p>",
 }
 
 
