@@ -48,6 +48,24 @@ class CrawlSettings:
     max_page_bytes: int = 8 * 1024 * 1024
     incremental: bool = True  # nightly runs read only what changed (`patrol run --full` re-reads everything)
     recheck_days: int = 7  # entry pages already read with a date are fetched again after this many days
+    max_pages_per_site: int = 20_000  # answers per site and run (pages, API calls, link checks, retries)
+    max_site_seconds: float = 3600.0  # wall time per site from its first request
+    retry_after_max: float = 30.0  # longest Retry-After (429/503) waited for; a longer one is not retried
+
+
+# [crawl] keys that must be above zero (a zero timeout or budget would check nothing)
+_POSITIVE_CRAWL = ("concurrency_per_host", "concurrency_per_ip", "timeout", "max_pages_per_column",
+                   "max_entries_per_column", "max_page_bytes", "max_pages_per_site", "max_site_seconds")
+
+
+def _check_crawl(reader: _Reader, crawl: CrawlSettings) -> CrawlSettings:
+    for name in _POSITIVE_CRAWL:
+        if getattr(crawl, name) <= 0:
+            reader.fail(f"crawl.{name}", getattr(crawl, name), "大于 0 的数")
+    if crawl.max_pages_per_site < crawl.max_pages_per_column:
+        reader.fail("crawl.max_pages_per_site", crawl.max_pages_per_site,
+                    f"不小于 max_pages_per_column（{crawl.max_pages_per_column}）的整数")
+    return crawl
 
 
 @dataclass(frozen=True)
@@ -448,7 +466,7 @@ def parse_config(data: dict[str, Any], source: str = "<config>", path: Path | No
         path=path,
         units=units,
         sites=sites,
-        crawl=_simple(r, top.get("crawl", {}), "crawl", CrawlSettings) or CrawlSettings(),
+        crawl=_check_crawl(r, _simple(r, top.get("crawl", {}), "crawl", CrawlSettings) or CrawlSettings()),
         rules=r.rule_params(top, "rules", TOP),
         exemptions=tuple(e for i, raw in enumerate(r.get(top, "exemptions", TOP, list, []))
                          if (e := _exemption(r, raw, f"exemptions[{i}]", site_names))),

@@ -61,6 +61,7 @@ class ColumnDoneItem:
     column_id: str
     entry_count: int | None  # None: count the stored entries (an incremental walk stopped at known ones)
     complete: bool = True  # every list page was read: entries no longer listed are gone
+    cut: str | None = None  # a limit cut the walk short (Chinese reason): what was not seen is not judged
 
 
 @dataclass

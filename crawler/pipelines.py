@@ -80,7 +80,7 @@ class StorePipeline:
                                 page_date=item.page_date, final_url=item.final_url, redirects=item.redirects,
                                 blocked=item.blocked)
         elif isinstance(item, ColumnDoneItem):
-            store.complete_column(run, item.column_id, item.entry_count, prune=item.complete)
+            store.complete_column(run, item.column_id, item.entry_count, prune=item.complete, cut=item.cut)
         elif isinstance(item, ColumnKeptItem):
             store.keep_column(run, item.column_id, parent=item.parent, category=item.category)
         elif isinstance(item, CatalogItem):

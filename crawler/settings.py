@@ -37,8 +37,16 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.redirects.SiteRedirectMiddleware": 600,
     "crawler.redirects.SiteMetaRefreshMiddleware": 580,
     "crawler.blocking.BlockedAnswerMiddleware": 560,
+    # every request passes the guard first: off-site requests and requests over the site's budget are refused
+    "crawler.guard.SiteGuardMiddleware": 50,
+    # a 429/503 with Retry-After is retried after the time asked, not at once
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.guard.RetryAfterMiddleware": 550,
     "crawler.conditional.ConditionalRequestMiddleware": 575,  # If-None-Match / If-Modified-Since, unchanged pages
 }
+PATROL_MAX_PAGES_PER_SITE = 20_000
+PATROL_MAX_SITE_SECONDS = 3600.0
+RETRY_AFTER_MAX = 30.0
 LOG_LEVEL = "WARNING"
 USER_AGENT = "Mozilla/5.0 (compatible; Patrol/0.1; +disclosure-patrol)"
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
@@ -57,4 +65,7 @@ def crawl_settings(crawl: Any) -> dict[str, Any]:
         "ROBOTSTXT_OBEY": crawl.obey_robots,
         "USER_AGENT": crawl.user_agent,
         "DOWNLOAD_MAXSIZE": crawl.max_page_bytes,
+        "PATROL_MAX_PAGES_PER_SITE": crawl.max_pages_per_site,
+        "PATROL_MAX_SITE_SECONDS": crawl.max_site_seconds,
+        "RETRY_AFTER_MAX": crawl.retry_after_max,
     }

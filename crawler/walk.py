@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from core.config import SiteConfig
 from core.ids import stable_id
@@ -56,6 +57,30 @@ def site_hosts(urls: Iterable[str | None]) -> set[str]:
     return hosts
 
 
+# Query parameters that name a session or defeat caches, not a page: URLs differing only in them are one page.
+SESSION_PARAMS = frozenset({
+    "jsessionid", "phpsessid", "aspsessionid", "sessionid", "session", "sid", "ssid", "sessid", "cfid", "cftoken",
+    "_", "_t", "t", "ts", "timestamp", "time", "rnd", "rand", "random", "r", "nocache", "cachebust", "token",
+    "csrftoken", "_csrf", "nonce", "v_t",
+})
+_TOKEN_RE = re.compile(r"^(?=[0-9A-Za-z_-]*\d)(?=[0-9A-Za-z_-]*[A-Za-z])[0-9A-Za-z_-]{16,}$|^\d{10,}$")
+_PATH_SESSION_RE = re.compile(r";[A-Za-z_]*sess[A-Za-z_]*id=[^/?#]*", re.I)
+
+
+def page_key(url: str) -> str:
+    """A list page's URL without session-like parts (``;jsessionid=…``, ``sid=``, ``_=1700000000000``, random
+    tokens): two pages with the same key are one page asked for twice."""
+    parts = urlsplit(url)
+    path = _PATH_SESSION_RE.sub("", parts.path)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if k.lower() not in SESSION_PARAMS and not _TOKEN_RE.match(v)]
+    return urlunsplit((parts.scheme.lower(), netloc(url), path or "/", urlencode(sorted(query)), ""))
+
+
+def limit_text(limit: int) -> str:
+    return f"栏目翻页超过{limit}页上限，部分页面未检查"
+
+
 @dataclass
 class ColumnWalk:
     """A column whose list pages are being fetched; done when no page is pending."""
@@ -71,17 +96,27 @@ class ColumnWalk:
     partial: bool = False  # a list page failed or a limit cut the walk: entries not seen may still exist
     known: set[str] | None = None  # incremental: entry URLs listed before this run (None: a full walk)
     stopped: bool = False  # an incremental walk stopped at a page of known entries
+    cut: str | None = None  # why a limit (page limit, site budget, off-site paging) cut the walk short
+    keys: set[str] = field(default_factory=set)  # page_key of every claimed page
 
     def claim_page(self, url: str, limit: int) -> bool:
-        """Reserve a list page of this column; False when seen already or over the page limit."""
-        if url in self.pages:
+        """Reserve a list page of this column; False when seen already (session parameters aside) or over
+        the page limit (the walk is then cut)."""
+        key = page_key(url)
+        if url in self.pages or key in self.keys:
             return False
         if len(self.pages) >= limit:
-            self.partial = True
+            self.stop(limit_text(limit))
             return False
         self.pages.add(url)
+        self.keys.add(key)
         self.pending += 1
         return True
+
+    def stop(self, reason: str) -> None:
+        """A limit cut the walk: what it did not reach is not judged (neither blank nor stale)."""
+        self.partial = True
+        self.cut = self.cut or reason
 
 
 @dataclass

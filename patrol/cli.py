@@ -208,7 +208,9 @@ def check(url: str, as_of: date | None, as_json: bool, catalog: str | None, quie
         raise click.UsageError(f"目录网址无效：{catalog!r}；请给出以 http:// 或 https:// 开头的完整网址")
     day = as_of or date.today()
     site = SiteConfig(name=parts.netloc, url=url, unit=parts.netloc, catalog=catalog, kind=kind)
-    quick = CrawlSettings(concurrency_per_host=8, retries=1, timeout=10.0)
+    # an ad-hoc check is bounded tighter than the nightly run: a trap site must not hold the user for long
+    quick = CrawlSettings(concurrency_per_host=8, retries=1, timeout=10.0, max_pages_per_site=2000,
+                          max_site_seconds=300.0, retry_after_max=10.0)
     config = Config(path=None, units=(UnitConfig(name=site.unit),), sites=(site,), crawl=quick)
     with tempfile.TemporaryDirectory(prefix="patrol-check-") as tmp:
         db = str(Path(tmp) / "check.db")
@@ -257,6 +259,8 @@ def page(urls: tuple[str, ...], as_of: date | None, config_path: str | None, sit
         result = reading.as_json()
         if got.error:
             result["error"] = got.error
+        if got.cut:
+            result["cut"] = got.cut
         click.echo(json.dumps(result, ensure_ascii=False) if as_json else render_page(result))
 
 

@@ -1,18 +1,30 @@
-"""A single plain HTTP GET for `patrol page` (the crawler itself uses Scrapy).
+"""A single HTTP GET for `patrol page`, held to the crawl's downloader limits (the crawler itself uses Scrapy).
 
-Redirects are followed as the crawl follows them (``crawler.redirects``): at most ``max_redirects`` hops,
-never round a loop; with no site to stay within, any host is allowed. The hops are kept.
+As the crawl: one total timeout per page (connecting, headers, body and every redirect hop together: a
+server that drips a byte a second cannot hold it longer), the page size limit, gzip/deflate bodies
+decompressed up to the same limit (a gzip bomb stops there), and redirects followed at most
+``max_redirects`` hops, never round a loop; with no site to stay within, any host is allowed. The hops
+are kept. Where the crawl would give up (too slow, too large), what arrived is still shown, with
+``cut`` saying why the crawl would not read it.
 """
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
+import contextlib
+import http.client
+import socket
+import ssl
+import threading
+import time
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from crawler.redirects import REDIRECT_STATUSES, problem_text, redirect_problem, redirect_target
-from crawler.settings import REDIRECT_MAX_TIMES, USER_AGENT
+from crawler.settings import DOWNLOAD_MAXSIZE, DOWNLOAD_TIMEOUT, REDIRECT_MAX_TIMES, USER_AGENT
+
+CHUNK = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -24,46 +36,119 @@ class Fetched:
     error: str | None = None
     redirects: tuple[dict[str, Any], ...] = ()  # hops: url, status, to (a refused one last)
     headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    cut: str | None = None  # why the body is incomplete (timeout, size limit): the crawl would not read it
 
 
-class _Manual(urllib.request.HTTPRedirectHandler):
-    """Hand every 3xx back to the caller, which follows it itself."""
+class _Deadline:
+    """Closes the connection's socket when the total time is up, unblocking any read."""
 
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+    def __init__(self, conn: http.client.HTTPConnection, seconds: float) -> None:
+        self.conn = conn
+        self.fired = False
+        self.timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _fire(self) -> None:
+        self.fired = True
+        sock = self.conn.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self.timer.cancel()
 
 
-_OPENER = urllib.request.build_opener(_Manual)
+def _decoder(encoding: str) -> Any:
+    encoding = encoding.strip().lower()
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return zlib.decompressobj()
+    return None
 
 
-def _get(url: str, timeout: float, max_bytes: int) -> Fetched:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:g} MB"
+
+
+def _get(url: str, deadline: float, max_bytes: int) -> Fetched:
+    parts = urlsplit(url)
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        return Fetched(url, 0, b"", None, "无法访问：超时")
+    if parts.scheme == "https":
+        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+            parts.hostname or "", parts.port, timeout=remaining, context=ssl._create_unverified_context())
+    else:
+        conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=remaining)
+    guard = _Deadline(conn, remaining)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    status, headers, charset, body, cut = 0, [], None, bytearray(), None
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            return Fetched(response.geturl(), response.status, response.read(max_bytes),
-                           response.headers.get_content_charset(), headers=tuple(response.headers.items()))
-    except urllib.error.HTTPError as exc:
-        return Fetched(url, exc.code, exc.read(max_bytes), exc.headers.get_content_charset(),
-                       f"HTTP {exc.code}", headers=tuple(exc.headers.items()))
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return Fetched(url, 0, b"", None, f"无法访问：{reason}")
+        conn.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
+        response = conn.getresponse()
+        status, headers = response.status, [(k, v) for k, v in response.getheaders()]
+        charset = response.msg.get_content_charset()
+        decoder = _decoder(response.getheader("Content-Encoding") or "")
+        declared = response.getheader("Content-Length")
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            cut = f"页面大小 {_mb(int(declared))} 超过抓取上限 {_mb(max_bytes)}，巡查不读取此页"
+        received = 0
+        while len(body) < max_bytes:
+            chunk = response.read1(CHUNK) if hasattr(response, "read1") else response.read(CHUNK)
+            if not chunk:
+                break
+            received += len(chunk)
+            if received > max_bytes and cut is None:
+                cut = f"页面超过抓取上限 {_mb(max_bytes)}，巡查不读取此页；以下为前 {_mb(max_bytes)} 的内容"
+            if decoder is not None:
+                try:
+                    chunk = decoder.decompress(chunk, max_bytes - len(body) + 1)
+                except zlib.error:
+                    cut = cut or "压缩内容损坏，无法解压"
+                    break
+                if len(body) + len(chunk) > max_bytes or decoder.unconsumed_tail:
+                    cut = cut or (f"页面解压后超过抓取上限 {_mb(max_bytes)}，巡查不读取此页；"
+                                  f"以下为前 {_mb(max_bytes)} 的内容")
+            body += chunk
+            if received > max_bytes or cut:
+                break
+        if len(body) > max_bytes:
+            del body[max_bytes:]
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        if not guard.fired:
+            return Fetched(url, status, bytes(body), charset, f"无法访问：{exc}", headers=tuple(headers))
+    finally:
+        guard.cancel()
+        conn.close()
+    if guard.fired:
+        got = f"已读取 {len(body)} 字节" if body else "未收到页面"
+        text = f"超时：总时限内未读完页面（{got}），巡查将按超时处理"
+        if not status:
+            return Fetched(url, 0, b"", None, f"无法访问：{text}", headers=tuple(headers))
+        return Fetched(url, status, bytes(body), charset, text, headers=tuple(headers), cut=text)
+    error = f"HTTP {status}" if status >= 400 else None
+    return Fetched(url, status, bytes(body), charset, error, headers=tuple(headers), cut=cut)
 
 
-def fetch(url: str, timeout: float = 15.0, max_bytes: int = 8 * 1024 * 1024,
+def fetch(url: str, timeout: float = float(DOWNLOAD_TIMEOUT), max_bytes: int = DOWNLOAD_MAXSIZE,
           max_redirects: int = REDIRECT_MAX_TIMES) -> Fetched:
-    """GET ``url``, following redirects; HTTP errors keep their status and body, network errors give 0.
+    """GET ``url``, following redirects, all within ``timeout`` seconds in total; HTTP errors keep their
+    status and body, network errors give 0.
 
     A redirect that is not followed (a loop, more than ``max_redirects`` hops, a target that is no web
     address) leaves the 3xx answer as the result, with the reason in ``error``.
     """
+    deadline = time.monotonic() + timeout
     chain: list[str] = []
     hops: list[dict[str, Any]] = []
     while True:
-        got = _get(url, timeout, max_bytes)
+        got = _get(url, deadline, max_bytes)
         location = dict((k.lower(), v) for k, v in got.headers).get("location")
         if got.status not in REDIRECT_STATUSES or not location:
-            return Fetched(got.url, got.status, got.body, got.charset, got.error, tuple(hops), got.headers)
+            return Fetched(got.url, got.status, got.body, got.charset, got.error, tuple(hops), got.headers, got.cut)
         target = redirect_target(url, location)
         chain.append(url)
         hops.append({"url": url, "status": got.status, "to": target})

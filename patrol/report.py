@@ -99,10 +99,15 @@ def render_summary(config: Config, db: str, result: Any) -> str:
     from storage.store import Store
 
     figures = run_figures(db, result.run_id)
-    rows, vetoed = [], []
+    rows, vetoed, notes = [], [], []
     with Store(db) as store:
         for site in config.sites:
             snap = store.snapshot(site.name)
+            cut = [c for c in snap.columns if c.cut]
+            if cut:
+                unseen = sum(c.status is None for c in cut)
+                notes.append(f"注：{site.name}：已达抓取上限，部分栏目未完整检查（{len(cut) - unseen}个栏目未走完，"
+                             f"{unseen}个栏目未检查；这些栏目不判断空白与更新）")
             ev = result.evaluations.get(site.name)
             lists = [c for c in snap.columns if c.kind != "group"]
             dates = [e.date for c in lists for e in c.entries
@@ -122,7 +127,7 @@ def render_summary(config: Config, db: str, result: Any) -> str:
              "合计与数据库 runs 表一致。")
     for name, score, reasons in vetoed:
         text += f"\n{name} 得分 {score} 但不合格，单项否决：" + "；".join(reasons or ["（未记录否决项）"])
-    return text
+    return text + "".join("\n" + n for n in notes)
 
 
 SOURCE_NAMES = {"selector": "配置选择器", "label": "标注", "weak-label": "标注(日期/时间)", "element": "发布时间元素",
@@ -155,6 +160,8 @@ def render_page(result: dict[str, Any]) -> str:
         lines.append(f"被拦截：{result['blocked']}")
     if result.get("error"):
         lines.append(f"错误：{result['error']}")
+    if result.get("cut") and result.get("cut") != result.get("error"):
+        lines.append(f"页面不完整：{result['cut']}")
     entries = result.get("entries") or []
     if entries:
         lines.append(f"条目（{len(entries)} 条）")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rules import annual, discovery, entries, freshness, platform, site, vetoes
+from rules import annual, discovery, entries, freshness, limits, platform, site, vetoes
 from rules.params import rule_problems, validate_params
 from rules.registry import Rule, rule_table
 
@@ -21,6 +21,7 @@ RULES: dict[str, Rule] = rule_table(
     site.check_home_stale,
     site.check_identifiers,
     discovery.check_catalog_not_found,
+    limits.check_incomplete,
     freshness.check_stale,
     freshness.check_stale_soon,
     freshness.check_blank,

@@ -49,6 +49,12 @@ class ColumnView:
         return self.column.blocked is not None
 
     @property
+    def cut(self) -> bool:
+        """A crawl limit cut the column's walk short (or it was never reached): it is judged only on what
+        was seen, so never blank, undated or stale (``crawl-incomplete`` reports it)."""
+        return self.column.cut is not None
+
+    @property
     def unreachable(self) -> bool:
         c = self.column
         return c.url is not None and (failed(c.status) or redirect_refused(c)) and not self.blocked
@@ -58,13 +64,13 @@ class ColumnView:
         """A reachable list column with no entries at all (空白栏目)."""
         c = self.column
         return c.kind == "list" and c.url is not None and not self.unreachable and not self.blocked \
-            and c.count == 0
+            and not self.cut and c.count == 0
 
     @property
     def undated(self) -> bool:
         """A list column whose entries carry no usable date: it counts as not updated."""
         c = self.column
-        return c.kind == "list" and not self.unreachable and not self.blocked and bool(c.entries) \
+        return c.kind == "list" and not self.unreachable and not self.blocked and not self.cut and bool(c.entries) \
             and self.latest is None
 
 

@@ -43,9 +43,10 @@ def window_days(ctx: Context, view: ColumnView) -> int | None:
 
 
 def staleness(ctx: Context, view: ColumnView) -> Staleness | None:
-    """None when the column cannot be judged for freshness (no window, blank, unreachable, blocked, no dates)."""
+    """None when the column cannot be judged for freshness (no window, blank, unreachable, blocked, cut short
+    by a crawl limit, no dates)."""
     limit = window_days(ctx, view)
-    if limit is None or view.blank or view.unreachable or view.blocked:
+    if limit is None or view.blank or view.unreachable or view.blocked or view.cut:
         return None
     if view.latest is None:
         return Staleness(limit, None, None) if view.undated else None

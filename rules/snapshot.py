@@ -48,6 +48,7 @@ class ColumnSnap:
     final_url: str | None = None  # where the first page's redirects ended (None: no redirect)
     redirects: tuple[dict[str, object], ...] = ()  # hops followed (or refused, last): url, status, to
     blocked: str | None = None  # a WAF / anti-bot layer answered instead of the page (its reason)
+    cut: str | None = None  # a crawl limit cut its walk short, or it was never reached (Chinese reason)
 
     @property
     def count(self) -> int:

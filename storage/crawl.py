@@ -133,11 +133,12 @@ class CrawlMixin(StoreBase):
                 "article_title = ?, last_run = ? WHERE url = ?", rows)
 
     def complete_column(self, run_id: int, column_id: str, entry_count: int | None,
-                        *, prune: bool = False) -> None:
+                        *, prune: bool = False, cut: str | None = None) -> None:
         """Mark a column's walk finished in this run, with its entry count and newest date.
 
         ``entry_count`` None counts the stored entries. ``prune`` (the walk saw every list page) marks
-        entries not listed in this run as removed, so snapshots leave them out.
+        entries not listed in this run as removed, so snapshots leave them out. ``cut`` says why a limit
+        (page limit, site budget, off-site paging) cut the walk short: rules judge only what was seen.
         """
         with self._tx() as conn:
             if prune:
@@ -146,8 +147,8 @@ class CrawlMixin(StoreBase):
             if entry_count is None:
                 entry_count = self._value("SELECT count(*) FROM entries WHERE column_id = ? "
                                           "AND removed_run IS NULL", (column_id,))
-            conn.execute('UPDATE "columns" SET walked_run = ?, entry_count = ?, last_run = ? WHERE id = ?',
-                         (run_id, entry_count, run_id, column_id))
+            conn.execute('UPDATE "columns" SET walked_run = ?, entry_count = ?, last_run = ?, cut = ? WHERE id = ?',
+                         (run_id, entry_count, run_id, cut, column_id))
             self._refresh(conn, column_id, self._run_as_of(run_id))
 
     def refresh_latest(self, run_id: int) -> None:

@@ -253,7 +253,13 @@ def _v6(conn: sqlite3.Connection) -> None:
         FROM probes GROUP BY site, day, target""")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
+def _v7(conn: sqlite3.Connection) -> None:
+    """Why a limit (a column's page limit, the site's crawl budget, paging that points off the site) cut a
+    column's walk short (``cut``, Chinese; NULL = walked in full): what was not seen is not judged."""
+    conn.execute('ALTER TABLE "columns" ADD COLUMN cut TEXT')
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

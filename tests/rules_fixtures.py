@@ -115,6 +115,9 @@ FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
                          replace(HEALTHY, availability=probed(2, 2, 2, 2, 2, 2, 2))),  # 4%
     "site-blocked": (replace(HEALTHY, status=412, blocked="瑞数动态防护 JavaScript 验证页（HTTP 412）"),
                      replace(HEALTHY, status=200)),
+    "crawl-incomplete": (with_columns(column("规划计划", status=None, entries=(),
+                                             cut="已达抓取上限（每站 600 页、300 秒），部分栏目未完整检查")),
+                         with_columns(column("规划计划", 30))),
     "home-stale": (replace(HEALTHY, home_dates=(ago(15),), home_entries=()),
                    replace(HEALTHY, home_dates=(ago(14),), home_entries=())),
     "site-identifiers-missing": (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 
@@ -63,6 +64,10 @@ BLOCK_TAGS = frozenset(
     ]
 )
 _EMPTY_DOC = "<html><head></head><body></body></html>"
+# Elements of a page that the readers look at. Real portal pages hold a few thousand at most (the largest
+# seen: ~1,400); a page of hundreds of thousands is hostile or broken, and every reader's cost grows with
+# the tree, so the elements after this many (in document order) are dropped once, right after parsing.
+MAX_ELEMENTS = 8_000
 
 
 def _strip_jsp(text: str) -> str:
@@ -94,7 +99,43 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
         root = lxml.html.document_fromstring(cleaned)
     except (etree.ParserError, ValueError):
         return lxml.html.document_fromstring(_EMPTY_DOC)
+    prune_after(root, MAX_ELEMENTS)
+    _clamp_attributes(root)
     return root
+
+
+MAX_ATTRIBUTE = 2000  # characters of a class, id or style value kept (real ones are a few dozen)
+
+
+def _clamp_attributes(root) -> None:
+    """Cut overlong class/id/style values, which readers search with regular expressions."""
+    for el in root.iter():
+        attrib = el.attrib if isinstance(el.tag, str) else None
+        if attrib:
+            for name in ("class", "id", "style"):
+                value = attrib.get(name)
+                if value is not None and len(value) > MAX_ATTRIBUTE:
+                    attrib[name] = value[:MAX_ATTRIBUTE]
+
+
+def prune_after(root, limit: int) -> bool:
+    """Keep the first ``limit`` nodes of ``root`` in document order and drop the rest; True when cut.
+
+    One pass: the node at the limit loses its children, then it and every ancestor lose their following
+    siblings (their tails go with them, except the cut node's own).
+    """
+    node = next(itertools.islice(root.iter(), limit, None), None)
+    if node is None:
+        return False
+    for child in list(node):
+        node.remove(child)
+    while node is not None and node is not root:
+        parent = node.getparent()
+        if parent is None:
+            break
+        del parent[parent.index(node) + 1:]
+        node = parent
+    return True
 
 
 def _compile(expr: str):

@@ -43,6 +43,7 @@ _HEADER_LABELS = frozenset({"标题", "名称", "文件名称", "信息名称", 
 _INDEX_FILE_RE = re.compile(r"/(?:index|default)(?:_\d+)?\.(?:s?html?|jsp|php|aspx?)$", re.I)
 _RECORD_OPEN_RE = re.compile(r"<record\b[^<>]{0,200}>", re.I)
 _RECORD_CLOSE_RE = re.compile(r"</record\s*>", re.I)
+MAX_LINKS = 1500  # candidate links read per page (real list pages show a few hundred at most)
 MAX_RECORDS = 5000  # a dataproxy answer holds a page of records (15–100); more is a hostile page
 
 
@@ -228,6 +229,8 @@ def _candidates(root, base: str, page: str) -> dict:
         url = _candidate(anchor, base, page)
         if url is not None:
             found[anchor] = url
+            if len(found) >= MAX_LINKS:
+                break
     return found
 
 

@@ -154,12 +154,29 @@ _NEXTGROUP_CLOSE_RE = re.compile(r"</nextgroup>", re.I)
 _HREF_RE = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 
 
+_MAX_CONFIG_HITS = 200  # occurrences of a config name looked at (a real page has one or two)
+
+
 def _config_int(text: str, *names: str) -> int | None:
-    for name in names:
-        pattern = rf"""["']?\b{name}["']?\s*[:=]\s*["']?(\d+)|<{name}>\s*(\d+)\s*</{name}>"""
-        match = re.search(pattern, text, re.I)
-        if match:
-            return _int(match.group(1) or match.group(2))
+    """``name: 12`` / ``name = "12"`` / ``<name>12</name>`` in a page's script or XML, first name first.
+
+    Each name's occurrences are found with ``str.find`` and matched where they stand: a hostile page of
+    megabytes costs one scan per name, not a regular-expression search per character.
+    """
+    lowered = text.lower()
+    for name in dict.fromkeys(n.lower() for n in names):
+        value = re.compile(rf"""{name}["']?\s*[:=]\s*["']?(\d+)""", re.I)
+        tagged = re.compile(rf"""<{name}>\s*(\d+)\s*</{name}>""", re.I)
+        at, hits = lowered.find(name), 0
+        while at >= 0 and hits < _MAX_CONFIG_HITS:
+            hits += 1
+            before = lowered[at - 1] if at else ""
+            match = tagged.match(text, at - 1) if before == "<" else None
+            if match is None and not (before.isalnum() or before == "_"):
+                match = value.match(text, at)
+            if match:
+                return _int(match.group(1))
+            at = lowered.find(name, at + 1)
     return None
 
 

@@ -19,6 +19,7 @@ import re
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from crawler.extract.html import parse_html, text_of
+from crawler.extract.scripted import script_code
 
 THIN_TEXT = 200  # visible characters a stub page may show ("页面跳转中，请稍候…")
 THIN_LINKS = 5  # links a stub page may hold ("如果没有自动跳转，请点击这里")
@@ -122,7 +123,7 @@ def redirect_stub(text: str, url: str) -> str | None:
             if found and _usable(found[1]) and (thin or found[0] <= _MAX_REFRESH_DELAY):
                 candidates.append(found[1])
     if thin:
-        candidates += _script_targets([s.text or "" for s in root.iter("script")])
+        candidates += _script_targets([script_code(s) for s in root.iter("script")])
         frame = _frame_target(root)
         if frame:
             candidates.append(frame)

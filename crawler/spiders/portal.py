@@ -27,6 +27,7 @@ from crawler.extract.listing import extract_datastore_entries
 from crawler.extract.pagination import Pagination, hanweb_requests
 from crawler.extract.reader import PageReading, charset_of, read_page
 from crawler.failures import from_exception, from_status
+from crawler.guard import Refused
 from crawler.items import (
     ArticleItem,
     ArticlesItem,
@@ -70,6 +71,8 @@ def _redirects(response: Response) -> dict[str, Any]:
 
 def _failure_status(failure: Failure) -> tuple[int, str]:
     """HTTP status and the Chinese cause of a failed request (0 = no answer); see crawler/failures.py."""
+    if isinstance(failure.value, Refused):
+        return 0, failure.value.text
     response = getattr(failure.value, "response", None)
     if response is not None:
         return response.status, from_status(response.status).text()
@@ -112,6 +115,7 @@ class PortalSpider(scrapy.Spider):
         self.pages_by_site: Counter[str] = Counter()
         self.articles_read: list[ArticleItem] = []
         self.current_site: str | None = None
+        self.refusals: dict[str, Counter[str]] = {}  # site → refused requests by kind (crawler.guard)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -342,7 +346,8 @@ class PortalSpider(scrapy.Spider):
         if not walk.owns(url):  # only its reachability is checked: its redirects may go anywhere
             column.claim_page(url, 1)
             yield self._request(url, self.parse_offsite_column, walk.site, errback=self.column_failed,
-                                column=column, parent=parent, category=category, site_hosts=None)
+                                column=column, parent=parent, category=category, site_hosts=None,
+                                status_check=True)
             return
         column.claim_page(url, 1)
         column.known = walk.known.get(cid)  # walked before: an unchanged first page keeps the column
@@ -364,6 +369,19 @@ class PortalSpider(scrapy.Spider):
     def column_failed(self, failure: Failure) -> Iterator[Any]:
         meta = failure.request.meta
         walk, column = self.walks[meta["site"]], meta["column"]
+        if isinstance(failure.value, Refused):  # not sent: a limit or the site's bounds cut the walk
+            column.stop(failure.value.text)
+            if "page_no" in meta:
+                yield from self._page_done(column)
+                return
+            yield ColumnItem(site=walk.site.name, column_id=column.column_id, name=column.name, url=column.url,
+                             parent=meta.get("parent"), kind="list", category=meta.get("category"), status=None,
+                             error=f"未检查：{failure.value.text}")
+            column.pending -= 1
+            column.done = True
+            yield ColumnDoneItem(site=walk.site.name, column_id=column.column_id, entry_count=0, complete=False,
+                                 cut=column.cut)
+            return
         status, reason = _failure_status(failure)
         if "page_no" in meta:  # a later list page: the column keeps what its other pages gave
             self.logger.warning("list page failed: %s (%s)", failure.request.url, reason)
@@ -427,8 +445,10 @@ class PortalSpider(scrapy.Spider):
             return
         page = self._read(response, walk.site)
         yield self._page_item(response, page.encoding)
-        yield from self._list_page(walk, column, page.entries,
-                                   self._onward(column, page.entries, page.pagination, response),
+        # a page that shows nothing new (the same entries again, a trap of ever-new URLs) ends the walk here
+        advancing = any(e.url not in column.entries for e in page.entries)
+        paging = page.pagination if advancing else Pagination(style="none", pages=[], total_pages=None)
+        yield from self._list_page(walk, column, page.entries, self._onward(column, page.entries, paging, response),
                                    response, follow_hanweb=False)
 
     def parse_hanweb_proxy(self, response: Response) -> Iterator[Any]:
@@ -466,7 +486,7 @@ class PortalSpider(scrapy.Spider):
         room = self.config.crawl.max_entries_per_column - len(column.entries)
         fresh = [e for e in entries if e.url not in column.entries]
         if len(fresh) > room:
-            column.partial = True
+            column.stop(f"栏目条目超过{self.config.crawl.max_entries_per_column}条上限，部分条目未检查")
             fresh = fresh[: max(room, 0)]
         if not fresh:
             return
@@ -482,7 +502,7 @@ class PortalSpider(scrapy.Spider):
             column.done = True
             yield ColumnDoneItem(site=column.site.name, column_id=column.column_id,  # stopped: count stored
                                  entry_count=None if column.stopped else len(column.entries),
-                                 complete=not column.partial and not column.stopped)
+                                 complete=not column.partial and not column.stopped, cut=column.cut)
             if column.stopped:
                 yield from self._recheck(self.walks[column.site.name], column.known - column.entries)
 
@@ -527,7 +547,8 @@ class PortalSpider(scrapy.Spider):
         path = url.split("?")[0].lower()
         status_only = not walk.owns(url) or path.endswith(DOCUMENT_SUFFIXES)
         meta = {"site": walk.site.name, "handle_httpstatus_all": True, "download_slot": netloc(url),
-                "status_only": status_only, "site_hosts": None}  # a link works wherever it leads
+                "status_only": status_only, "site_hosts": None,  # a link works wherever it leads
+                "status_check": True}  # …so its check may leave the site (crawler.guard)
         yield Request(url, method="HEAD" if status_only else "GET", callback=self.parse_article,
                       errback=self.article_failed, meta=meta, dont_filter=True)
 
@@ -555,6 +576,9 @@ class PortalSpider(scrapy.Spider):
             published_raw=article.published_raw, published_from=article.published_from))
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
-        status, _ = _failure_status(failure)
         url = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]
+        if isinstance(failure.value, Refused):  # not checked (over the budget): neither broken nor dated
+            yield from self._article_done(ArticleItem(url=url, status=None))
+            return
+        status, _ = _failure_status(failure)
         yield from self._article_done(ArticleItem(url=url, status=status))
