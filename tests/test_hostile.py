@@ -16,15 +16,15 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from helpers import AS_OF, ROOT
+from hostile_server import CASES, HostileSite
+from rules_fixtures import HEALTHY, column
 
 from crawler.extract.reader import read_page
 from crawler.walk import page_key
 from patrol.fetch import fetch
 from rules.engine import evaluate
 from storage.store import Store
-from tests.helpers import AS_OF, ROOT
-from tests.hostile_server import CASES, HostileSite
-from tests.rules_fixtures import HEALTHY, column
 
 SITE = "恶意测试单位"
 RSS_TARGET_MB = 250.0
@@ -230,7 +230,7 @@ def test_page_fetch_keeps_the_size_and_decompression_limits(one_site):
 
 
 def test_page_cli_says_the_page_was_cut(one_site):
-    from tests.helpers import run_cli
+    from helpers import run_cli
 
     result = run_cli("page", f"{one_site.url}/bomb/index.html")
     assert "页面不完整：页面解压后超过抓取上限 8 MB" in result.stdout, result.stdout[-500:] + result.stderr[-500:]
