@@ -30,9 +30,11 @@ HEADER = """\
 database = {database}
 
 # 抓取设置：concurrency_per_host 每个主机同时发出的请求数；delay 两次请求的间隔（秒）；
-# timeout 单次请求超时（秒）；retries 失败后重试次数
+# timeout 单次请求超时（秒）；retries 失败后重试次数；
+# concurrency_per_ip 同一 IP（集约化平台上的多个网站）同时发出的请求数
 [crawl]
 concurrency_per_host = 4
+concurrency_per_ip = 8
 delay = 0.0
 timeout = 10.0
 retries = 1
