@@ -40,7 +40,8 @@ def _findings(ctx: Context, links: list[LinkSnap], where: str, p: dict) -> Itera
 
 _DOC = """
 检查内容：{what}的每个链接（站内外网页和 pdf、doc、xls、zip 等文件）先用 HEAD 请求，
-HEAD 被拒（405/501 或断开连接）时改用 GET。连续 `min_failures` 次检查失败（两次运行，或同一次运行中间隔 `[crawl] link_recheck_seconds` 秒的复查）才报告，
+HEAD 被拒（405/501 或断开连接）时改用 GET。连续 `min_failures` 次检查失败（两次运行，或同一次运行中间隔
+`[crawl] link_recheck_seconds` 秒的复查）才报告，
 偶发失败不报告。401、403、429 和防火墙拦截不算不可用（服务器有响应，只是拒绝巡查程序）。同一目标只报告一次，
 每页最多逐条报告 `max_per_page` 条，其余数量写在最后一条中。{extra}
 依据：国办秘函〔2019〕19号 扣分指标“链接可用性”：{basis}（P）。
