@@ -450,7 +450,7 @@ class PortalSpider(scrapy.Spider):
                          parent=response.meta.get("parent"), kind=kind,
                          category=response.meta.get("category"), status=response.status,
                          meta=page.meta, page_date=page_date, **_redirects(response))
-        yield from self._links(walk, page, "page", column.name)
+        yield from self._links(walk, page, "page", column.name, column.pages)
         yield from self._list_page(walk, column, entries, self._onward(column, entries, paging, response), response)
 
     def parse_column_more(self, response: Response) -> Iterator[Any]:
@@ -464,7 +464,7 @@ class PortalSpider(scrapy.Spider):
         # a page that shows nothing new (the same entries again, a trap of ever-new URLs) ends the walk here
         advancing = any(e.url not in column.entries for e in page.entries)
         paging = page.pagination if advancing else Pagination(style="none", pages=[], total_pages=None)
-        yield from self._links(walk, page, "page", column.name)
+        yield from self._links(walk, page, "page", column.name, column.pages)
         yield from self._list_page(walk, column, page.entries, self._onward(column, page.entries, paging, response),
                                    response, follow_hanweb=False)
 
@@ -554,13 +554,16 @@ class PortalSpider(scrapy.Spider):
         return replace(paging, pages=[nxt] if nxt else [])
 
     # ---- link checks (链接可用性) ---------------------------------------------------------------
-    def _links(self, walk: SiteWalk, page: PageReading, place: str, column: str | None) -> Iterator[Any]:
-        """Store the page's links and check each target not checked yet in this run. A column page's entries
-        are left out: their own pages are fetched as entries (``entry-link-broken``)."""
+    def _links(self, walk: SiteWalk, page: PageReading, place: str, column: str | None,
+               crawled: set[str] | None = None) -> Iterator[Any]:
+        """Store the page's links and check each target not checked yet in this run. Pages the crawl itself
+        reads are left out: a column page's entries (``entry-link-broken``), its list pages and the columns
+        (``column-unreachable``)."""
         if not self.config.crawl.check_links:
             return
-        entries = {e.url for e in page.entries} if place == "page" else set()
-        links = [(k.url, k.text) for k in page.links if k.url not in entries and k.url != page.url]
+        skip = {e.url for e in page.entries} if place == "page" else set()
+        skip |= {page.url, *page.next_pages, *(crawled or ())}
+        links = [(k.url, k.text) for k in page.links if k.url not in skip and k.url not in walk.columns_by_url]
         yield PageLinksItem(site=walk.site.name, page=page.url, place=place, column=column, links=links)
         settled = self.settled_links.get(walk.site.name, set())
         for url, _ in links:
