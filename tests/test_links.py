@@ -91,6 +91,7 @@ def _config(work: Path, port: int, recheck: float) -> Path:
 [crawl]
 timeout = 3
 retries = 0
+check_links = true
 link_recheck_seconds = {recheck}
 incremental = false
 
