@@ -51,6 +51,8 @@ class CrawlSettings:
     max_pages_per_site: int = 20_000  # answers per site and run (pages, API calls, link checks, retries)
     max_site_seconds: float = 3600.0  # wall time per site from its first request
     retry_after_max: float = 30.0  # longest Retry-After (429/503) waited for; a longer one is not retried
+    check_links: bool = False  # check every link (off-site ones too) of the home page and column pages (链接可用性)
+    link_recheck_seconds: float = 120.0  # a link failing once is checked again this much later in the run (0: next run)
 
 
 # [crawl] keys that must be above zero (a zero timeout or budget would check nothing)

@@ -113,3 +113,25 @@ class CatalogItem:
     url: str | None
     source: str  # "config" | "home" (reached from the home page) | "home-page" (on it) | "columns"
     evidence: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PageLinksItem:
+    """The links (target, text) one page showed: the home page (``place`` "home") or a column's page."""
+
+    site: str
+    page: str
+    place: str
+    column: str | None
+    links: list[tuple[str, str]]
+
+
+@dataclass
+class LinkCheckItem:
+    """One check of a link target: status (0 = no answer), the cause of a failure, the outcome."""
+
+    site: str
+    url: str
+    status: int | None
+    error: str | None
+    outcome: str  # "ok" | "fail" | "restricted"

@@ -16,7 +16,9 @@ from crawler.items import (
     ColumnItem,
     ColumnKeptItem,
     EntriesItem,
+    LinkCheckItem,
     PageItem,
+    PageLinksItem,
     SiteItem,
 )
 from storage.store import Store
@@ -85,6 +87,11 @@ class StorePipeline:
             store.keep_column(run, item.column_id, parent=item.parent, category=item.category)
         elif isinstance(item, CatalogItem):
             store.record_catalog(run, item.site, url=item.url, source=item.source, evidence=item.evidence)
+        elif isinstance(item, PageLinksItem):
+            store.record_page_links(run, item.site, item.page, item.place, item.column, item.links)
+        elif isinstance(item, LinkCheckItem):
+            spider.linkcheck.fails[item.url] = store.record_link_check(
+                run, item.site, item.url, status=item.status, error=item.error, outcome=item.outcome)
         elif isinstance(item, SiteItem):
             store.record_site(run, item.site, url=item.url, status=item.status, error=item.error,
                               title=item.title, identifiers=item.identifiers, home_dates=item.home_dates,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rules import annual, discovery, entries, freshness, limits, platform, site, vetoes
+from rules import annual, discovery, entries, freshness, limits, links, platform, site, vetoes
 from rules.params import rule_problems, validate_params
 from rules.registry import Rule, rule_table
 
@@ -34,7 +34,8 @@ RULES: dict[str, Rule] = rule_table(
     entries.check_future,
     entries.check_mismatch,
     entries.check_broken,
-    entries.check_home_broken,
+    links.check_home_broken,
+    links.check_page_broken,
     vetoes.check_stale_columns,
     vetoes.check_overdue_columns,
     vetoes.check_blank_columns,

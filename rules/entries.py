@@ -181,23 +181,3 @@ def check_mismatch(ctx: Context) -> Iterator[Finding]:
 )
 def check_broken(ctx: Context) -> Iterator[Finding]:
     yield from capped(ctx, _broken)
-
-
-@rule(
-    "home-link-broken",
-    title="首页信息链接失效",
-    indicator=INDICATOR_LINK,
-    severity="deduct",
-    params={},
-    doc="""
-检查内容：首页上列出的信息链接返回4xx/5xx状态码或无响应（状态0），每个链接一条。
-依据：国办秘函〔2019〕19号 扣分指标“链接可用性”：首页上的不可用链接每个扣1分（P）。
-不合格示例：首页“要闻”中的《市长调研重点项目》链接返回HTTP 500。
-合格示例：首页所有信息链接返回HTTP 200。
-""",
-)
-def check_home_broken(ctx: Context) -> Iterator[Finding]:
-    for e in ctx.site.home_entries:
-        if failed(e.status):
-            message = f"首页信息《{e.title}》链接无法打开（{status_text(e.status)}）：{e.url}"
-            yield ctx.finding(message, url=e.url, title=e.title, status=e.status)

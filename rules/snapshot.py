@@ -80,6 +80,23 @@ class Availability:
 
 
 @dataclass(frozen=True)
+class LinkSnap:
+    """A link (链接) on the home page or a column page, with the latest check of its target."""
+
+    page: str  # the page it is on
+    url: str  # its target
+    text: str  # its text as a reader sees it
+    place: str  # "home" | "page" (a column's list or content page)
+    column: str | None = None  # the column whose page it is on
+    status: int | None = None  # HTTP status of the latest check; 0 = no answer; None = never checked
+    error: str | None = None  # the cause of a failed check (Chinese)
+    outcome: str | None = None  # "ok" | "fail" | "restricted" (401/403/429, a WAF: needs a look, not broken)
+    fails: int = 0  # failed checks in a row (runs, or a recheck within a run)
+    since: date | None = None  # the day the failing began
+    checked_on: date | None = None
+
+
+@dataclass(frozen=True)
 class SiteSnap:
     """A registered site (网站) with its home page facts and columns."""
 
@@ -101,3 +118,4 @@ class SiteSnap:
     redirects: tuple[dict[str, object], ...] = ()  # hops followed (or refused, last): url, status, to
     blocked: str | None = None  # a WAF / anti-bot layer answered instead of the home page (its reason)
     availability: Availability | None = None  # the probes' daily figures as of the as-of date; None = no history
+    links: tuple[LinkSnap, ...] = ()  # links of the home page and the column pages as last read (链接可用性)

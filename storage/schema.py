@@ -259,7 +259,38 @@ def _v7(conn: sqlite3.Connection) -> None:
     conn.execute('ALTER TABLE "columns" ADD COLUMN cut TEXT')
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7)
+def _v8(conn: sqlite3.Connection) -> None:
+    """Link checks (链接可用性): ``links`` holds each link of the home page and the column pages as last read
+    (page, target, text, where); ``link_checks`` the latest check of each target per site, with the count of
+    failed checks in a row (``fails``: runs, or a recheck within a run) and the day failing began."""
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS links (
+            site TEXT NOT NULL REFERENCES sites (name) ON DELETE CASCADE,
+            page TEXT NOT NULL,
+            url TEXT NOT NULL,
+            text TEXT NOT NULL DEFAULT '',
+            place TEXT NOT NULL CHECK (place IN ('home', 'page')),
+            column_name TEXT,
+            seen_run INTEGER NOT NULL,
+            PRIMARY KEY (site, page, url)
+        )""")
+    conn.execute("CREATE INDEX IF NOT EXISTS links_url ON links (site, url)")
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS link_checks (
+            site TEXT NOT NULL REFERENCES sites (name) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            status INTEGER,
+            error TEXT,
+            outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'fail', 'restricted')),
+            fails INTEGER NOT NULL DEFAULT 0,
+            failing_since TEXT,
+            checked_run INTEGER NOT NULL,
+            checked_on TEXT NOT NULL,
+            PRIMARY KEY (site, url)
+        )""")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from rules.snapshot import ColumnSnap, EntrySnap, SiteSnap
+from storage.links import LinksMixin
 from storage.probes import ProbesMixin
 from storage.values import loads, to_date
 
@@ -17,7 +18,7 @@ ORDER BY column_id, coalesce(list_date, published) DESC NULLS LAST, rowid
 """
 
 
-class SnapshotMixin(ProbesMixin):
+class SnapshotMixin(ProbesMixin, LinksMixin):
     def site_names(self, *, configured: bool = False) -> list[str]:
         """Names of the known sites (only those in the last synced config when ``configured``)."""
         sql = "SELECT name FROM sites" + (" WHERE in_config = 1" if configured else "") + " ORDER BY name"
@@ -50,6 +51,8 @@ class SnapshotMixin(ProbesMixin):
             raise KeyError(f"没有名为 {site!r} 的网站")
         columns = self._latest_columns(site, self._latest_run(site))
         entries = self._entries_by_column(site) if columns else {}
+        names = {c["name"] for c in columns}  # links of columns no longer in the catalog are left out
+        links = tuple(k for k in self.site_links(site) if k.place == "home" or k.column in names)
         return SiteSnap(
             name=row["name"], url=row["url"], unit=row["unit"], kind=row["kind"], title=row.get("title"),
             status=row["status"],
@@ -60,6 +63,7 @@ class SnapshotMixin(ProbesMixin):
             catalog=row["discovery"],
             final_url=row["final_url"], redirects=tuple(row["redirects"]), blocked=row["blocked"],
             availability=self.availability(site, as_of) if as_of is not None else None,
+            links=links,
         )
 
     def site_columns(self, site: str) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from types import TracebackType
 from core.config import Config
 from storage.crawl import CrawlMixin
 from storage.findings import FindingsMixin
+from storage.links import LinksMixin
 from storage.notice_log import NoticeLogMixin
 from storage.probes import ProbesMixin
 from storage.runs import RunsMixin
@@ -33,7 +34,8 @@ ON CONFLICT (name) DO UPDATE SET url = excluded.url, unit = excluded.unit, kind 
 """
 
 
-class Store(RunsMixin, CrawlMixin, SnapshotMixin, FindingsMixin, NoticeLogMixin, ProbesMixin):
+class Store(RunsMixin, CrawlMixin, SnapshotMixin, FindingsMixin, NoticeLogMixin, ProbesMixin,
+            LinksMixin):
     """Patrol's SQLite database: opened in WAL mode with foreign keys on, migrated on open."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import replace
 from datetime import date, timedelta
 
-from rules.snapshot import Availability, ColumnSnap, EntrySnap, ProbeDay, SiteSnap
+from rules.snapshot import Availability, ColumnSnap, EntrySnap, LinkSnap, ProbeDay, SiteSnap
 
 AS_OF = date(2026, 11, 20)
 BASE = "http://127.0.0.1:8000"
@@ -150,8 +150,16 @@ FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
                             _entry_site(entry("网址日期", ago(2), "url", published=ago(49), published_from="url"))),
     "entry-link-broken": (_entry_site(entry("死链", ago(2), "dead", status=404)),
                           _entry_site(entry("未读取", ago(2), "unread", status=None))),
-    "home-link-broken": (replace(HEALTHY, home_entries=(entry("首页死链", ago(2), "home-dead", status=0),)),
-                         HEALTHY),
+    "home-link-broken": (replace(HEALTHY, links=(LinkSnap("http://qh.example.gov.cn/", "http://x.example.cn/dead",
+                                                          "首页死链", "home", outcome="fail", status=404, fails=2),)),
+                         replace(HEALTHY, links=(LinkSnap("http://qh.example.gov.cn/", "http://x.example.cn/once",
+                                                          "失败一次", "home", outcome="fail", status=404, fails=1),))),
+    "page-link-broken": (replace(HEALTHY, links=(LinkSnap("http://qh.example.gov.cn/zcwj/", "http://x.example.cn/a.pdf",
+                                                          "方案.pdf", "page", "政策文件", outcome="fail", status=0,
+                                                          fails=3),)),
+                         replace(HEALTHY, links=(LinkSnap("http://qh.example.gov.cn/zcwj/", "http://x.example.cn/b",
+                                                          "受限", "page", "政策文件", outcome="restricted",
+                                                          status=403, fails=0),))),
     "veto-stale-columns": (with_columns(*stale_set(3, 2)), with_columns(*stale_set(2, 2))),
     "veto-overdue-columns": (with_columns(*overdue_set(10)), with_columns(*overdue_set(9))),
     "veto-blank-columns": (with_columns(*blank_set(5)), with_columns(*blank_set(4))),

@@ -21,6 +21,7 @@ from crawler.extract.encoding import decode_html
 from crawler.extract.entry import ListEntry
 from crawler.extract.html import parse_html
 from crawler.extract.identifiers import extract_identifiers
+from crawler.extract.links import PageLink, extract_links
 from crawler.extract.listing import extract_entries
 from crawler.extract.pagination import Pagination, extract_pagination, hanweb_requests
 from crawler.extract.published import SHOWN_SOURCES, DateCandidate
@@ -108,6 +109,11 @@ class PageReading:
     def stub(self) -> str | None:
         """Where an in-page redirect stub (meta refresh, location script, frame) leads, or None."""
         return redirect_stub(self.text, self.url)
+
+    @cached_property
+    def links(self) -> list[PageLink]:
+        """Every http(s) link of the page with its text, each target once (for the link check)."""
+        return extract_links(self.root, self.url)
 
     @cached_property
     def identifiers(self) -> dict:

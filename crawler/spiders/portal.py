@@ -15,6 +15,7 @@ from typing import Any
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import DontCloseSpider, StopDownload
 from scrapy.http import FormRequest, Request, Response
 from twisted.python.failure import Failure
 
@@ -37,8 +38,10 @@ from crawler.items import (
     ColumnKeptItem,
     EntriesItem,
     PageItem,
+    PageLinksItem,
     SiteItem,
 )
+from crawler.linkcheck import LinkChecker
 from crawler.redirects import problem_text, redirect_chain
 from crawler.walk import ColumnWalk, SiteWalk, column_key, netloc, site_hosts
 from storage.store import Store
@@ -116,11 +119,15 @@ class PortalSpider(scrapy.Spider):
         self.articles_read: list[ArticleItem] = []
         self.current_site: str | None = None
         self.refusals: dict[str, Counter[str]] = {}  # site → refused requests by kind (crawler.guard)
+        self.linkcheck = LinkChecker(self.config.crawl.link_recheck_seconds)  # 链接可用性 (crawler.linkcheck)
+        self.settled_links: dict[str, set[str]] = {}  # site → targets checked fine within recheck_days
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.count_response, signal=signals.response_received)
+        crawler.signals.connect(spider.stop_link_body, signal=signals.headers_received)
+        crawler.signals.connect(spider.recheck_links, signal=signals.spider_idle)
         return spider
 
     def count_response(self, response: Response, request: Request, **kwargs: Any) -> None:
@@ -149,6 +156,13 @@ class PortalSpider(scrapy.Spider):
                 dated = {s.name: self._settled_articles(store, s.name) for s in self.sites}
                 if self.incremental:
                     prior = {s.name: store.incremental_columns(s.name) for s in self.sites}
+        if self.config.crawl.check_links:
+            with Store(self.db) as store:
+                for s in self.sites:
+                    self.linkcheck.fails.update(((s.name, u), n) for u, n in store.link_fails(s.name).items())
+                    if self.incremental:
+                        self.settled_links[s.name] = store.settled_link_urls(s.name, self.as_of - timedelta(
+                            days=self.config.crawl.recheck_days))
         for site in self.sites:  # the site's hosts, their www. variants; http and https alike
             hosts = site_hosts([site.url, site.catalog, *(c.url for c in site.columns)])
             self.walks[site.name] = SiteWalk(site=site, hosts=hosts, walked=done,
@@ -206,6 +220,7 @@ class PortalSpider(scrapy.Spider):
                        identifiers=page.identifiers,
                        home_dates=[e.date for e in home if e.date and e.date_status == "ok"],
                        home_entries=[_entry_dict(e) for e in home], **_redirects(response))
+        yield from self._links(walk, page, "home", None)
         if any(c.url for c in site.columns):  # explicit columns replace discovery
             yield CatalogItem(site=site.name, url=None, source="columns")
             yield from self._configured_columns(walk)
@@ -435,6 +450,7 @@ class PortalSpider(scrapy.Spider):
                          parent=response.meta.get("parent"), kind=kind,
                          category=response.meta.get("category"), status=response.status,
                          meta=page.meta, page_date=page_date, **_redirects(response))
+        yield from self._links(walk, page, "page", column.name, column.pages)
         yield from self._list_page(walk, column, entries, self._onward(column, entries, paging, response), response)
 
     def parse_column_more(self, response: Response) -> Iterator[Any]:
@@ -448,6 +464,7 @@ class PortalSpider(scrapy.Spider):
         # a page that shows nothing new (the same entries again, a trap of ever-new URLs) ends the walk here
         advancing = any(e.url not in column.entries for e in page.entries)
         paging = page.pagination if advancing else Pagination(style="none", pages=[], total_pages=None)
+        yield from self._links(walk, page, "page", column.name, column.pages)
         yield from self._list_page(walk, column, page.entries, self._onward(column, page.entries, paging, response),
                                    response, follow_hanweb=False)
 
@@ -535,6 +552,46 @@ class PortalSpider(scrapy.Spider):
         here = netloc(response.url)
         nxt = next((u for u in paging.pages if u not in column.pages and netloc(u) == here), None)
         return replace(paging, pages=[nxt] if nxt else [])
+
+    # ---- link checks (链接可用性) ---------------------------------------------------------------
+    def _links(self, walk: SiteWalk, page: PageReading, place: str, column: str | None,
+               crawled: set[str] | None = None) -> Iterator[Any]:
+        """Store the page's links and check each target not checked yet in this run. Pages the crawl itself
+        reads are left out: a column page's entries (``entry-link-broken``), its list pages and the columns
+        (``column-unreachable``)."""
+        if not self.config.crawl.check_links:
+            return
+        skip = {e.url for e in page.entries} if place == "page" else set()
+        skip |= {page.url, *page.next_pages, *(crawled or ())}
+        links = [(k.url, k.text) for k in page.links if k.url not in skip and k.url not in walk.columns_by_url]
+        yield PageLinksItem(site=walk.site.name, page=page.url, place=place, column=column, links=links)
+        settled = self.settled_links.get(walk.site.name, set())
+        for url, _ in links:
+            if url not in settled and url not in walk.articles:
+                yield from self.linkcheck.check(walk.site.name, url, self.parse_link, self.link_failed)
+
+    def parse_link(self, response: Response) -> Iterator[Any]:
+        yield from self.linkcheck.answered(response, self.parse_link, self.link_failed)
+
+    def link_failed(self, failure: Failure) -> Iterator[Any]:
+        yield from self.linkcheck.failed(failure, self.parse_link, self.link_failed)
+
+    def stop_link_body(self, headers: Any, body_length: int, request: Request, spider: Any = None) -> None:
+        """A link check's GET needs the status only: its body is not downloaded."""
+        if request.meta.get("link_check") and request.method == "GET":
+            raise StopDownload(fail=False)
+
+    def recheck_links(self, spider: Any = None) -> None:
+        """When the crawl is idle, check once more the targets that failed once, the recheck delay after."""
+        due = self.linkcheck.due_rechecks(self.parse_link, self.link_failed)
+        if not due:
+            return
+        from twisted.internet import reactor  # the installed one
+
+        engine = self.crawler.engine
+        for wait, request in due:
+            reactor.callLater(wait, engine.crawl, request)
+        raise DontCloseSpider
 
     # ---- entry pages ------------------------------------------------------------------------
     def _article_request(self, walk: SiteWalk, entry: ListEntry) -> Iterator[Request]:

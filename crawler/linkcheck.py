@@ -1,0 +1,125 @@
+"""Link checks (链接可用性) for the ``portal`` spider: each distinct target once per run, HEAD first.
+
+A target is asked with HEAD; a HEAD refused (405/501, or the connection closed on it) is asked again with
+GET, whose body is not downloaded (the download stops at the headers). Requests are link status checks for
+``crawler.guard`` (they may leave the site), go through the target host's own download slot (the crawl's
+per-host politeness) and come after the pages of the crawl (lower priority), without retries: a failure is
+confirmed by a second check instead, ``[crawl] link_recheck_seconds`` later in the same run, or by the next
+run when that is 0. Stored counts of failed checks in a row (``storage.links``) say when a link is broken.
+
+401, 403, 407, 429, 451 and WAF / anti-bot answers are ``restricted``: the server answered and keeps the
+target from a robot, which says nothing about whether a visitor can open it; they are kept for a look but
+never counted as broken.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from crawler.failures import from_exception, from_status
+from crawler.guard import Refused
+from crawler.items import LinkCheckItem
+from crawler.redirects import problem_text
+from crawler.walk import netloc
+
+RESTRICTED = frozenset({401, 403, 407, 429, 451})
+HEAD_REFUSED = frozenset({405, 501})
+PRIORITY = -10  # after the crawl's own pages
+
+
+def link_outcome(status: int, blocked: bool = False) -> str:
+    """``ok``, ``fail`` or ``restricted`` for a check's answer (status 0 = no answer)."""
+    if blocked or status in RESTRICTED:
+        return "restricted"
+    if 200 <= status < 300 or status == 304:
+        return "ok"
+    return "fail"
+
+
+@dataclass
+class LinkChecker:
+    """The run's link checks: who wants which target, what it answered, which failures to check again."""
+
+    recheck_seconds: float
+    wanted: dict[str, set[str]] = field(default_factory=dict)  # target → sites whose pages link to it
+    results: dict[str, LinkCheckItem] = field(default_factory=dict)  # target → its last answer in this run
+    failed_at: dict[str, float] = field(default_factory=dict)  # target → when its first check failed
+    rechecked: set[str] = field(default_factory=set)
+    fails: dict[tuple[str, str], int] = field(default_factory=dict)  # (site, target) → failed checks in a row
+
+    def check(self, site: str, url: str, callback: Callable, errback: Callable) -> Iterator[Any]:
+        """A HEAD of ``url`` the first time any site asks; the known answer when it was already checked."""
+        sites = self.wanted.setdefault(url, set())
+        first = not sites
+        sites.add(site)
+        if url in self.results:
+            known = self.results[url]
+            yield LinkCheckItem(site=site, url=url, status=known.status, error=known.error, outcome=known.outcome)
+        elif first:
+            yield self._request(url, "HEAD", site, callback, errback)
+
+    def _request(self, url: str, method: str, site: str, callback: Callable, errback: Callable,
+                 recheck: bool = False) -> Request:
+        meta = {"site": site, "status_check": True, "link_check": url, "link_recheck": recheck,
+                "site_hosts": None, "handle_httpstatus_all": True, "dont_retry": True,
+                "download_slot": netloc(url)}
+        return Request(url, method=method, callback=callback, errback=errback, meta=meta, dont_filter=True,
+                       priority=PRIORITY)
+
+    def answered(self, response: Response, callback: Callable, errback: Callable) -> Iterator[Any]:
+        """Items for the answer of a check (or the GET that stands in for a refused HEAD)."""
+        request = response.request
+        url = request.meta["link_check"]
+        if request.method == "HEAD" and response.status in HEAD_REFUSED:
+            yield self._request(url, "GET", request.meta["site"], callback, errback, request.meta["link_recheck"])
+            return
+        outcome = link_outcome(response.status, bool(response.meta.get("blocked")))
+        error = None
+        if outcome == "fail":
+            problem = response.meta.get("redirect_problem")
+            error = "地址" + problem_text(problem) if problem else from_status(response.status).text()
+        elif outcome == "restricted":
+            error = response.meta.get("blocked") or f"HTTP {response.status}"
+        yield from self._result(url, response.status, error, outcome, request.method, request.meta["link_recheck"])
+
+    def failed(self, failure: Failure, callback: Callable, errback: Callable) -> Iterator[Any]:
+        request = failure.request
+        url = request.meta["link_check"]
+        if isinstance(failure.value, Refused):  # over the site's budget: not checked, neither broken nor fine
+            return
+        cause = from_exception(failure.value)
+        if request.method == "HEAD" and cause.kind == "lost":  # a server that hangs up on HEAD
+            yield self._request(url, "GET", request.meta["site"], callback, errback, request.meta["link_recheck"])
+            return
+        yield from self._result(url, 0, cause.text(), "fail", request.method, request.meta["link_recheck"])
+
+    def _result(self, url: str, status: int, error: str | None, outcome: str, method: str,
+                recheck: bool) -> Iterator[LinkCheckItem]:
+        self.results[url] = LinkCheckItem(site="", url=url, status=status, error=error, outcome=outcome)
+        if outcome == "fail" and not recheck:
+            self.failed_at[url] = time.monotonic()
+        for site in sorted(self.wanted.get(url, ())):
+            yield LinkCheckItem(site=site, url=url, status=status, error=error, outcome=outcome)
+
+    def due_rechecks(self, callback: Callable, errback: Callable) -> list[tuple[float, Request]]:
+        """(seconds to wait, request) for each target that failed once in this run and is not yet known to have
+        failed twice for every site linking to it; each target is rechecked at most once."""
+        if self.recheck_seconds <= 0:
+            return []
+        now = time.monotonic()
+        out = []
+        for url, at in sorted(self.failed_at.items()):
+            sites = sorted(self.wanted.get(url, ()))
+            if url in self.rechecked or not sites or all(self.fails.get((s, url), 0) >= 2 for s in sites):
+                continue
+            self.rechecked.add(url)
+            out.append((max(0.0, at + self.recheck_seconds - now),
+                        self._request(url, "GET", sites[0], callback, errback, recheck=True)))
+        self.failed_at.clear()
+        return out
