@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.selectors import selector_problem
 from core.vocabulary import CATEGORIES, PAGINATION_STYLES, SITE_KINDS
 
 # Problems a higher layer finds in a parsed config: (config, source file) -> messages.
@@ -377,6 +378,7 @@ def _site(reader: _Reader, data: Any, path: str, units: set[str]) -> SiteConfig 
     columns = reader.get(table, "columns", path, list, [])
     overrides = _simple(reader, table.get("overrides", {}), f"{path}.overrides", Overrides,
                         {"pagination": PAGINATION_STYLES})
+    overrides = _check_selectors(reader, overrides or Overrides(), f"{path}.overrides")
     return SiteConfig(
         name=name,
         url=reader.url(table, "url", path, required=True),
@@ -384,9 +386,27 @@ def _site(reader: _Reader, data: Any, path: str, units: set[str]) -> SiteConfig 
         kind=reader.choice(table, "kind", path, SITE_KINDS, None),
         catalog=reader.url(table, "catalog", path),
         columns=tuple(c for i, raw in enumerate(columns) if (c := _column(reader, raw, f"{path}.columns[{i}]"))),
-        overrides=overrides or Overrides(),
+        overrides=overrides,
         rules=reader.rule_params(table, "rules", path),
     )
+
+
+SELECTOR_FIELDS = ("catalog_links", "list_item", "item_title", "item_date", "article_title", "article_date")
+
+
+def _check_selectors(reader: _Reader, overrides: Overrides, path: str) -> Overrides:
+    """Every CSS/XPath override must compile; a bad one is a config problem, read as unset."""
+    bad = {}
+    for name in SELECTOR_FIELDS:
+        expr = getattr(overrides, name)
+        if expr is None:
+            continue
+        problem = selector_problem(expr)
+        if problem is not None:
+            reader.fail(f"{path}.{name}", expr, "有效的 CSS 选择器或 XPath 表达式（以 / 或 ( 开头为 XPath）"
+                        f"；解析错误：{problem}")
+            bad[name] = None
+    return replace(overrides, **bad) if bad else overrides
 
 
 def _exemption(reader: _Reader, data: Any, path: str, sites: list[str]) -> Exemption | None:

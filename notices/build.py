@@ -10,8 +10,8 @@ from core.config import Config
 from notices.model import Item, OfficeReport, UnitNotice, UnitRow
 from notices.text import clean
 from notices.workdays import add_workdays, iso_week
+from rules.lifecycle import OPEN_STATES
 from storage import history
-from storage.findings import OPEN_STATES
 from storage.store import Store
 from storage.values import to_date
 

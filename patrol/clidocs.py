@@ -19,18 +19,20 @@ _HEADER = """# 命令参考（patrol）
 """
 
 
-def _help(command: click.Command, path: list[str]) -> str:
-    ctx = click.Context(command, info_name=" ".join(path), terminal_width=100, max_content_width=100)
-    return command.get_help(ctx)
+def _context(command: click.Command, path: list[str], parent: click.Context | None) -> click.Context:
+    """The context a real invocation builds (the group's settings, -h among them, reach every command)."""
+    return click.Context(command, info_name=path[-1], parent=parent, terminal_width=100, max_content_width=100,
+                         **command.context_settings)
 
 
-def _sections(command: click.Command, path: list[str]) -> list[str]:
-    out = [f"## `{' '.join(path)}`", "", "```text", _help(command, path), "```", ""]
+def _sections(command: click.Command, path: list[str], parent: click.Context | None = None) -> list[str]:
+    ctx = _context(command, path, parent)
+    out = [f"## `{' '.join(path)}`", "", "```text", command.get_help(ctx), "```", ""]
     if isinstance(command, click.Group):
-        for name in sorted(command.list_commands(click.Context(command))):
-            sub = command.get_command(click.Context(command), name)
+        for name in sorted(command.list_commands(ctx)):
+            sub = command.get_command(ctx, name)
             if sub is not None and not sub.hidden:
-                out += _sections(sub, [*path, name])
+                out += _sections(sub, [*path, name], ctx)
     return out
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import date
 
 import click
 
 from core.tables import render_table
-from patrol.cli_support import database_path, load_checked_config
+from patrol.cli_support import as_of_option, config_option, database_path, db_option, load_checked_config
 
 CHANNEL_NAMES = {"file": "文件", "email": "邮件", "webhook": "机器人"}
 DELIVERY_NAMES = {"sent": "已发送", "written": "已生成", "failed": "失败", "skipped": "已跳过",
@@ -23,17 +23,16 @@ def _outcome(status: str, note: str | None) -> tuple[str, str]:
 
 
 @click.command()
-@click.option("--config", "config_path", default="sites.toml", show_default=True, help="站点配置文件 (TOML)")
-@click.option("--db", default=None, help="SQLite 数据库文件（默认取配置中的 database）")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="通报基准日期 YYYY-MM-DD（默认今天）；周次取其所在 ISO 周")
+@config_option()
+@db_option()
+@as_of_option(help="通报基准日期 YYYY-MM-DD（默认今天）；周次取其所在 ISO 周")
 @click.option("--unit", default=None, help="只生成并发送这个单位的整改通知（不生成汇总通报）")
 @click.option("--dry-run", is_flag=True, help="只生成文件，不发送、不记录")
 @click.option("--out", "out_dir", default=None, help="文件输出目录（默认取 [notify] out_dir）")
 @click.option("--resend", is_flag=True, help="本周已送达的也重新发送")
 @click.option("--allow-stale", is_flag=True,
               help="巡查数据超过 [notify] max_data_age_days（默认 2 天）仍生成通报（注明所依据的巡查日期）")
-def notify(config_path: str, db: str | None, as_of: datetime | None, unit: str | None, dry_run: bool,
+def notify(config_path: str, db: str | None, as_of: date | None, unit: str | None, dry_run: bool,
            out_dir: str | None, resend: bool, allow_stale: bool) -> None:
     """生成每周整改通知（各单位）与巡查通报（汇总），写出 XLSX/DOCX/HTML 并通过邮件、机器人发送。
 
@@ -47,7 +46,7 @@ def notify(config_path: str, db: str | None, as_of: datetime | None, unit: str |
     from notices.tables import inspection_dates
 
     config = load_checked_config(config_path)
-    day = as_of.date() if as_of else date.today()
+    day = as_of or date.today()
     try:
         result = run_notify(config, database_path(config, db), day, unit=unit, dry_run=dry_run, out_dir=out_dir,
                             resend=resend, allow_stale=allow_stale)
@@ -71,8 +70,8 @@ def notify(config_path: str, db: str | None, as_of: datetime | None, unit: str |
 
 
 @click.command()
-@click.option("--config", "config_path", default="sites.toml", show_default=True, help="站点配置文件 (TOML)")
-@click.option("--db", default=None, help="SQLite 数据库文件（默认取配置中的 database）")
+@config_option()
+@db_option()
 @click.option("--list", "show_list", is_flag=True, help="只列出各任务的下次运行时间")
 def schedule(config_path: str, db: str | None, show_list: bool) -> None:
     """按 [schedule] 中的 cron 计划定时执行巡查（默认每晚 2:00）与通报（默认每周一 9:00），直到收到 SIGTERM/Ctrl-C。

@@ -7,15 +7,15 @@ import sys
 import click
 
 from core.tables import render_table
-from patrol.cli_support import database_path, load_checked_config
+from patrol.cli_support import config_option, database_path, db_option, known_sites, load_checked_config
 
 OUTCOME_NAMES = {"ok": "正常", "fail": "失败", "blocked": "被拦截（不计失败）"}
 TARGET_NAMES = {"home": "首页", "catalog": "信息公开目录"}
 
 
 @click.command()
-@click.option("--config", "config_path", default="sites.toml", show_default=True, help="站点配置文件 (TOML)")
-@click.option("--db", default=None, help="SQLite 数据库文件（默认取配置中的 database）")
+@config_option()
+@db_option()
 @click.option("--site", "sites", multiple=True, help="只探测指定站点（可重复）")
 @click.option("--due", is_flag=True, help="只探测按 [schedule] probes_per_day 已到时间的站点（定时任务使用）")
 @click.option("--quiet", is_flag=True, help="不列出每次探测")
@@ -30,10 +30,8 @@ def probe(config_path: str, db: str | None, sites: tuple[str, ...], due: bool, q
     from patrol.probing import run_probes
 
     config = load_checked_config(config_path)
-    unknown = [s for s in sites if config.site(s) is None]
-    if unknown:
-        raise click.UsageError(f"配置中没有这些站点：{'、'.join(unknown)}")
-    results = run_probes(config, database_path(config, db), sites=list(sites) or None, due_only=due)
+    wanted = known_sites(config, sites)
+    results = run_probes(config, database_path(config, db), sites=wanted, due_only=due)
     failed = [r for r in results if r.outcome == "fail"]
     if not quiet and results:
         click.echo(render_table(

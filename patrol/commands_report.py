@@ -15,26 +15,17 @@ from typing import Any
 import click
 
 from core.tables import render_table
-from patrol.cli_support import database_path, load_checked_config
+from patrol.cli_support import as_of_option, config_option, database_path, db_option, known_sites, load_checked_config
 from patrol.report import VERDICT_NAMES, check_json, render_findings
 
 
-def _day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"日期格式应为 YYYY-MM-DD，收到 {value!r}", param_hint="--as-of")
-
-
 @click.command()
-@click.option("--config", "config_path", default="sites.toml", show_default=True, help="站点配置文件 (TOML)")
-@click.option("--db", default=None, help="SQLite 数据库文件（默认取配置中的 database）")
-@click.option("--as-of", "as_of", default=None, help="评估基准日期 YYYY-MM-DD（默认今天）")
+@config_option()
+@db_option()
+@as_of_option(help="评估基准日期 YYYY-MM-DD（默认今天）")
 @click.option("--site", "sites", multiple=True, help="只评估指定站点（可重复）")
 @click.option("--json", "as_json", is_flag=True, help="输出一个 JSON 对象：as_of、database、sites（同 check --json）")
-def report(config_path: str, db: str | None, as_of: str | None, sites: tuple[str, ...], as_json: bool) -> None:
+def report(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, ...], as_json: bool) -> None:
     """按库中已存数据、以指定日期为基准重新评估各站点（只读：不抓取、不写数据库、不改变问题历史）。
 
     用于复现某日的结论，或在脚本中读取问题清单而无需写 SQL。
@@ -45,14 +36,12 @@ def report(config_path: str, db: str | None, as_of: str | None, sites: tuple[str
     from storage.store import Store
 
     config = load_checked_config(config_path)
-    unknown = [s for s in sites if config.site(s) is None]
-    if unknown:
-        raise click.UsageError(f"配置中没有这些站点：{'、'.join(unknown)}")
-    day = _day(as_of) or date.today()
+    wanted = known_sites(config, sites)
+    day = as_of or date.today()
     database = database_path(config, db)
     try:
         with Store(database, read_only=True) as store:
-            inspected, evaluations = reevaluate(store, config, day, list(sites) or None)
+            inspected, evaluations = reevaluate(store, config, day, wanted)
     except (FileNotFoundError, sqlite3.DatabaseError) as exc:
         click.echo(f"无法读取数据库 {database}：{exc}", err=True)
         sys.exit(1)

@@ -10,7 +10,9 @@ from typing import Any
 
 import click
 
-from patrol.cli_support import load_checked_config
+from patrol.cli_support import config_option, db_option, load_checked_config
+
+DB_HELP = "SQLite 数据库文件（默认取配置中的 database，否则 patrol.db）"
 
 STATS_RULE = """计数规则：每个栏目中的每条信息（栏目+网址）计一次，日期取栏目列表所示日期，列表无日期时取正文发布日期；
 日期在该年内且不晚于最后看到它的那次巡查的基准日才计入（无日期、日期无效或晚于检查日的不计）；已从列表撤下的信息仍计入；
@@ -32,9 +34,8 @@ def _db(config: Any, db: str | None) -> str:
 
 
 @click.command()
-@click.option("--db", default=None, help="SQLite 数据库文件（默认取配置中的 database，否则 patrol.db）")
-@click.option("--config", "config_path", default=None,
-              help="站点配置文件（默认当前目录的 sites.toml，若存在）：栏目类别与更新时限按配置显示")
+@db_option(help=DB_HELP)
+@config_option(default=None, help="站点配置文件（默认当前目录的 sites.toml，若存在）：栏目类别与更新时限按配置显示")
 @click.option("--port", default=8001, show_default=True, help="端口（0 = 随机）")
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认仅本机；0.0.0.0 对外开放）")
 def serve(db: str | None, config_path: str | None, port: int, host: str) -> None:
@@ -62,8 +63,8 @@ def serve(db: str | None, config_path: str | None, port: int, host: str) -> None
 
 @click.command(epilog=STATS_RULE)
 @click.option("--year", type=int, required=True, help="统计年份，如 2026")
-@click.option("--db", default=None, help="SQLite 数据库文件（默认取配置中的 database，否则 patrol.db）")
-@click.option("--config", "config_path", default=None, help="站点配置文件（默认当前目录的 sites.toml，若存在）")
+@db_option(help=DB_HELP)
+@config_option(default=None, help="站点配置文件（默认当前目录的 sites.toml，若存在）")
 @click.option("--json", "as_json", is_flag=True, help="输出一个 JSON 对象")
 @click.option("--xlsx", "xlsx", default=None, metavar="FILE", help="另写出 XLSX（汇总、按月、按栏目三张表）")
 def stats(year: int, db: str | None, config_path: str | None, as_json: bool, xlsx: str | None) -> None:

@@ -71,12 +71,21 @@ def reevaluate(store: Store, config: Config, as_of: date, sites: list[str] | Non
     return inspected, evaluations
 
 
+def entry_pages_to_read(config: Config) -> str:
+    """``[crawl] fetch_articles``: every entry page ("all"), or only those of entries listed without a date
+    ("undated", as `patrol check` without --full), whose publish date only the page itself can give."""
+    return "all" if config.crawl.fetch_articles else "undated"
+
+
 def inspect(config: Config, db: str, as_of: date, *, kind: str = "run", progress: bool = True,
-            sites: list[str] | None = None, articles: str = "all", full: bool = False) -> Inspection:
+            sites: list[str] | None = None, articles: str | None = None, full: bool = False) -> Inspection:
     """Crawl then evaluate; a run interrupted earlier is resumed and completed.
 
     ``full`` re-reads every page; otherwise ``[crawl] incremental`` decides (by default only what changed).
+    ``articles`` (which entry pages to read: "all", "undated", "none") defaults to ``[crawl] fetch_articles``.
     """
+    if articles is None:
+        articles = entry_pages_to_read(config)
     from patrol.crawl import run_crawl
 
     with Store(db) as store:

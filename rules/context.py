@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from core.dates import latest_not_after
 from rules.categories import classify
 from rules.exemptions import exemption_for
 from rules.finding import Finding
@@ -77,9 +78,8 @@ class ColumnView:
 def column_latest(column: ColumnSnap, as_of: date) -> date | None:
     """Newest entry date (list date, else published) not after ``as_of``; kind page: its page date."""
     if column.kind == "page":
-        return column.page_date if column.page_date and column.page_date <= as_of else None
-    dates = [d for e in column.entries if (d := e.date) is not None and d <= as_of]
-    return max(dates, default=None)
+        return latest_not_after([column.page_date], as_of)
+    return latest_not_after((e.date for e in column.entries), as_of)
 
 
 def column_override(config: Config | None, site: str, column: ColumnSnap) -> str | None:

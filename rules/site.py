@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+from core.dates import latest_not_after
 from rules.availability import causes_text, percent, window
 from rules.context import Context, failed, redirect_refused
 from rules.finding import Finding
@@ -154,10 +155,8 @@ def check_blocked(ctx: Context) -> Iterator[Finding]:
 
 def _home_latest(ctx: Context) -> tuple[object, str]:
     """Newest date on the home page not after as-of; when it shows none, the newest of its columns."""
-    home = [d for d in (*ctx.site.home_dates, *(e.date for e in ctx.site.home_entries))
-            if d is not None and d <= ctx.as_of]
-    if home or ctx.site.home_dates or ctx.site.home_entries:
-        return max(home, default=None), "home"
+    if ctx.site.home_dates or ctx.site.home_entries:
+        return latest_not_after((*ctx.site.home_dates, *(e.date for e in ctx.site.home_entries)), ctx.as_of), "home"
     return max((v.latest for v in ctx.views if v.latest), default=None), "columns"
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from core.dates import latest_not_after
 from storage.base import StoreBase
 from storage.values import column_id as stable_column_id
 from storage.values import dumps, entry_id, iso, now
@@ -48,12 +49,12 @@ ON CONFLICT (id) DO UPDATE SET
     page_date = excluded.page_date, last_run = excluded.last_run
 """
 
-_LATEST = """
-SELECT max(d) FROM (
-    SELECT coalesce(list_date, published) AS d FROM entries WHERE column_id = :id AND removed_run IS NULL
-    UNION ALL
-    SELECT page_date FROM "columns" WHERE id = :id AND kind = 'page'
-) WHERE d IS NOT NULL AND d <= :as_of
+# The dates that say when a column was last updated: its listed entries' (list date, else published), and a
+# page column's own date; the newest not after the run's as-of is ``core.dates.latest_not_after``.
+_DATES = """
+SELECT coalesce(list_date, published) FROM entries WHERE column_id = :id AND removed_run IS NULL
+UNION ALL
+SELECT page_date FROM "columns" WHERE id = :id AND kind = 'page'
 """
 
 
@@ -159,7 +160,7 @@ class CrawlMixin(StoreBase):
                 self._refresh(conn, cid, as_of)
 
     def _refresh(self, conn: sqlite3.Connection, column_id: str, as_of: str) -> None:
-        latest = self._value(_LATEST, {"id": column_id, "as_of": as_of})
+        latest = latest_not_after(self._firsts(_DATES, {"id": column_id}), as_of)
         conn.execute('UPDATE "columns" SET latest = ? WHERE id = ?', (latest, column_id))
 
     def walked_columns(self, run_id: int) -> set[str]:

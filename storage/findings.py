@@ -6,10 +6,10 @@ from datetime import date
 from typing import Any
 
 from rules.finding import Finding
+from rules.lifecycle import fixed_now, next_state
 from storage.base import StoreBase
 from storage.values import dumps, iso, loads
 
-OPEN_STATES = ("new", "open", "reopened")
 # The fields a re-evaluation may change; saved in ``prev`` so a run can evaluate a site again idempotently.
 MUTABLE = ("state", "last_seen", "last_run", "fixed_at", "times_fixed", "exempt_reason", "rule", "severity",
            "column", "url", "message", "evidence")
@@ -97,24 +97,26 @@ def _base(row: dict[str, Any] | None, run_id: int) -> dict[str, Any] | None:
 
 def _next(base: dict[str, Any] | None, finding: Finding | None, day: str, run_id: int,
           reason: str | None) -> dict[str, Any] | None:
-    """The row's fields after this evaluation; None when there is nothing to keep."""
+    """The row's fields after this evaluation (its state decided by ``rules.lifecycle``); None when there is
+    nothing to keep."""
+    before = None if base is None else base["state"]
+    state = next_state(before, finding is not None)
+    if state is None:
+        return None
     if finding is None:
-        if base is None:
-            return None
+        assert base is not None  # absent and known, else no state
         keep = {k: base[k] for k in MUTABLE}
         if reason is not None:
             keep["exempt_reason"] = reason
-        if base["state"] in OPEN_STATES:
-            keep.update(state="fixed", fixed_at=day, times_fixed=base["times_fixed"] + 1)
+        if fixed_now(before, state):
+            keep.update(state=state, fixed_at=day, times_fixed=base["times_fixed"] + 1)
         return keep
     fields = {"rule": finding.rule, "severity": finding.severity, "column": finding.column,
               "url": finding.url, "message": finding.message, "evidence": dumps(finding.evidence),
-              "exempt_reason": reason, "last_seen": day, "last_run": run_id}
+              "exempt_reason": reason, "last_seen": day, "last_run": run_id, "state": state, "fixed_at": None}
     if base is None:
-        return {**fields, "state": "new", "first_seen": day, "first_run": run_id, "fixed_at": None,
-                "times_fixed": 0}
-    state = "reopened" if base["state"] == "fixed" else "open"
-    return {**fields, "state": state, "fixed_at": None, "times_fixed": base["times_fixed"]}
+        return {**fields, "first_seen": day, "first_run": run_id, "times_fixed": 0}
+    return {**fields, "times_fixed": base["times_fixed"]}
 
 
 def _parsed(row: dict[str, Any]) -> dict[str, Any]:

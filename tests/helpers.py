@@ -28,3 +28,24 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 240) -> CliRes
     done = subprocess.run([sys.executable, "-m", "patrol", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout)
     return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+def invoke_cli(*args: str, cwd: Path | None = None) -> CliResult:
+    """Run `patrol ARGS` in this process with click's CliRunner, for commands that crawl nothing.
+
+    Exit codes and the split of stdout/stderr are those of the real command line.
+    """
+    import os
+
+    from click.testing import CliRunner
+
+    from patrol.cli import cli
+
+    before = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(before)
+    return CliResult(result.exit_code, result.stdout, result.stderr)

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, run_cli
+from helpers import AS_OF, invoke_cli, run_cli
 
 from core.config import load_config
 
@@ -25,19 +25,19 @@ from core.config import load_config
 def test_bad_config_exits_2_naming_file_and_key(tmp_path: Path, text: str, expected: str) -> None:
     config = tmp_path / "sites.toml"
     config.write_text(text, encoding="utf-8")
-    result = run_cli("run", "--config", str(config), "--db", str(tmp_path / "x.db"))
+    result = invoke_cli("run", "--config", str(config), "--db", str(tmp_path / "x.db"))
     assert result.code == 2
     assert str(config) in result.stderr and expected in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_missing_config_exits_2(tmp_path: Path) -> None:
-    result = run_cli("run", cwd=tmp_path)
+    result = invoke_cli("run", cwd=tmp_path)
     assert result.code == 2 and "sites.toml: 文件不存在" in result.stderr
 
 
 def test_bad_as_of_is_a_usage_error() -> None:
-    result = run_cli("check", "http://127.0.0.1:9/", "--as-of", "2026-13-45")
+    result = invoke_cli("check", "http://127.0.0.1:9/", "--as-of", "2026-13-45")
     assert result.code == 2 and "YYYY-MM-DD" in result.stderr
 
 
@@ -74,7 +74,7 @@ def test_config_errors_are_all_listed_in_one_go(tmp_path: Path) -> None:
     config.write_text('[crawl]\ndelay = "fast"\n[[sites]]\nname = "甲"\nurl = "http://127.0.0.1:9/"\n'
                       'katalog = "http://127.0.0.1:9/xxgk/"\n[[exemptions]]\nsite = "乙"\nreason = "改版"\n',
                       encoding="utf-8")
-    result = run_cli("run", "--config", str(config), "--db", str(tmp_path / "x.db"))
+    result = invoke_cli("run", "--config", str(config), "--db", str(tmp_path / "x.db"))
     assert result.code == 2 and "Traceback" not in result.stderr
     assert "配置错误：共 3 处问题" in result.stderr
     for expected in ("crawl.delay: 值为 'fast'", "sites[0].katalog: 未知的键；是否指 catalog？",

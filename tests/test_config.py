@@ -140,3 +140,29 @@ def test_a_section_of_the_wrong_shape_is_one_problem(tmp_path: Path) -> None:
         load_config(write(tmp_path, 'crawl = 3\nmail = "smtp"\n[[sites]]\nname = "甲"\nurl = "http://127.0.0.1/"\n'))
     assert [p.split(": ", 1)[1] for p in err.value.problems] == [
         "mail: 值为 'smtp'，应为表（table）", "crawl: 值为 3，应为表（table）"]
+
+
+@pytest.mark.parametrize(("key", "expr"), [("list_item", "ul.list li["), ("item_date", "//span[@class='date'"),
+                                           ("article_title", "div >> h1"), ("catalog_links", "(//a")])
+def test_an_invalid_selector_override_is_a_config_error_naming_the_key(tmp_path: Path, key: str, expr: str) -> None:
+    text = GOOD.replace('list_item = "ul.list li"', f'{key} = "{expr}"')
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    [problem] = caught.value.problems
+    assert f"sites[0].overrides.{key}: 值为 {expr!r}" in problem
+    assert "有效的 CSS 选择器或 XPath 表达式" in problem
+
+
+def test_valid_css_and_xpath_overrides_load_and_select_through_one_compiler(tmp_path: Path) -> None:
+    from core.selectors import compile_selector
+    from crawler.extract.html import parse_html, select
+
+    text = GOOD.replace('list_item = "ul.list li"',
+                        'list_item = "ul.list > li:nth-child(odd)"\nitem_date = "//li/span[@class=\'d\']"')
+    overrides = load_config(write(tmp_path, text)).sites[0].overrides
+    root = parse_html("<ul class='list'><li>a<span class='d'>2026-01-02</span></li><li>b</li><li>c</li></ul>")
+    assert [li.text for li in select(root, overrides.list_item)] == ["a", "c"]
+    assert [s.text for s in select(root, overrides.item_date)] == ["2026-01-02"]
+    assert compile_selector(overrides.list_item) is compile_selector(overrides.list_item)  # compiled once
+    with pytest.raises(ValueError, match="invalid selector"):
+        select(root, "ul[")

@@ -8,10 +8,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, CliResult, run_cli
+from helpers import AS_OF, CliResult, invoke_cli, run_cli
 
 from patrol.demo.server import DemoPortals
-from storage.findings import OPEN_STATES
+from rules.lifecycle import OPEN_STATES
 from storage.store import Store
 
 
@@ -56,7 +56,7 @@ def test_report_re_evaluates_stored_data_without_writing(history: tuple[Path, Pa
                 stored.setdefault(row["site"], set()).add(row["key"])
         evaluations = {r["site"]: r for r in store._rows("SELECT * FROM evaluations")}
     before = _fingerprint(db.parent)
-    result = run_cli("report", "--config", str(config), "--as-of", AS_OF.isoformat(), "--json", cwd=db.parent)
+    result = invoke_cli("report", "--config", str(config), "--as-of", AS_OF.isoformat(), "--json", cwd=db.parent)
     assert result.code in (0, 1), result.stderr
     [data] = result.json_lines()
     assert data["as_of"] == AS_OF.isoformat() and data["read_only"] is True
@@ -69,7 +69,7 @@ def test_report_re_evaluates_stored_data_without_writing(history: tuple[Path, Pa
         assert site["inspected"] == AS_OF.isoformat()
     assert result.code == (1 if any(s["verdict"] == "fail" for s in data["sites"]) else 0)
     one = next(iter(by_site))
-    text = run_cli("report", "--config", str(config), "--as-of", AS_OF.isoformat(), "--site", one, cwd=db.parent)
+    text = invoke_cli("report", "--config", str(config), "--as-of", AS_OF.isoformat(), "--site", one, cwd=db.parent)
     assert "只读重新评估" in text.stdout and one in text.stdout
     assert sum(1 for name in by_site if name in text.stdout.splitlines()[3]) == 1
     after = _fingerprint(db.parent)
@@ -82,7 +82,7 @@ def test_report_re_evaluates_stored_data_without_writing(history: tuple[Path, Pa
 def test_report_on_a_missing_database_says_so(tmp_path: Path, portals: DemoPortals) -> None:
     config = tmp_path / "sites.toml"
     config.write_text(portals.config_toml(database="nothing.db"), encoding="utf-8")
-    result = run_cli("report", "--config", str(config), cwd=tmp_path)
+    result = invoke_cli("report", "--config", str(config), cwd=tmp_path)
     assert result.code == 1 and "无法读取数据库" in result.stderr and "nothing.db" in result.stderr
     assert not (tmp_path / "nothing.db").exists()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from helpers import run_cli
+from helpers import invoke_cli
 from notices_fixtures import (
     EDU,
     EDU_SITE,
@@ -120,7 +120,7 @@ unit = "{EDU}"
                           "<t>", tmp_path / "sites.toml")
     inspect_day(tmp_path / "patrol.db", config, MON1, {EDU_SITE: [NASTY]}, {EDU_SITE: (90.0, "pass")})
     (tmp_path / "out" / "2026-W47" / f"{file_stem('2026-W47', EDU, '整改通知')}.docx").mkdir(parents=True)
-    result = run_cli("notify", "--config", str(tmp_path / "sites.toml"), "--as-of", MON1.isoformat(), cwd=tmp_path)
+    result = invoke_cli("notify", "--config", str(tmp_path / "sites.toml"), "--as-of", MON1.isoformat(), cwd=tmp_path)
     assert result.code == 1, result.stdout + result.stderr
     assert "生成通报失败" in result.stdout and "Traceback" not in result.stderr
     assert HEALTH not in result.stdout

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from helpers import run_cli
+from helpers import invoke_cli
 from notices_fixtures import (
     BROKEN,
     EDU,
@@ -98,14 +98,14 @@ def test_notify_refuses_stale_data_and_names_the_inspection_date_it_rests_on(tmp
     config = load_config(path)
     inspect_day(tmp_path / "conf" / "patrol.db", config, MON1, {EDU_SITE: [STALE]}, {EDU_SITE: (80.0, "pass")})
     late = (MON1 + timedelta(days=17)).isoformat()
-    refused = run_cli("notify", "--config", str(path), "--as-of", late, cwd=tmp_path)
+    refused = invoke_cli("notify", "--config", str(path), "--as-of", late, cwd=tmp_path)
     assert refused.code == 1, refused.stdout + refused.stderr
     assert "巡查数据已过期" in refused.stderr and "2026-11-16" in refused.stderr and "--allow-stale" in refused.stderr
     assert "Traceback" not in refused.stderr and not (tmp_path / "conf" / "out").exists()
-    fresh = run_cli("notify", "--config", str(path), "--as-of", (MON1 + timedelta(days=2)).isoformat(),
+    fresh = invoke_cli("notify", "--config", str(path), "--as-of", (MON1 + timedelta(days=2)).isoformat(),
                     cwd=tmp_path)
     assert fresh.code == 0, fresh.stdout + fresh.stderr
-    allowed = run_cli("notify", "--config", str(path), "--as-of", late, "--allow-stale", cwd=tmp_path)
+    allowed = invoke_cli("notify", "--config", str(path), "--as-of", late, "--allow-stale", cwd=tmp_path)
     assert allowed.code == 0, allowed.stdout + allowed.stderr
     assert "巡查数据日期 2026-11-16" in allowed.stdout
     [doc] = (tmp_path / "conf" / "out").glob("2026-W49/*整改通知.docx")
@@ -192,7 +192,7 @@ def test_files_only_are_reported_as_generated_not_sent(tmp_path: Path) -> None:
     config = load_config(path)
     db = tmp_path / "conf" / "patrol.db"
     inspect_day(db, config, MON1, {EDU_SITE: [STALE]}, {EDU_SITE: (80.0, "pass")})
-    result = run_cli("notify", "--config", str(path), "--as-of", MON1.isoformat(), cwd=tmp_path)
+    result = invoke_cli("notify", "--config", str(path), "--as-of", MON1.isoformat(), cwd=tmp_path)
     assert result.code == 0, result.stdout + result.stderr
     assert "已生成（未配置邮件，未发送）" in result.stdout and "已发送" not in result.stdout
     assert "已送达 0 个单位" in result.stdout

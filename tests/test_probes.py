@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from helpers import run_cli
+from helpers import invoke_cli, run_cli
 from probe_servers import Behaviour, refused_url, serve
 
 from crawler.probe import Target, probe, probe_all
@@ -92,7 +92,7 @@ def test_probe_of_one_site_and_the_chinese_table(tmp_path: Path) -> None:
         result = run_cli("probe", "--config", str(config), "--site", "清河市水利局", cwd=tmp_path)
     assert result.code == 0, result.stderr
     assert "探测 1 次：正常 1，失败 0" in result.stdout and "首页" in result.stdout
-    assert run_cli("probe", "--config", str(config), "--site", "不存在", cwd=tmp_path).code == 2
+    assert invoke_cli("probe", "--config", str(config), "--site", "不存在", cwd=tmp_path).code == 2
 
 
 def test_slots_spread_sites_and_due_fires_once_per_slot() -> None:

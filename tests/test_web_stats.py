@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import openpyxl
-from helpers import AS_OF, run_cli
+from helpers import AS_OF, invoke_cli
 
 from patrol.demo.server import DemoPortals
 
@@ -37,7 +37,7 @@ def test_stats_counts_match_the_demo_truth(crawled: tuple[Path, object], portals
                                            tmp_path: Path) -> None:
     db = crawled[0]
     out = tmp_path / "stats.xlsx"
-    result = run_cli("stats", "--year", str(AS_OF.year), "--db", str(db), "--json", "--xlsx", str(out),
+    result = invoke_cli("stats", "--year", str(AS_OF.year), "--db", str(db), "--json", "--xlsx", str(out),
                      cwd=tmp_path)
     assert result.code == 0, result.stderr
     (data,) = result.json_lines()
@@ -64,9 +64,9 @@ def test_stats_counts_match_the_demo_truth(crawled: tuple[Path, object], portals
 
 
 def test_stats_table_and_help_state_the_rule(crawled: tuple[Path, object], tmp_path: Path) -> None:
-    result = run_cli("stats", "--year", str(AS_OF.year), "--db", str(crawled[0]), cwd=tmp_path)
+    result = invoke_cli("stats", "--year", str(AS_OF.year), "--db", str(crawled[0]), cwd=tmp_path)
     assert result.code == 0, result.stderr
     assert "公开目录信息更新" in result.stdout and "统计范围" in result.stdout and "按栏目" in result.stdout
-    assert "计数规则" in run_cli("stats", "--help").stdout
-    none = run_cli("stats", "--year", "2019", "--db", str(crawled[0]), cwd=tmp_path)
+    assert "计数规则" in invoke_cli("stats", "--help").stdout
+    none = invoke_cli("stats", "--year", "2019", "--db", str(crawled[0]), cwd=tmp_path)
     assert none.code == 0 and "没有完成的巡查" in none.stdout

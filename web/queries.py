@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rules import lifecycle
+
 DAY = "coalesce(nullif(:as_of, ''), date('now', 'localtime'))"
-OPEN_STATES = "('new', 'open', 'reopened')"
+OPEN_STATES = "(" + ", ".join(f"'{s}'" for s in lifecycle.OPEN_STATES) + ")"  # as SQL
 
 # Each finding still open (not exempted) with the unit of its site and its latest 整改 deadline.
 _OPEN = f"""

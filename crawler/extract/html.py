@@ -8,8 +8,10 @@ from functools import lru_cache
 
 import lxml.etree as etree
 import lxml.html
-from lxml.cssselect import CSSSelector
 from lxml.etree import XPath
+
+from core.selectors import compile_selector
+from core.selectors import is_valid_selector as is_valid_selector  # re-exported for the readers
 
 _JSP_TAG_RE = re.compile(r"</?jsp:[^<>]{0,500}>", re.I)
 # A closing </body> or </html> ends the document for libxml2: pages that include a header fragment with
@@ -138,33 +140,13 @@ def prune_after(root, limit: int) -> bool:
     return True
 
 
-def _compile(expr: str):
-    stripped = expr.strip()
-    if stripped.startswith(("/", "(", "./")):
-        return XPath(stripped)
-    return CSSSelector(stripped)
-
-
 def select(root, expr: str) -> list:
     """Elements matching a CSS selector, or an XPath expression when it starts with '/', '(' or './'.
 
-    Raises ValueError on a malformed expression.
+    Raises ValueError (``core.selectors.SelectorError``) on a malformed expression.
     """
-    try:
-        matcher = _compile(expr)
-    except Exception as exc:  # cssselect and lxml raise several unrelated types
-        raise ValueError(f"invalid selector {expr!r}: {exc}") from exc
-    result = matcher(root)
+    result = compile_selector(expr)(root)
     return list(result) if isinstance(result, list) else [result]
-
-
-def is_valid_selector(expr: str) -> bool:
-    """True when `expr` compiles as a CSS selector or XPath expression (for config validation)."""
-    try:
-        _compile(expr)
-    except Exception:
-        return False
-    return True
 
 
 def collapse_ws(text: str) -> str:

@@ -1,0 +1,72 @@
+"""`patrol run`: inspect every configured site (the nightly job); resumes an interrupted run."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from datetime import date
+
+import click
+
+from patrol.cli_support import (
+    INCOMPLETE_EXIT,
+    as_of_option,
+    config_option,
+    database_path,
+    db_option,
+    exit_for,
+    known_sites,
+    load_checked_config,
+)
+from patrol.report import render_summary
+from patrol.stopping import terminate_as_interrupt
+
+
+@click.command()
+@config_option()
+@db_option()
+@as_of_option()
+@click.option("--site", "sites", multiple=True, help="只巡查指定站点（可重复）")
+@click.option("--quiet", is_flag=True, help="不显示进度")
+@click.option("--full", is_flag=True, help="全量巡查：重新读取全部栏目页与条目页（默认只读取上次以来变化的部分）")
+def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, ...], quiet: bool,
+        full: bool) -> None:
+    """巡查配置中的全部站点（每晚定时任务所执行的命令）。
+
+    默认增量巡查：未变化的栏目（304 或内容相同）沿用上次读取的结果，变化的栏目读到已知条目为止，
+    已读到日期的条目页每 recheck_days 天复查一次；--full 全部重新读取。
+
+    示例：patrol run --config sites.toml --db patrol.db
+    """
+    from patrol.inspection import HistoryError, inspect
+    from storage.lock import BUSY_EXIT, Busy, inspection_lock
+
+    config = load_checked_config(config_path)
+    wanted = known_sites(config, sites)
+    database = database_path(config, db)
+    terminate_as_interrupt()  # from here SIGTERM stops the run as Ctrl-C does (usage errors come first)
+    try:
+        with inspection_lock(database):
+            result = inspect(config, database, as_of or date.today(), sites=wanted,
+                             progress=not quiet, full=full)
+    except Busy as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(BUSY_EXIT)
+    except HistoryError as exc:
+        raise click.UsageError(str(exc))
+    except KeyboardInterrupt:
+        click.echo("巡查被中断（收到停止信号），已保存已完成的部分；再次运行 patrol run 将续跑。", err=True)
+        sys.exit(INCOMPLETE_EXIT)
+    except sqlite3.DatabaseError as exc:
+        click.echo(f"数据库文件 {database} 无法读取或已损坏（{exc}）；巡查未完成。请检查该文件，"
+                   "或用 --db 指定新的数据库文件。", err=True)
+        sys.exit(INCOMPLETE_EXIT)
+    if result.interrupted:
+        cause = "收到停止信号" if result.stopped_by_signal else "抓取未正常结束"
+        click.echo(f"巡查被中断（批次 {result.run_id}，{cause}），已保存已完成的部分；再次运行 patrol run 将续跑。",
+                   err=True)
+        sys.exit(INCOMPLETE_EXIT)
+    if result.resumed:
+        click.echo(f"已续跑上次中断的巡查（批次 {result.run_id}）")
+    click.echo(render_summary(config, database, result))
+    sys.exit(exit_for([e.verdict for e in result.evaluations.values()]))
