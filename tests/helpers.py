@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -49,3 +50,13 @@ def invoke_cli(*args: str, cwd: Path | None = None) -> CliResult:
     finally:
         os.chdir(before)
     return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+def rows(db: Path, sql: str, *args: object) -> list[sqlite3.Row]:
+    """The rows a query gives on a real SQLite file (opened and closed for each query)."""
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()

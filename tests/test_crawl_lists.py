@@ -10,18 +10,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from helpers import AS_OF, CliResult
+from helpers import AS_OF, CliResult, rows
 
 from patrol.demo.server import DemoPortals
-
-
-def rows(db: Path, sql: str, *args: object) -> list[sqlite3.Row]:
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 def fetched(db: Path, prefix: str) -> dict[str, int]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import AS_OF, run_cli
+from helpers import AS_OF, rows, run_cli
 
 from crawler.redirects import redirect_problem, redirect_target
 from crawler.walk import netloc, site_hosts
@@ -163,15 +163,6 @@ kind = "department"
 """
 
 
-def query(db: Path, sql: str, *args: object) -> list[sqlite3.Row]:
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def crawled(server: int, tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("redirects")
@@ -183,11 +174,11 @@ def crawled(server: int, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def findings(db: Path, site: str) -> dict[tuple[str, str | None], sqlite3.Row]:
-    return {(r["rule"], r["column"]): r for r in query(db, "select * from findings where site = ?", site)}
+    return {(r["rule"], r["column"]): r for r in rows(db, "select * from findings where site = ?", site)}
 
 
 def test_home_redirect_to_a_config_host_is_followed_and_kept(server: int, crawled: Path) -> None:
-    (site,) = query(crawled, "select * from sites where name = '清河市审计局'")
+    (site,) = rows(crawled, "select * from sites where name = '清河市审计局'")
     assert site["status"] == 200 and site["final_url"] == f"http://localhost:{server}/index.html"
     assert json.loads(site["redirects"]) == [
         {"url": f"http://127.0.0.1:{server}/", "status": 301, "to": f"http://localhost:{server}/index.html"}]
@@ -198,12 +189,12 @@ def test_home_redirect_to_a_config_host_is_followed_and_kept(server: int, crawle
 
 def test_slashless_column_is_followed_and_its_relative_links_resolve_against_the_final_url(
         server: int, crawled: Path) -> None:
-    (col,) = query(crawled, "select * from columns where name = '工作动态'")
+    (col,) = rows(crawled, "select * from columns where name = '工作动态'")
     base = f"http://localhost:{server}/xxgk/gzdt"
     assert col["url"] == base and col["final_url"] == base + "/"
     assert json.loads(col["redirects"]) == [{"url": base, "status": 301, "to": base + "/"}]
     assert col["entry_count"] == 3 and col["latest"] == "2026-11-18"
-    urls = {r["url"]: r for r in query(crawled, "select * from entries where column_id = ?", col["id"])}
+    urls = {r["url"]: r for r in rows(crawled, "select * from entries where column_id = ?", col["id"])}
     assert set(urls) == {f"{base}/202611/t202611{d:02d}_{i}.html" for i, d in enumerate((18, 12, 5), 1)}
     assert {r["status"] for r in urls.values()} == {200} and {r["published_from"] for r in urls.values()} == {"label"}
 
@@ -232,9 +223,9 @@ def test_a_blocked_column_is_reported_as_such_not_blank_nor_unreachable(crawled:
     f = found[("site-blocked", None)]
     assert f["severity"] == "warn" and "人事信息" in f["message"] and "安全狗拦截页（HTTP 403）" in f["message"]
     assert "白名单" in f["message"] and json.loads(f["evidence"])["columns"] == ["人事信息"]
-    (col,) = query(crawled, "select * from columns where name = '人事信息'")
+    (col,) = rows(crawled, "select * from columns where name = '人事信息'")
     assert col["blocked"] == "安全狗拦截页（HTTP 403）"
-    (ev,) = query(crawled, "select * from evaluations where site = '清河市审计局'")
+    (ev,) = rows(crawled, "select * from evaluations where site = '清河市审计局'")
     assert ev["verdict"] in ("pass", "fail") and ev["score"] is not None  # the rest was judged
 
 
@@ -242,7 +233,7 @@ def test_a_site_whose_every_column_is_blocked_is_unchecked(crawled: Path) -> Non
     found = findings(crawled, "清河市统计局")
     assert list(found) == [("site-blocked", None)]
     assert "瑞数动态防护 JavaScript 验证页（HTTP 412）" in found[("site-blocked", None)]["message"]
-    (ev,) = query(crawled, "select * from evaluations where site = '清河市统计局'")
+    (ev,) = rows(crawled, "select * from evaluations where site = '清河市统计局'")
     assert ev["verdict"] == "unchecked" and ev["score"] is None
 
 
