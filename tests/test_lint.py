@@ -14,3 +14,11 @@ def test_ruff_is_clean() -> None:
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
     result = subprocess.run([ruff, "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_tests_import_their_helpers_as_top_level_modules() -> None:
+    """`tests` is no package: pytest puts tests/ on the path, so `from tests.x import` fails on a fresh clone."""
+    offenders = [p.name for p in (ROOT / "tests").glob("*.py")
+                 if any(line.lstrip().startswith(("from tests.", "import tests"))
+                        for line in p.read_text(encoding="utf-8").splitlines())]
+    assert offenders == []

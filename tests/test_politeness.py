@@ -16,10 +16,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from helpers import ROOT
 
 from core.config import CrawlSettings
 from crawler.settings import crawl_settings
-from tests.helpers import ROOT
 
 PAGES = 24
 
