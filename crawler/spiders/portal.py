@@ -43,6 +43,7 @@ from crawler.items import (
 )
 from crawler.linkcheck import LinkChecker
 from crawler.redirects import problem_text, redirect_chain
+from crawler.settings import crawl_settings
 from crawler.walk import ColumnWalk, SiteWalk, column_key, netloc, site_hosts
 from storage.store import Store
 
@@ -125,6 +126,9 @@ class PortalSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # `scrapy crawl portal -a config=…` honours [crawl] as `patrol run` does; settings given on the command
+        # line (patrol run's own, at "cmdline" priority) still win. Scrapy freezes settings after this.
+        crawler.settings.setdict(crawl_settings(spider.config.crawl), priority="spider")
         crawler.signals.connect(spider.count_response, signal=signals.response_received)
         crawler.signals.connect(spider.stop_link_body, signal=signals.headers_received)
         crawler.signals.connect(spider.recheck_links, signal=signals.spider_idle)
