@@ -121,6 +121,7 @@ class PortalSpider(scrapy.Spider):
         self.current_site: str | None = None
         self.refusals: dict[str, Counter[str]] = {}  # site → refused requests by kind (crawler.guard)
         self.linkcheck = LinkChecker(self.config.crawl.link_recheck_seconds)  # 链接可用性 (crawler.linkcheck)
+        self.rechecks_waiting = 0  # link rechecks scheduled for later in this run, not yet sent
         self.settled_links: dict[str, set[str]] = {}  # site → targets checked fine within recheck_days
 
     @classmethod
@@ -588,14 +589,18 @@ class PortalSpider(scrapy.Spider):
     def recheck_links(self, spider: Any = None) -> None:
         """When the crawl is idle, check once more the targets that failed once, the recheck delay after."""
         due = self.linkcheck.due_rechecks(self.parse_link, self.link_failed)
-        if not due:
-            return
-        from twisted.internet import reactor  # the installed one
+        if due:
+            from twisted.internet import reactor  # the installed one
 
-        engine = self.crawler.engine
-        for wait, request in due:
-            reactor.callLater(wait, engine.crawl, request)
-        raise DontCloseSpider
+            for wait, request in due:
+                self.rechecks_waiting += 1
+                reactor.callLater(wait, self._send_recheck, request)
+        if due or self.rechecks_waiting:  # the engine's idle beat may come before a recheck's delay is over
+            raise DontCloseSpider
+
+    def _send_recheck(self, request: Request) -> None:
+        self.rechecks_waiting -= 1
+        self.crawler.engine.crawl(request)
 
     # ---- entry pages ------------------------------------------------------------------------
     def _article_request(self, walk: SiteWalk, entry: ListEntry) -> Iterator[Request]:
