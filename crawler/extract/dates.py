@@ -155,20 +155,6 @@ def date_from_url(url: str) -> date | None:
     return None
 
 
-_MONTH_FOLDER_RE = re.compile(r"/(?P<y>\d{4})(?P<m>0[1-9]|1[0-2])/")
-
-
-def month_from_url(url: str) -> tuple[int, int] | None:
-    """(year, month) of a TRS-style month folder (/202011/) or of a full URL date, or None."""
-    full = date_from_url(url)
-    if full is not None:
-        return full.year, full.month
-    match = _MONTH_FOLDER_RE.search(urlsplit(url).path) if url else None
-    if match and MIN_YEAR <= int(match.group("y")) <= MAX_YEAR:
-        return int(match.group("y")), int(match.group("m"))
-    return None
-
-
 _LOOSE_RE = re.compile(
     r"^\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:[-T\s]*(?P<hh>\d{1,2})\s*[:时]\s*(?P<mi>\d{1,2}))?"

@@ -178,11 +178,6 @@ def _texts(el, skip_hidden: bool):
         yield " "
 
 
-def iter_text(el, *, skip_hidden: bool = False):
-    """The raw text pieces of ``text_of`` in document order, for readers that may stop early."""
-    return _texts(el, skip_hidden)
-
-
 def text_of(el, *, skip_hidden: bool = False) -> str:
     """Visible text of an element with whitespace collapsed; scripts, styles and comments are skipped.
 

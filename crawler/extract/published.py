@@ -33,7 +33,7 @@ from crawler.extract.dates import (
     parse_date,
     parse_machine_date,
 )
-from crawler.extract.html import BLOCK_TAGS, collapse_ws, hiding_elements, select, text_of
+from crawler.extract.html import BLOCK_TAGS, collapse_ws, hiding_elements, is_hidden, select, text_of
 
 # Tiers: a higher weight always wins; agreement with other evidence only breaks ties inside a tier.
 WEIGHTS = {
@@ -278,27 +278,17 @@ def _text_candidates(page: _VisibleText, as_of: date | None) -> list[DateCandida
 
 def _element_candidates(root, page: _VisibleText, as_of: date | None) -> list[DateCandidate]:
     found = []
-    hiding = hiding_elements(root)
     for el in _PUBTIME_CANDIDATES(root):
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if tag not in _PUBTIME_TAGS and not _PUBTIME_ATTR_RE.search(f"{el.get('id', '')} {el.get('class', '')}"):
             continue
-        if _hidden(el, hiding) or _other_article(el):
+        if is_hidden(el) or _other_article(el):
             continue
         text = text_of(el, skip_hidden=True)
         parsed = parse_date(text, as_of) if len(text) <= _PUBTIME_MAX_CHARS else None
         if parsed is not None:
             found.append(_candidate(parsed, "element", _describe(el), page.offset_of(el)))
     return found
-
-
-def _hidden(el, hiding: frozenset) -> bool:
-    node = el
-    while node is not None:
-        if node in hiding:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _meta_candidates(root, as_of: date | None, base_order: int) -> list[DateCandidate]:
