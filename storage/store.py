@@ -11,9 +11,8 @@ from pathlib import Path
 from types import TracebackType
 
 from core.config import Config
-from storage.crawl import CrawlMixin
 from storage.findings import FindingsMixin
-from storage.links import LinksMixin
+from storage.memory import MemoryMixin
 from storage.notice_log import NoticeLogMixin
 from storage.probes import ProbesMixin
 from storage.runs import RunsMixin
@@ -34,8 +33,7 @@ ON CONFLICT (name) DO UPDATE SET url = excluded.url, unit = excluded.unit, kind 
 """
 
 
-class Store(RunsMixin, CrawlMixin, SnapshotMixin, FindingsMixin, NoticeLogMixin, ProbesMixin,
-            LinksMixin):
+class Store(RunsMixin, MemoryMixin, SnapshotMixin, FindingsMixin, NoticeLogMixin, ProbesMixin):
     """Patrol's SQLite database: opened in WAL mode with foreign keys on, migrated on open."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
