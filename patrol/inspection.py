@@ -56,9 +56,7 @@ def reevaluate(store: Store, config: Config, as_of: date, sites: list[str] | Non
     Returns each site's newest completed inspection on or before ``as_of`` and its evaluation; a site
     with no stored data is left out.
     """
-    from storage.history import inspected_at
-
-    inspected = inspected_at(store, as_of)
+    inspected = store.inspected_at(as_of)
     evaluations: dict[str, Evaluation] = {}
     for site in config.sites:
         if sites and site.name not in sites:

@@ -167,14 +167,6 @@ class CrawlMixin(StoreBase):
         """Ids of the columns whose walk completed in this run (to skip them when resuming)."""
         return set(self._firsts('SELECT id FROM "columns" WHERE walked_run = ?', (run_id,)))
 
-    def known_entry_urls(self, column_id: str) -> set[str]:
-        """URLs of the entries ever listed in a column (an incremental walk stops at known ones)."""
-        return set(self._firsts("SELECT url FROM entries WHERE column_id = ?", (column_id,)))
-
-    def dated_article_urls(self, site: str) -> set[str]:
-        """URLs of the site's entries whose own page was already read and showed a date."""
-        return set(self._firsts("SELECT url FROM entries WHERE site = ? AND published IS NOT NULL", (site,)))
-
     def settled_article_urls(self, site: str, *, checked_after: date | None = None,
                              run_id: int | None = None) -> set[str]:
         """URLs of the site's entries whose own page answered (2xx/3xx) when last fetched, by a run dated after

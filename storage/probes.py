@@ -60,18 +60,6 @@ class ProbesMixin(StoreBase):
             sql += f" LIMIT {int(limit)}"
         return self._rows(sql, (site,) if site else ())
 
-    def availability_days(self, site: str | None = None, since: date | None = None) -> list[dict[str, Any]]:
-        """Rows of the ``availability`` view (site, day, target, probes, failures, blocked, failure_pct)."""
-        where, params = [], []
-        if site:
-            where.append("site = ?")
-            params.append(site)
-        if since:
-            where.append("day >= ?")
-            params.append(since.isoformat())
-        sql = "SELECT * FROM availability" + (" WHERE " + " AND ".join(where) if where else "")
-        return self._rows(sql + " ORDER BY site, day, target", params)
-
     def availability(self, site: str, as_of: date, lookback: int = LOOKBACK_DAYS) -> Availability | None:
         """The home page probes' daily figures of the ``lookback`` days ending on ``as_of``; None when the
         site was never probed at all (no history to judge by)."""

@@ -66,14 +66,6 @@ class SnapshotMixin(ProbesMixin, LinksMixin):
             links=links,
         )
 
-    def site_columns(self, site: str) -> list[dict[str, Any]]:
-        """The column rows of the latest run that reached a site (entry_count, latest, …; meta parsed)."""
-        rows = self._latest_columns(site, self._latest_run(site))
-        for r in rows:
-            r["meta"] = loads(r["meta"], {})
-            r["redirects"] = loads(r["redirects"], [])
-        return rows
-
     def _latest_run(self, site: str) -> int | None:
         """The newest run that recorded the site's home page or any of its columns."""
         return self._value('SELECT max(coalesce((SELECT last_run FROM sites WHERE name = :s), 0), '

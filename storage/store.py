@@ -12,8 +12,9 @@ from types import TracebackType
 
 from core.config import Config
 from storage.findings import FindingsMixin
+from storage.history import HistoryMixin
+from storage.jobs import JobsMixin
 from storage.memory import MemoryMixin
-from storage.notice_log import NoticeLogMixin
 from storage.probes import ProbesMixin
 from storage.runs import RunsMixin
 from storage.schema import open_database, open_read_only
@@ -33,7 +34,8 @@ ON CONFLICT (name) DO UPDATE SET url = excluded.url, unit = excluded.unit, kind 
 """
 
 
-class Store(RunsMixin, MemoryMixin, SnapshotMixin, FindingsMixin, NoticeLogMixin, ProbesMixin):
+class Store(RunsMixin, MemoryMixin, SnapshotMixin, FindingsMixin, HistoryMixin, ProbesMixin,
+            JobsMixin):
     """Patrol's SQLite database: opened in WAL mode with foreign keys on, migrated on open."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
