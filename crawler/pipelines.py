@@ -55,7 +55,7 @@ class StorePipeline:
         self.store = Store(spider.db)
         run_id = spider.run_id
         if run_id is None:
-            self.store.sync_config(spider.config)
+            self.store.sync_registry(spider.config.units, spider.config.sites)
             run_id, _ = self.store.start_run("run", spider.as_of, str(spider.config.path or ""))
             self.own_run = True
         crawl = spider.config.crawl

@@ -32,12 +32,10 @@ def report_year(title: str) -> int | None:
 
 
 def site_kind(ctx: Context) -> str:
-    """government | department: the snapshot's kind, the config's, else from the site's own name
-    (SiteName meta or <title>) and the configured names."""
-    sc = ctx.config.site(ctx.site.name) if ctx.config else None
-    kind = ctx.site.kind or (sc.kind if sc else None)
-    if kind:
-        return kind
+    """government | department: the snapshot's kind (the config's, entered at sync), else from the site's own
+    name (SiteName meta or <title>) and the configured names."""
+    if ctx.site.kind:
+        return ctx.site.kind
     return guess_kind(ctx.site.title, ctx.site.name, ctx.site.unit)
 
 

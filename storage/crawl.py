@@ -233,7 +233,7 @@ class CrawlMixin(StoreBase):
 
     def _require_site(self, site: str) -> None:
         if self._value("SELECT 1 FROM sites WHERE name = ?", (site,)) is None:
-            raise KeyError(f"网站 {site!r} 尚未登记：请先调用 sync_config、register_site 或 record_site")
+            raise KeyError(f"网站 {site!r} 尚未登记：请先调用 sync_registry、register_site 或 record_site")
 
 
 _PAGE_COLUMNS = "(url, status, etag, last_modified, content_hash, encoding, fetched_at, run_id)"

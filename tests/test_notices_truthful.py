@@ -85,7 +85,7 @@ def test_notify_refuses_without_any_completed_inspection(tmp_path: Path) -> None
     with pytest.raises(StaleData, match="没有"):
         notify(config, str(tmp_path / "patrol.db"), MON1)
     with Store(tmp_path / "patrol.db") as store:  # an interrupted run is no inspection either
-        store.sync_config(config)
+        store.sync_registry(config.units, config.sites)
         store.start_run("run", MON1)
     with pytest.raises(StaleData, match="patrol run"):
         notify(config, str(tmp_path / "patrol.db"), MON1, allow_stale=True)

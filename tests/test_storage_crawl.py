@@ -24,7 +24,7 @@ CONFIG = parse_config({
 @pytest.fixture
 def store(tmp_path):
     with Store(tmp_path / "patrol.db") as s:
-        s.sync_config(CONFIG)
+        s.sync_registry(CONFIG.units, CONFIG.sites)
         yield s
 
 
@@ -187,11 +187,12 @@ def test_page_validators_survive_a_304(store):
     assert (got["etag"], got["content_hash"]) == (None, "h2")
 
 
-def test_sync_config_flags_sites_that_left_the_config(store):
+def test_sync_registry_flags_sites_that_left_the_config(store):
     store.register_site("临时检查站", "http://127.0.0.1:8/")
     assert store.site_names() == sorted([SITE, "临时检查站"])
     assert store.site_names(configured=True) == [SITE]
-    store.sync_config(parse_config({"sites": [{"name": "新站", "url": "http://127.0.0.1:7/"}]}))
+    config = parse_config({"sites": [{"name": "新站", "url": "http://127.0.0.1:7/"}]})
+    store.sync_registry(config.units, config.sites)
     assert store.site_names(configured=True) == ["新站"]
     assert store.site("新站")["unit"] == "新站"
 
