@@ -402,7 +402,7 @@ def render_next_runs(config: Config, config_path: str | Path, db: str | None = N
     computed = next_run_times(config, now, specs)
     stored = _stored_next_runs(db)
     with Store(db) as store:
-        last = {s.id: (history.job_log(store, s.id, 1) or [None])[0] for s in specs}
+        last = {s.id: next(iter(history.job_log(store, s.id, 1)), None) for s in specs}
     grace = config.schedule.grace_minutes * 60
     rows = []
     for spec in specs:
