@@ -393,7 +393,7 @@ def render_next_runs(config: Config, config_path: str | Path, db: str | None = N
     computed = next_run_times(config, now, specs)
     with Store(db) as store:  # next run times kept in the job store, without starting a scheduler
         stored = {job_id: utc_timestamp_to_datetime(ts) for job_id, ts in store.next_job_times().items()}
-        last = {s.id: (store.job_log(s.id, 1) or [None])[0] for s in specs}
+        last = {s.id: next(iter(store.job_log(s.id, 1)), None) for s in specs}
     grace = config.schedule.grace_minutes * 60
     rows = []
     for spec in specs:

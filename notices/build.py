@@ -53,26 +53,27 @@ def _mark_escalations(notice: UnitNotice) -> None:
 def _classify(row: dict[str, Any], as_of: date, prev: dict[str, Any] | None, last: dict[str, Any] | None,
               workdays: int) -> tuple[str | None, Item]:
     first_seen = to_date(row["first_seen"])
+    assert first_seen is not None  # findings.first_seen is NOT NULL
     fixed_at = to_date(row["fixed_at"])
     base = dict(key=row["key"], site=clean(row["site"]), rule=row["rule"], severity=row["severity"],
                 message=clean(row["message"]), column=clean(row["column"]), url=clean(row["url"]), state=row["state"],
                 first_seen=first_seen, days_open=max(0, (as_of - first_seen).days), as_of=as_of)
-    was_active = prev is not None and prev["section"] in ACTIVE_SECTIONS
+    active = prev if prev is not None and prev["section"] in ACTIVE_SECTIONS else None
     if first_seen > as_of:
         return None, Item(**base)
     if row["state"] in OPEN_STATES:
         if row["exempt_reason"]:
             return "exempted", Item(**base, exempt_reason=row["exempt_reason"])
-        if was_active and prev["first_notified"]:
-            return "open", Item(**base, first_notified=to_date(prev["first_notified"]),
-                                deadline=to_date(prev["deadline"]))
+        if active is not None and active["first_notified"]:
+            return "open", Item(**base, first_notified=to_date(active["first_notified"]),
+                                deadline=to_date(active["deadline"]))
         deadline = None if row["severity"] == "warn" else add_workdays(as_of, workdays)  # official calendar
         return "new", Item(**base, first_notified=as_of, deadline=deadline)
-    if fixed_at is not None and fixed_at <= as_of and (last is None or fixed_at > last["as_of"] or was_active):
+    if fixed_at is not None and fixed_at <= as_of and (last is None or fixed_at > last["as_of"] or active is not None):
         days = max(0, (fixed_at - first_seen).days)
         return "fixed", Item(**{**base, "days_open": days}, fixed_at=fixed_at,
-                             first_notified=to_date(prev["first_notified"]) if was_active else None,
-                             deadline=to_date(prev["deadline"]) if was_active else None)
+                             first_notified=to_date(active["first_notified"]) if active is not None else None,
+                             deadline=to_date(active["deadline"]) if active is not None else None)
     return None, Item(**base)
 
 

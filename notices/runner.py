@@ -216,7 +216,8 @@ def _deliver(run: _Run, unit: str, plans: list[_Plan], render: Callable[[], list
             run.result.deliveries.append(Delivery(unit, run.week, plan.channel, plan.target, "planned"))
             continue
         error = _attempt(plan, logged)
-        run.store.record_notice(unit, run.week, plan.channel, target=plan.target, files=logged, finding_keys=keys,
+        run.store.record_notice(unit, run.week, plan.channel, target=plan.target,
+                                files=[str(f) for f in logged], finding_keys=keys,
                                 status="failed" if error else "sent", error=error)
         if plan.channel == "file" and error is None:
             run.result.deliveries.append(Delivery(unit, run.week, plan.channel, plan.target, "written",
@@ -274,7 +275,7 @@ def _send_eml(config: Config, eml: Path) -> None:
     if config.mail is None:
         raise DeliveryError("配置中已没有 [mail]，无法补发邮件")
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
-    mailer.send_message(config.mail, message)  # type: ignore[arg-type]
+    mailer.send_message(config.mail, message)
 
 
 def _addresses(text: str) -> list[str]:

@@ -114,9 +114,11 @@ def check_missing(ctx: Context) -> Iterator[Finding]:
 def check_late(ctx: Context) -> Iterator[Finding]:
     d = due(ctx)
     found = reports(ctx, d.year)
-    if not found or found[0][1].date is None or found[0][1].date <= d.deadline:
+    if not found:
         return
     column, entry = found[0]
+    if entry.date is None or entry.date <= d.deadline:
+        return
     published = entry.date.isoformat()
     message = (f"{d.year}年政府信息公开工作年度报告《{entry.title}》发布于{published}，晚于公布期限"
                f"（{_deadline_text(d)}）")

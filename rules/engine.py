@@ -38,7 +38,7 @@ def column_rows(ctx: Context) -> list[dict[str, Any]]:
     rows = []
     for v in ctx.views:
         c = v.column
-        row = {"name": v.name, "url": c.url, "category": v.category, "kind": c.kind, "entries": c.count,
+        row: dict[str, Any] = {"name": v.name, "url": c.url, "category": v.category, "kind": c.kind, "entries": c.count,
                "latest": v.latest.isoformat() if v.latest else None, "parent": c.parent}
         if c.redirects:
             row.update(final_url=c.final_url, redirects=list(c.redirects))
