@@ -73,7 +73,7 @@ class HistoryMixin(NoticeLogMixin):
         with self._tx() as conn:
             cursor = conn.execute("INSERT INTO schedule_log (job, scheduled, started, pid, status) "
                                   "VALUES (?, ?, ?, ?, 'running')", (job, scheduled, now(), pid))
-            return int(cursor.lastrowid)
+            return self._inserted(cursor)
 
     def log_job_end(self, log_id: int, status: str, exit_code: int | None = None,
                     message: str | None = None, pid: int | None = None) -> None:

@@ -34,7 +34,7 @@ class NoticeLogMixin(StoreBase):
         with self._tx() as conn:
             cursor = conn.execute(
                 f"INSERT INTO notices ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})", row)
-            return int(cursor.lastrowid)
+            return self._inserted(cursor)
 
     def notices_for(self, unit: str, week: str) -> list[dict[str, Any]]:
         """Every logged delivery of one unit's notice for one ISO week (``2026-W48``), oldest first."""

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from rules.snapshot import Availability, ProbeDay
 from storage.base import StoreBase
-from storage.values import to_date
 
 LOOKBACK_DAYS = 31  # days of probe figures a snapshot carries (the rule's window is at most this long)
 
@@ -70,7 +69,7 @@ class ProbesMixin(StoreBase):
         causes: dict[str, dict[str, int]] = {}
         for r in self._rows(_CAUSES, span):
             causes.setdefault(r["day"], {})[r["cause"] or "other"] = r["n"]
-        days = tuple(ProbeDay(day=to_date(r["day"]), probes=r["probes"], failures=r["failures"] or 0,
+        days = tuple(ProbeDay(day=date.fromisoformat(r["day"]), probes=r["probes"], failures=r["failures"] or 0,
                               blocked=r["blocked"] or 0, causes=causes.get(r["day"], {}))
                      for r in self._rows(_DAYS, span))
         return Availability(days=days, lookback_days=lookback)

@@ -57,7 +57,7 @@ class SnapshotMixin(ProbesMixin, LinksMixin):
             name=row["name"], url=row["url"], unit=row["unit"], kind=row["kind"], title=row.get("title"),
             status=row["status"],
             error=row["error"], identifiers=row["identifiers"],
-            home_dates=tuple(to_date(d) for d in row["home_dates"] if d),
+            home_dates=tuple(d for d in map(to_date, row["home_dates"]) if d is not None),
             home_entries=tuple(_home_entry(e) for e in row["home_entries"]),
             columns=tuple(_column(c, entries.get(c["id"], ())) for c in columns),
             catalog=row["discovery"],
