@@ -7,6 +7,7 @@ It only orchestrates requests; everything it reads comes from the pure functions
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
@@ -121,6 +122,7 @@ class PortalSpider(scrapy.Spider):
                                      self.config.crawl.link_skip_hosts)
         self.rechecks_waiting = 0  # link rechecks scheduled for later in this run, not yet sent
         self.settled_links: dict[str, set[str]] = {}  # site → targets checked fine within recheck_days
+        self.site_started: dict[str, float] = {}  # site → monotonic time of its first answer (its time budget)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -140,6 +142,7 @@ class PortalSpider(scrapy.Spider):
         if site:
             self.pages_by_site[site] += 1
             self.current_site = site
+            self.site_started.setdefault(site, time.monotonic())
 
     @property
     def pages_fetched(self) -> int:
@@ -566,7 +569,8 @@ class PortalSpider(scrapy.Spider):
         if not self.config.crawl.check_links:
             return
         skip = {e.url for e in page.entries} if place == "page" and not content else set()
-        skip |= {page.url, *page.next_pages, *(crawled or ())}
+        skip |= {page.url, *page.next_pages, *(crawled or ()), walk.site.catalog,  # configured ones: known before
+                 *(c.url for c in walk.site.columns)}  # the home page's links are checked
         links = [(k.url, k.text) for k in page.links if k.url not in skip and k.url not in walk.columns_by_url]
         yield PageLinksItem(site=walk.site.name, page=page.url, place=place, column=column, links=links)
         settled = self.settled_links.get(walk.site.name, set())
@@ -600,6 +604,9 @@ class PortalSpider(scrapy.Spider):
             from twisted.internet import reactor  # the installed one
 
             for wait, request in due:
+                started = self.site_started.get(request.meta["site"], time.monotonic())
+                if time.monotonic() + wait - started > self.config.crawl.max_site_seconds:
+                    continue  # past the site's time budget the guard refuses it: the next run confirms instead
                 self.rechecks_waiting += 1
                 reactor.callLater(wait, self._send_recheck, request)
         if due or self.rechecks_waiting:  # the engine's idle beat may come before a recheck's delay is over
