@@ -84,10 +84,11 @@ class LinkChecker:
     failed_at: dict[str, float] = field(default_factory=dict)  # target → when its first check failed
     rechecked: set[str] = field(default_factory=set)
     fails: dict[tuple[str, str], int] = field(default_factory=dict)  # (site, target) → failed checks in a row
+    pending: list[str] = field(default_factory=list)  # targets asked for, sent when the crawl is idle
 
     def check(self, site: str, url: str, callback: Callable, errback: Callable) -> Iterator[Any]:
-        """A check of ``url`` the first time any site asks; the known answer when it was already checked;
-        nothing for a target on a skipped host."""
+        """Queue a check of ``url`` the first time any site asks (sent by :meth:`flush`); the known answer when
+        it was already checked; nothing for a target on a skipped host."""
         if host_skipped(url, self.skip_hosts):
             return
         sites = self.wanted.setdefault(url, set())
@@ -99,7 +100,15 @@ class LinkChecker:
                 yield LinkCheckItem(site=site, url=url, status=known.status, error=known.error,
                                     outcome=known.outcome)
         elif first:
-            yield self._request(url, "HEAD" if is_document(url) else "GET", site, callback, errback)
+            self.pending.append(url)
+
+    def flush(self, crawled: set[str], callback: Callable, errback: Callable) -> list[Request]:
+        """The checks queued since the last flush, but for pages the crawl itself read in this run (columns,
+        list pages, entries: their own rules judge them), which need no second request."""
+        out = [self._request(url, "HEAD" if is_document(url) else "GET", min(self.wanted[url]), callback, errback)
+               for url in self.pending if url not in crawled]
+        self.pending.clear()
+        return out
 
     def _request(self, url: str, method: str, site: str, callback: Callable, errback: Callable,
                  recheck: bool = False, body: bool | None = None) -> Request:

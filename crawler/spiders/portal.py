@@ -598,7 +598,11 @@ class PortalSpider(scrapy.Spider):
                 raise StopDownload(fail=False)
 
     def recheck_links(self, spider: Any = None) -> None:
-        """When the crawl is idle, check once more the targets that failed once, the recheck delay after."""
+        """When the crawl is idle: send the link checks asked for (not the pages the crawl read itself), and
+        check once more the targets that failed once, the recheck delay after."""
+        fresh = self.linkcheck.flush(self._crawled(), self.parse_link, self.link_failed)
+        for request in fresh:
+            self.crawler.engine.crawl(request)
         due = self.linkcheck.due_rechecks(self.parse_link, self.link_failed)
         if due:
             from twisted.internet import reactor  # the installed one
@@ -609,8 +613,20 @@ class PortalSpider(scrapy.Spider):
                     continue  # past the site's time budget the guard refuses it: the next run confirms instead
                 self.rechecks_waiting += 1
                 reactor.callLater(wait, self._send_recheck, request)
-        if due or self.rechecks_waiting:  # the engine's idle beat may come before a recheck's delay is over
+        if fresh or due or self.rechecks_waiting:  # the idle beat may come before a recheck's delay is over
             raise DontCloseSpider
+
+    def _crawled(self) -> set[str]:
+        """Every page the crawl reads itself: columns, their list pages, entries (asked for in this run, or known
+        from earlier runs and not due again: ``entry-link-broken`` judges them)."""
+        urls: set[str] = set()
+        for walk in self.walks.values():
+            urls |= walk.articles | walk.skip_articles | walk.columns_by_url.keys()
+            for known in walk.known.values():
+                urls |= known
+            for column in walk.columns_by_url.values():
+                urls |= column.pages
+        return urls
 
     def _send_recheck(self, request: Request) -> None:
         self.rechecks_waiting -= 1
