@@ -36,6 +36,7 @@ from scrapy.http import Request, Response  # noqa: E402
 from core.tables import render_table  # noqa: E402
 from crawler.settings import CONCURRENT_ITEMS  # noqa: E402
 from patrol.demo import DemoPortals, make_bulk_sites  # noqa: E402
+from patrol.demo.config_text import skip_hosts_line  # noqa: E402
 
 RATIO_TARGET = 0.8
 RSS_TARGET_MB = 250.0
@@ -46,6 +47,7 @@ concurrency_per_host = 4
 delay = 0.0
 timeout = 10.0
 retries = 1
+{skip_hosts}
 """
 
 
@@ -105,7 +107,7 @@ def _s(value: str) -> str:
 
 def bench_config(portals: DemoPortals, database: str) -> str:
     """``sites.toml`` for the served bulk sites, with the [crawl] settings of the demo config."""
-    parts = [CRAWL_TOML.format(database=_s(database))]
+    parts = [CRAWL_TOML.format(database=_s(database), skip_hosts=skip_hosts_line())]
     served = portals.sites
     parts += [f"\n[[units]]\nname = {_s(s.unit)}\nemail = {_s(s.unit_email)}\n" for s in served]
     for site in served:

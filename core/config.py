@@ -52,8 +52,9 @@ class CrawlSettings:
     max_pages_per_site: int = 20_000  # answers per site and run (pages, API calls, link checks, retries)
     max_site_seconds: float = 3600.0  # wall time per site from its first request
     retry_after_max: float = 30.0  # longest Retry-After (429/503) waited for; a longer one is not retried
-    check_links: bool = False  # check every link (off-site ones too) of the home page and column pages (链接可用性)
+    check_links: bool = True  # check every link (off-site ones too) of the home, list and content pages (链接可用性)
     link_recheck_seconds: float = 120.0  # a link failing once is checked again this much later in the run (0: next run)
+    link_skip_hosts: tuple[str, ...] = ()  # hosts (and their subdomains) never contacted: their links are not checked
 
 
 # [crawl] keys that must be above zero (a zero timeout or budget would check nothing)
@@ -61,10 +62,18 @@ _POSITIVE_CRAWL = ("concurrency_per_host", "concurrency_per_ip", "timeout", "max
                    "max_entries_per_column", "max_page_bytes", "max_pages_per_site", "max_site_seconds")
 
 
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*\.?", re.I)  # a DNS name or an IPv4 address, no port
+
+
 def _check_crawl(reader: _Reader, crawl: CrawlSettings) -> CrawlSettings:
     for name in _POSITIVE_CRAWL:
         if getattr(crawl, name) <= 0:
             reader.fail(f"crawl.{name}", getattr(crawl, name), "大于 0 的数")
+    for i, host in enumerate(crawl.link_skip_hosts):
+        if not _HOST.fullmatch(host):
+            reader.fail(f"crawl.link_skip_hosts[{i}]", host,
+                        "主机名（不含 http://、端口和路径），如 \"beian.miit.gov.cn\"；其子域名一并跳过")
     if crawl.max_pages_per_site < crawl.max_pages_per_column:
         reader.fail("crawl.max_pages_per_site", crawl.max_pages_per_site,
                     f"不小于 max_pages_per_column（{crawl.max_pages_per_column}）的整数")

@@ -5,11 +5,14 @@ the first request and every redirect alike) and refuses, with :class:`Refused`, 
 
 - leaves the registered site's hosts (request meta ``site_hosts``, else the site's ``SiteWalk.hosts``),
   unless it is a link status check (meta ``status_check``: HEAD or GET, its answer never read as a page);
+- goes to a host of ``[crawl] link_skip_hosts`` (or a subdomain of one): never contacted, not even resolved;
 - comes after the site used up its budget: ``[crawl] max_pages_per_site`` requests sent (retries and
   redirect hops count) or ``max_site_seconds`` since the site's first request.
 
-Refusals are counted in the crawl stats (``guard/offsite``, ``guard/budget``) and kept per site in
-``spider.refusals`` (kind → count); the errback of the refused request receives the :class:`Refused`.
+Refusals are counted in the crawl stats (``guard/offsite``, ``guard/skipped``, ``guard/budget``) and kept per
+site in ``spider.refusals`` (kind → count); the errback of the refused request receives the :class:`Refused`.
+Requests let through are counted per host (``guard/host/<host:port>``: which hosts a crawl contacted), link
+checks among them as ``guard/link_checks``.
 
 ``RetryAfterMiddleware`` replaces Scrapy's ``RetryMiddleware``: a 429 or 503 that carries ``Retry-After``
 is retried after the time asked (seconds or an HTTP date), when that is within ``RETRY_AFTER_MAX``;
@@ -30,14 +33,16 @@ from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
-from crawler.walk import netloc
+from crawler.walk import host_skipped, netloc
 
 OFFSITE = "offsite"
 BUDGET = "budget"
+SKIPPED = "skipped"
 
 
 class Refused(IgnoreRequest):
-    """A request the guard did not send: ``kind`` is ``offsite`` or ``budget``; ``str()`` says it in Chinese."""
+    """A request the guard did not send: ``kind`` is ``offsite``, ``skipped`` or ``budget``; ``str()`` says it
+    in Chinese."""
 
     def __init__(self, kind: str, text: str) -> None:
         super().__init__(text)
@@ -58,6 +63,7 @@ class SiteGuardMiddleware:
         self.stats = crawler.stats
         self.max_pages = s.getint("PATROL_MAX_PAGES_PER_SITE", 0)
         self.max_seconds = s.getfloat("PATROL_MAX_SITE_SECONDS", 0.0)
+        self.skip_hosts = tuple(s.getlist("PATROL_LINK_SKIP_HOSTS", []))
         self.started: dict[str, float] = {}
         self.sent: Counter[str] = Counter()  # requests let through per site (retries and redirects included)
 
@@ -79,12 +85,18 @@ class SiteGuardMiddleware:
                 hosts = spider.walks[site].hosts
             if hosts is not None and netloc(request.url) not in hosts:
                 self._refuse(spider, site, OFFSITE, f"请求指向站外 {netloc(request.url)}，未发送")
+        if host_skipped(request.url, self.skip_hosts):
+            self._refuse(spider, site, SKIPPED, f"{netloc(request.url)} 在 [crawl] link_skip_hosts 中，未发送")
         now = time.monotonic()
         start = self.started.setdefault(site, now)
         if (self.max_pages and self.sent[site] >= self.max_pages) or \
                 (self.max_seconds and now - start > self.max_seconds):
             self._refuse(spider, site, BUDGET, budget_text(self.max_pages, self.max_seconds))
         self.sent[site] += 1
+        if self.stats is not None:
+            self.stats.inc_value(f"guard/host/{netloc(request.url)}")
+            if request.meta.get("link_check"):
+                self.stats.inc_value("guard/link_checks")
         return None
 
     def _refuse(self, spider: Any, site: str, kind: str, text: str) -> None:

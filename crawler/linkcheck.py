@@ -1,11 +1,19 @@
-"""Link checks (链接可用性) for the ``portal`` spider: each distinct target once per run, HEAD first.
+"""Link checks (链接可用性) for the ``portal`` spider: each distinct target once per run.
 
-A target is asked with HEAD; a HEAD refused (405/501, or the connection closed on it) is asked again with
-GET, whose body is not downloaded (the download stops at the headers). Requests are link status checks for
-``crawler.guard`` (they may leave the site), go through the target host's own download slot (the crawl's
-per-host politeness) and come after the pages of the crawl (lower priority), without retries: a failure is
-confirmed by a second check instead, ``[crawl] link_recheck_seconds`` later in the same run, or by the next
-run when that is 0. Stored counts of failed checks in a row (``storage.links``) say when a link is broken.
+A document (pdf, doc, xls, zip … by its address) is asked with HEAD; a HEAD refused (405/501, or the
+connection closed on it) is asked again with GET, whose body is not downloaded (the download stops at the
+headers). Any other target is asked with one GET whose HTML body is read up to ``LINK_BODY_BYTES``: a page
+that answers 200 but says it does not exist (a soft 404, ``crawler.extract.notfound``) is broken, and so is
+a redirect that ends on an error page or in a 404. A HEAD that answers 200 with an HTML page (a file link
+that now leads to a page) is asked again with such a GET. One capped GET costs about what a HEAD costs
+and saves the second request a HEAD-then-GET would need for every page.
+
+Requests are link status checks for ``crawler.guard`` (they may leave the site, but never to a host of
+``[crawl] link_skip_hosts``, whose links are not checked at all), go through the target host's own download
+slot (the crawl's per-host politeness) and come after the pages of the crawl (lower priority), without
+retries: a failure is confirmed by a second check instead, ``[crawl] link_recheck_seconds`` later in the
+same run, or by the next run when that is 0. Stored counts of failed checks in a row (``storage.links``)
+say when a link is broken.
 
 401, 403, 407, 429, 451 and WAF / anti-bot answers are ``restricted``: the server answered and keeps the
 target from a robot, which says nothing about whether a visitor can open it; they are kept for a look but
@@ -22,15 +30,38 @@ from typing import Any
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from crawler.extract.notfound import not_found_sign
+from crawler.extract.reader import charset_of
 from crawler.failures import from_exception, from_status
 from crawler.guard import Refused
 from crawler.items import LinkCheckItem
 from crawler.redirects import problem_text
-from crawler.walk import netloc
+from crawler.walk import host_skipped, netloc
 
 RESTRICTED = frozenset({401, 403, 407, 429, 451})
 HEAD_REFUSED = frozenset({405, 501})
 PRIORITY = -10  # after the crawl's own pages
+LINK_BODY_BYTES = 64 * 1024  # of a checked page's body read for soft-404 signs (title, headings, short text)
+DOCUMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".zip", ".rar", ".ppt", ".pptx",
+                     ".jpg", ".png", ".mp4")
+
+
+def is_document(url: str) -> bool:
+    """A file to download (by its address), not a page to read."""
+    return url.split("?")[0].split("#")[0].lower().endswith(DOCUMENT_SUFFIXES)
+
+
+def is_html(response: Response) -> bool:
+    """Whether an answer is (or, without a Content-Type, may be) an HTML page."""
+    kind = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
+    return not kind or "html" in kind
+
+
+def soft_404(response: Response) -> str | None:
+    """Why a 2xx answer of a link check is a page that does not exist (``crawler.extract.notfound``), or None."""
+    body = response.body if response.meta.get("link_body") and is_html(response) else b""
+    return not_found_sign(body, response.url, redirected=bool(response.meta.get("redirect_urls")),
+                          charset=charset_of(response.headers))
 
 
 def link_outcome(status: int, blocked: bool = False) -> str:
@@ -47,27 +78,44 @@ class LinkChecker:
     """The run's link checks: who wants which target, what it answered, which failures to check again."""
 
     recheck_seconds: float
+    skip_hosts: tuple[str, ...] = ()  # [crawl] link_skip_hosts: never checked
     wanted: dict[str, set[str]] = field(default_factory=dict)  # target → sites whose pages link to it
     results: dict[str, LinkCheckItem] = field(default_factory=dict)  # target → its last answer in this run
     failed_at: dict[str, float] = field(default_factory=dict)  # target → when its first check failed
     rechecked: set[str] = field(default_factory=set)
     fails: dict[tuple[str, str], int] = field(default_factory=dict)  # (site, target) → failed checks in a row
+    pending: list[str] = field(default_factory=list)  # targets asked for, sent when the crawl is idle
 
     def check(self, site: str, url: str, callback: Callable, errback: Callable) -> Iterator[Any]:
-        """A HEAD of ``url`` the first time any site asks; the known answer when it was already checked."""
+        """Queue a check of ``url`` the first time any site asks (sent by :meth:`flush`); the known answer when
+        it was already checked; nothing for a target on a skipped host."""
+        if host_skipped(url, self.skip_hosts):
+            return
         sites = self.wanted.setdefault(url, set())
-        first = not sites
+        first, new = not sites, site not in sites
         sites.add(site)
-        if url in self.results:
-            known = self.results[url]
-            yield LinkCheckItem(site=site, url=url, status=known.status, error=known.error, outcome=known.outcome)
+        if url in self.results:  # one answer per site and check: every item is counted as a check in the store
+            if new:
+                known = self.results[url]
+                yield LinkCheckItem(site=site, url=url, status=known.status, error=known.error,
+                                    outcome=known.outcome)
         elif first:
-            yield self._request(url, "HEAD", site, callback, errback)
+            self.pending.append(url)
+
+    def flush(self, crawled: set[str], callback: Callable, errback: Callable) -> list[Request]:
+        """The checks queued since the last flush, but for pages the crawl itself read in this run (columns,
+        list pages, entries: their own rules judge them), which need no second request."""
+        out = [self._request(url, "HEAD" if is_document(url) else "GET", min(self.wanted[url]), callback, errback)
+               for url in self.pending if url not in crawled]
+        self.pending.clear()
+        return out
 
     def _request(self, url: str, method: str, site: str, callback: Callable, errback: Callable,
-                 recheck: bool = False) -> Request:
+                 recheck: bool = False, body: bool | None = None) -> Request:
+        """A check of ``url``; a GET reads the body (HTML only, capped) unless ``url`` is a document."""
+        read = method == "GET" and (not is_document(url) if body is None else body)
         meta = {"site": site, "status_check": True, "link_check": url, "link_recheck": recheck,
-                "site_hosts": None, "handle_httpstatus_all": True, "dont_retry": True,
+                "link_body": read, "site_hosts": None, "handle_httpstatus_all": True, "dont_retry": True,
                 "download_slot": netloc(url)}
         return Request(url, method=method, callback=callback, errback=errback, meta=meta, dont_filter=True,
                        priority=PRIORITY)
@@ -81,9 +129,19 @@ class LinkChecker:
             return
         outcome = link_outcome(response.status, bool(response.meta.get("blocked")))
         error = None
-        if outcome == "fail":
+        if outcome == "ok" and response.status != 304:
+            sign = soft_404(response)
+            if sign is None and request.method == "HEAD" and is_html(response):  # a file link now a page
+                yield self._request(url, "GET", request.meta["site"], callback, errback,
+                                    request.meta["link_recheck"], body=True)
+                return
+            if sign is not None:
+                outcome, error = "fail", f"软404：返回 HTTP {response.status}，{sign}"
+        elif outcome == "fail":
             problem = response.meta.get("redirect_problem")
             error = "地址" + problem_text(problem) if problem else from_status(response.status).text()
+            if not problem and response.meta.get("redirect_urls"):
+                error = f"跳转到 {response.url} 后返回 {error}"
         elif outcome == "restricted":
             error = response.meta.get("blocked") or f"HTTP {response.status}"
         yield from self._result(url, response.status, error, outcome, request.method, request.meta["link_recheck"])

@@ -113,7 +113,7 @@ class StorePipeline:
         elif isinstance(item, PageLinksItem):
             store.record_page_links(run, item.site, item.page, item.place, item.column, item.links)
         elif isinstance(item, LinkCheckItem):
-            spider.linkcheck.fails[item.url] = store.record_link_check(
+            spider.linkcheck.fails[(item.site, item.url)] = store.record_link_check(
                 run, item.site, item.url, status=item.status, error=item.error, outcome=item.outcome)
         elif isinstance(item, SiteItem):
             store.record_site(run, item.site, url=item.url, status=item.status, error=item.error,

@@ -74,4 +74,5 @@ def crawl_settings(crawl: Any) -> dict[str, Any]:
         "PATROL_MAX_PAGES_PER_SITE": crawl.max_pages_per_site,
         "PATROL_MAX_SITE_SECONDS": crawl.max_site_seconds,
         "RETRY_AFTER_MAX": crawl.retry_after_max,
+        "PATROL_LINK_SKIP_HOSTS": list(crawl.link_skip_hosts),
     }

@@ -32,6 +32,14 @@ def netloc(url: str) -> str:
     return host
 
 
+def host_skipped(url: str, skip_hosts: tuple[str, ...] | frozenset[str]) -> bool:
+    """Whether ``url``'s host is one of ``skip_hosts`` (``[crawl] link_skip_hosts``) or a subdomain of one."""
+    if not skip_hosts:
+        return False
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    return any(host == h or host.endswith("." + h) for h in (s.lower().rstrip(".") for s in skip_hosts))
+
+
 def www_variant(host: str) -> str | None:
     """``xxx.gov.cn`` ↔ ``www.xxx.gov.cn`` (port kept); None for IP addresses and single labels."""
     name, sep, port = host.partition(":")

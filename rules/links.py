@@ -39,11 +39,14 @@ def _findings(ctx: Context, links: list[LinkSnap], where: str, p: dict) -> Itera
 
 
 _DOC = """
-检查内容：{what}的每个链接（站内外网页和 pdf、doc、xls、zip 等文件）先用 HEAD 请求，
-HEAD 被拒（405/501 或断开连接）时改用 GET。连续 `min_failures` 次检查失败（两次运行，或同一次运行中间隔
+检查内容：{what}的每个链接（站内外网页和 pdf、doc、xls、zip 等文件），每次巡查每个地址只检查一次：文件用 HEAD 请求，
+HEAD 被拒（405/501 或断开连接）时改用 GET；网页用 GET，只读取开头一段（64 KB）。返回 HTTP 200 但页面标题、
+标题行或简短正文显示“页面不存在”“404”“找不到您访问的页面”等，或跳转到错误页（如 /404.html）的，是“软404”，
+与跳转后返回 404 一样算不可用。连续 `min_failures` 次检查失败（两次运行，或同一次运行中间隔
 `[crawl] link_recheck_seconds` 秒的复查）才报告，
 偶发失败不报告。401、403、429 和防火墙拦截不算不可用（服务器有响应，只是拒绝巡查程序）。同一目标只报告一次，
-每页最多逐条报告 `max_per_page` 条，其余数量写在最后一条中。{extra}
+每页最多逐条报告 `max_per_page` 条，其余数量写在最后一条中。
+`[crawl] link_skip_hosts` 中的主机（含子域名）不检查。{extra}
 依据：国办秘函〔2019〕19号 扣分指标“链接可用性”：{basis}（P）。
 不合格示例：{bad}
 合格示例：{good}
@@ -72,7 +75,8 @@ def check_home_broken(ctx: Context) -> Iterator[Finding]:
     severity="deduct",
     params=dict(PARAMS),
     doc=_DOC.format(what="各栏目的列表页和内容页上",
-                    extra="首页上也有的链接只按首页报告；栏目中的信息链接由“entry-link-broken”报告。",
+                    extra="首页上也有的链接只按首页报告；栏目中的信息链接由“entry-link-broken”报告。"
+                          "增量巡查中未重新读取的内容页，其链接按 `[crawl] recheck_days` 的周期复查。",
                     basis="首页以外的不可用链接每个扣0.1分",
                     bad="“政策文件”栏目页上的附件“实施方案.pdf”连续两次返回HTTP 404。", good="附件可以下载。"),
 )

@@ -7,6 +7,7 @@ It only orchestrates requests; everything it reads comes from the pure functions
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
@@ -40,14 +41,11 @@ from crawler.items import (
     PageLinksItem,
     SiteItem,
 )
-from crawler.linkcheck import LinkChecker
+from crawler.linkcheck import LINK_BODY_BYTES, LinkChecker, is_document, is_html
 from crawler.redirects import problem_text, redirect_chain
 from crawler.settings import crawl_settings
 from crawler.walk import ColumnWalk, SiteWalk, column_key, netloc, site_hosts
 from storage.memory import CrawlMemory
-
-DOCUMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".zip", ".rar", ".ppt", ".pptx",
-                     ".jpg", ".png", ".mp4")
 
 
 def _unread(response: Response) -> str | None:
@@ -120,9 +118,11 @@ class PortalSpider(scrapy.Spider):
         self.walks: dict[str, SiteWalk] = {}
         self.memory: CrawlMemory | None = None  # given by the item pipeline before the first request
         self.refusals: dict[str, Counter[str]] = {}  # site → refused requests by kind (crawler.guard)
-        self.linkcheck = LinkChecker(self.config.crawl.link_recheck_seconds)  # 链接可用性 (crawler.linkcheck)
+        self.linkcheck = LinkChecker(self.config.crawl.link_recheck_seconds,  # 链接可用性 (crawler.linkcheck)
+                                     self.config.crawl.link_skip_hosts)
         self.rechecks_waiting = 0  # link rechecks scheduled for later in this run, not yet sent
         self.settled_links: dict[str, set[str]] = {}  # site → targets checked fine within recheck_days
+        self.site_started: dict[str, float] = {}  # site → monotonic time of its first answer (its time budget)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -132,6 +132,7 @@ class PortalSpider(scrapy.Spider):
         crawler.settings.setdict(crawl_settings(spider.config.crawl), priority="spider")
         crawler.signals.connect(spider.count_response, signal=signals.response_received)
         crawler.signals.connect(spider.stop_link_body, signal=signals.headers_received)
+        crawler.signals.connect(spider.cap_link_body, signal=signals.bytes_received)
         crawler.signals.connect(spider.recheck_links, signal=signals.spider_idle)
         return spider
 
@@ -143,6 +144,7 @@ class PortalSpider(scrapy.Spider):
             stats.inc_value(PAGES_STAT)
             stats.inc_value(f"{PAGES_STAT}/{site}")
             stats.set_value(CURRENT_SITE_STAT, site)
+            self.site_started.setdefault(site, time.monotonic())
 
     # ---- start -------------------------------------------------------------------------------
     async def start(self) -> Any:
@@ -497,7 +499,7 @@ class PortalSpider(scrapy.Spider):
         yield EntriesItem(site=walk.site.name, column_id=column.column_id,
                           entries=[_entry_dict(e) for e in fresh])
         for entry in fresh:
-            yield from self._article_request(walk, entry)
+            yield from self._article_request(walk, entry, column.name)
 
     def _page_done(self, column: ColumnWalk) -> Iterator[Any]:
         column.pending -= 1
@@ -507,7 +509,7 @@ class PortalSpider(scrapy.Spider):
                                  entry_count=None if column.stopped else len(column.entries),
                                  complete=not column.partial and not column.stopped, cut=column.cut)
             if column.stopped:
-                yield from self._recheck(self.walks[column.site.name], column.known - column.entries)
+                yield from self._recheck(self.walks[column.site.name], column.known - column.entries, column.name)
 
     # ---- incremental runs -------------------------------------------------------------------
     def _column_kept(self, walk: SiteWalk, column: ColumnWalk, response: Response) -> Iterator[Any]:
@@ -517,14 +519,14 @@ class PortalSpider(scrapy.Spider):
         column.done = True
         yield ColumnKeptItem(site=walk.site.name, column_id=column.column_id, parent=response.meta.get("parent"),
                              category=response.meta.get("category"))
-        yield from self._recheck(walk, column.known or set())
+        yield from self._recheck(walk, column.known or set(), column.name)
 
-    def _recheck(self, walk: SiteWalk, urls: set[str]) -> Iterator[Request]:
+    def _recheck(self, walk: SiteWalk, urls: set[str], column: str | None = None) -> Iterator[Request]:
         """Entry pages of a column not read again from its lists: those due (broken, or last answered more
         than ``recheck_days`` ago) are fetched; the others stay as read."""
         if self.articles == "all":
             for url in sorted(urls):
-                yield from self._article_request(walk, ListEntry("", url, None, None, None))
+                yield from self._article_request(walk, ListEntry("", url, None, None, None), column)
 
     def _onward(self, column: ColumnWalk, entries: list[ListEntry], paging: Pagination,
                 response: Response) -> Pagination:
@@ -541,14 +543,15 @@ class PortalSpider(scrapy.Spider):
 
     # ---- link checks (链接可用性) ---------------------------------------------------------------
     def _links(self, walk: SiteWalk, page: PageReading, place: str, column: str | None,
-               crawled: set[str] | None = None) -> Iterator[Any]:
+               crawled: set[str] | None = None, content: bool = False) -> Iterator[Any]:
         """Store the page's links and check each target not checked yet in this run. Pages the crawl itself
         reads are left out: a column page's entries (``entry-link-broken``), its list pages and the columns
-        (``column-unreachable``)."""
+        (``column-unreachable``); a content page's (``content``) entry-like lists (相关文章) are its links."""
         if not self.config.crawl.check_links:
             return
-        skip = {e.url for e in page.entries} if place == "page" else set()
-        skip |= {page.url, *page.next_pages, *(crawled or ())}
+        skip = {e.url for e in page.entries} if place == "page" and not content else set()
+        skip |= {page.url, *page.next_pages, *(crawled or ()), walk.site.catalog,  # configured ones: known before
+                 *(c.url for c in walk.site.columns)}  # the home page's links are checked
         links = [(k.url, k.text) for k in page.links if k.url not in skip and k.url not in walk.columns_by_url]
         yield PageLinksItem(site=walk.site.name, page=page.url, place=place, column=column, links=links)
         settled = self.settled_links.get(walk.site.name, set())
@@ -563,39 +566,66 @@ class PortalSpider(scrapy.Spider):
         yield from self.linkcheck.failed(failure, self.parse_link, self.link_failed)
 
     def stop_link_body(self, headers: Any, body_length: int, request: Request, spider: Any = None) -> None:
-        """A link check's GET needs the status only: its body is not downloaded."""
-        if request.meta.get("link_check") and request.method == "GET":
+        """A link check's GET needs the status only, and the start of an HTML page (soft 404s)."""
+        if request.meta.get("link_check") and request.method == "GET" and not (
+                request.meta.get("link_body") and is_html(Response(request.url, headers=headers))):
             raise StopDownload(fail=False)
 
+    def cap_link_body(self, data: bytes, request: Request, spider: Any = None) -> None:
+        """A link check reads at most ``LINK_BODY_BYTES`` of a page."""
+        if request.meta.get("link_body"):
+            request.meta["link_bytes"] = request.meta.get("link_bytes", 0) + len(data)
+            if request.meta["link_bytes"] >= LINK_BODY_BYTES:
+                raise StopDownload(fail=False)
+
     def recheck_links(self, spider: Any = None) -> None:
-        """When the crawl is idle, check once more the targets that failed once, the recheck delay after."""
+        """When the crawl is idle: send the link checks asked for (not the pages the crawl read itself), and
+        check once more the targets that failed once, the recheck delay after."""
+        fresh = self.linkcheck.flush(self._crawled(), self.parse_link, self.link_failed)
+        for request in fresh:
+            self.crawler.engine.crawl(request)
         due = self.linkcheck.due_rechecks(self.parse_link, self.link_failed)
         if due:
             from twisted.internet import reactor  # the installed one
 
             for wait, request in due:
+                started = self.site_started.get(request.meta["site"], time.monotonic())
+                if time.monotonic() + wait - started > self.config.crawl.max_site_seconds:
+                    continue  # past the site's time budget the guard refuses it: the next run confirms instead
                 self.rechecks_waiting += 1
                 reactor.callLater(wait, self._send_recheck, request)
-        if due or self.rechecks_waiting:  # the engine's idle beat may come before a recheck's delay is over
+        if fresh or due or self.rechecks_waiting:  # the idle beat may come before a recheck's delay is over
             raise DontCloseSpider
+
+    def _crawled(self) -> set[str]:
+        """Every page the crawl reads itself: columns, their list pages, entries (asked for in this run, or known
+        from earlier runs and not due again: ``entry-link-broken`` judges them)."""
+        urls: set[str] = set()
+        for walk in self.walks.values():
+            urls |= walk.articles | walk.skip_articles | walk.columns_by_url.keys()
+            for known in walk.known.values():
+                urls |= known
+            for column in walk.columns_by_url.values():
+                urls |= column.pages
+        return urls
 
     def _send_recheck(self, request: Request) -> None:
         self.rechecks_waiting -= 1
         self.crawler.engine.crawl(request)
 
     # ---- entry pages ------------------------------------------------------------------------
-    def _article_request(self, walk: SiteWalk, entry: ListEntry) -> Iterator[Request]:
+    def _article_request(self, walk: SiteWalk, entry: ListEntry, column: str | None = None) -> Iterator[Request]:
         url = entry.url
         if self.articles == "none" or url in walk.articles or url in walk.skip_articles:
             return
         if self.articles == "undated" and entry.date is not None:
             return
         walk.articles.add(url)
-        path = url.split("?")[0].lower()
-        status_only = not walk.owns(url) or path.endswith(DOCUMENT_SUFFIXES)
+        status_only = not walk.owns(url) or is_document(url)
         meta = {"site": walk.site.name, "handle_httpstatus_all": True, "download_slot": netloc(url),
                 "status_only": status_only, "site_hosts": None,  # a link works wherever it leads
-                "status_check": True}  # …so its check may leave the site (crawler.guard)
+                "status_check": True,  # …so its check may leave the site (crawler.guard)
+                "column_name": column}  # the column whose content page it is (its links' findings)
         yield Request(url, method="HEAD" if status_only else "GET", callback=self.parse_article,
                       errback=self.article_failed, meta=meta, dont_filter=True)
 
@@ -610,10 +640,13 @@ class PortalSpider(scrapy.Spider):
         if response.meta.get("status_only") or _unread(response):
             yield from self._article_done(ArticleItem(url=_origin(response), status=response.status))
             return
-        article = self._read(response, self.walks[response.meta["site"]].site).article
+        walk = self.walks[response.meta["site"]]
+        page = self._read(response, walk.site)
+        article = page.article
         yield from self._article_done(ArticleItem(
             url=_origin(response), status=response.status, title=article.title, published=article.published,
             published_raw=article.published_raw, published_from=article.published_from))
+        yield from self._links(walk, page, "page", response.meta.get("column_name"), content=True)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         url = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]

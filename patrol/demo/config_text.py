@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from patrol.demo.render_common import REAL_LINK_HOSTS
 from patrol.demo.spec import SiteSpec
 
 
@@ -32,12 +33,16 @@ database = {database}
 # 抓取设置：concurrency_per_host 每个主机同时发出的请求数；delay 两次请求的间隔（秒）；
 # timeout 单次请求超时（秒）；retries 失败后重试次数；
 # concurrency_per_ip 同一 IP（集约化平台上的多个网站）同时发出的请求数
+# check_links 检查首页、列表页和内容页上的每个链接（链接可用性）；link_skip_hosts 中的主机（含子域名）从不访问：
+# 演示网站页脚链接的是真实的全国性网站（ICP 备案、公安备案、党政机关标识），演示时不应访问互联网
 [crawl]
 concurrency_per_host = 4
 concurrency_per_ip = 8
 delay = 0.0
 timeout = 10.0
 retries = 1
+check_links = true
+{skip_hosts}
 
 # 通报设置：office_name 为通报落款的公开办名称
 [notify]
@@ -58,6 +63,11 @@ SITES_HEADER = """
 def _s(value: str) -> str:
     """A TOML basic string (JSON escapes are valid TOML)."""
     return json.dumps(value, ensure_ascii=False)
+
+
+def skip_hosts_line() -> str:
+    """The ``link_skip_hosts`` line of ``[crawl]`` for configs of demo sites (their footers' real hosts)."""
+    return f"link_skip_hosts = [{', '.join(_s(h) for h in REAL_LINK_HOSTS)}]"
 
 
 def _unit(site: ServedSite) -> str:
@@ -87,7 +97,7 @@ def render_config(served: list[ServedSite], blocked_key: str, catalog_of: Callab
                   database: str) -> str:
     """A complete ``sites.toml`` for ``core.config.load_config``: the served sites (the unreachable and the
     blocked one included); ``catalog_of`` gives the catalog URL of a site whose home page does not link it."""
-    parts = [HEADER.format(database=_s(database))]
+    parts = [HEADER.format(database=_s(database), skip_hosts=skip_hosts_line())]
     parts += [_unit(site) for site in served]
     parts.append(SITES_HEADER)
     for site in served:

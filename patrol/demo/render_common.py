@@ -10,6 +10,14 @@ from datetime import date, timedelta
 
 from patrol.demo.model import Column, Entry, Site, format_date
 
+# The real national sites a portal's footer links to, as real portals' footers do (ICP 备案, 公安备案, the
+# 党政机关 mark). A demo or test crawl must never contact them: every demo config lists them in
+# [crawl] link_skip_hosts (REAL_LINK_HOSTS), and tests/test_links_offline.py checks no request leaves 127.0.0.1.
+ICP_HOST = "beian.miit.gov.cn"
+POLICE_HOST = "www.beian.gov.cn"
+CONAC_HOST = "bszs.conac.cn"
+REAL_LINK_HOSTS = (ICP_HOST, POLICE_HOST, CONAC_HOST)
+
 PARAGRAPHS = (
     "为深入贯彻落实上级有关部署要求，进一步提升工作质效，现将有关事项通知如下。",
     "各单位要提高思想认识，加强组织领导，明确责任分工，确保各项任务落到实处。",
@@ -98,6 +106,15 @@ class Style:
         ctype = "text/html; charset=GBK" if self.decl(col) == "header" else "text/html"
         return Page(text.encode("gbk", errors="xmlcharrefreplace"), status, ctype)
 
+    def add_sections(self, sections: dict[str, str]) -> None:
+        """Pages outside the catalog that the frame links to (互动交流, 网站地图 …: path → name), so a link check
+        of the demo finds them open, as on a real portal."""
+        for path, name in sections.items():
+            text = (f"<html><head>{self.meta_charset()}<title>{esc(name)}_{esc(self.spec.name)}</title></head>"
+                    f"<body><h1>{esc(name)}</h1><p>{esc(self.spec.name)}{esc(name)}栏目正在建设中，欢迎提出意见和建议。</p>"
+                    f'<p><a href="{self.home_path()}">返回首页</a></p></body></html>')
+            self.add(path, lambda text=text: self.page(text))
+
     def not_found(self) -> Page:
         text = (f"<html><head>{self.meta_charset()}<title>404 页面不存在</title></head><body>"
                 "<h1>404</h1><p>您访问的页面不存在或已被删除。</p>"
@@ -150,13 +167,13 @@ class Style:
         if s.site_id_code:
             lines.append(f"网站标识码：{s.site_id_code}")
         if s.icp:
-            lines.append(f'<a href="https://beian.miit.gov.cn/" target="_blank">{esc(s.icp)}</a>')
+            lines.append(f'<a href="https://{ICP_HOST}/" target="_blank">{esc(s.icp)}</a>')
         if s.police:
             code = "".join(ch for ch in s.police if ch.isdigit())
-            lines.append('<a href="http://www.beian.gov.cn/portal/registerSystemInfo?recordcode='
+            lines.append(f'<a href="http://{POLICE_HOST}/portal/registerSystemInfo?recordcode='
                          f'{code}" target="_blank"><img src="/images/ga.png" alt="">{esc(s.police)}</a>')
         if s.conac:
-            lines.append('<span id="_ideConac"><a href="https://bszs.conac.cn/sitename?method=show&amp;id='
+            lines.append(f'<span id="_ideConac"><a href="https://{CONAC_HOST}/sitename?method=show&amp;id='
                          f'{zlib.crc32(s.key.encode()):012d}" target="_blank">'
                          '<img src="/images/red.png" alt="党政机关" title="党政机关"></a></span>')
         return lines

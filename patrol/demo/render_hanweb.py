@@ -30,6 +30,7 @@ class HanwebStyle(Style):
         for path in ("/", "/index.html"):
             self.add(path, self.render_home)
         self.add(self.catalog_path(), self.render_catalog)
+        self.add_sections({"/col/col9/index.html": "网站地图", "/col/col8/index.html": "联系我们"})
         for col in self.site.columns:
             if col.kind == "group":
                 continue

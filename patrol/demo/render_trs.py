@@ -51,6 +51,7 @@ class TrsStyle(Style):
         for path in ("/xxgk/", "/xxgk/index.html"):
             self.add(path, self.render_catalog)
         self.add("/js/createPageHTML.js", self.render_pager_script)
+        self.add_sections({"/hdjl/": "互动交流", "/zwfw/": "政务服务", "/wzdt/": "网站地图", "/lxwm/": "联系我们"})
         for col in self.site.columns:
             self._layout_column(col)
 
