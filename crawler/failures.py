@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
 # class name → cause; checked along the exception's MRO, nearest class first
 _BY_CLASS = {
     "DNSLookupError": "dns", "gaierror": "dns", "CannotResolveHostError": "dns",
@@ -98,3 +101,25 @@ def _kind(exc: BaseException) -> str:
     if "certificate" in message or "ssl" in message:
         return "tls"
     return "other"
+
+
+def failed_request(failure: Failure) -> Request:
+    """The request an errback's failure is about (Scrapy sets it on the failure)."""
+    request = getattr(failure, "request", None)
+    if not isinstance(request, Request):
+        raise TypeError("the failure carries no request: not an errback's failure")
+    return request
+
+
+def request_of(response: Response) -> Request:
+    """The request a callback's response answers (every downloaded response has one)."""
+    if response.request is None:
+        raise TypeError("the response carries no request: not a downloaded response")
+    return response.request
+
+
+def failure_cause(failure: Failure) -> FailureCause:
+    """The cause of a failed request, from the failure's exception."""
+    if failure.value is None:
+        return FailureCause("other", REASONS["other"])
+    return from_exception(failure.value)

@@ -32,7 +32,7 @@ from twisted.python.failure import Failure
 
 from crawler.extract.notfound import not_found_sign
 from crawler.extract.reader import charset_of
-from crawler.failures import from_exception, from_status
+from crawler.failures import failed_request, failure_cause, from_status, request_of
 from crawler.guard import Refused
 from crawler.items import LinkCheckItem
 from crawler.redirects import problem_text
@@ -122,7 +122,7 @@ class LinkChecker:
 
     def answered(self, response: Response, callback: Callable, errback: Callable) -> Iterator[Any]:
         """Items for the answer of a check (or the GET that stands in for a refused HEAD)."""
-        request = response.request
+        request = request_of(response)
         url = request.meta["link_check"]
         if request.method == "HEAD" and response.status in HEAD_REFUSED:
             yield self._request(url, "GET", request.meta["site"], callback, errback, request.meta["link_recheck"])
@@ -147,11 +147,11 @@ class LinkChecker:
         yield from self._result(url, response.status, error, outcome, request.method, request.meta["link_recheck"])
 
     def failed(self, failure: Failure, callback: Callable, errback: Callable) -> Iterator[Any]:
-        request = failure.request
+        request = failed_request(failure)
         url = request.meta["link_check"]
         if isinstance(failure.value, Refused):  # over the site's budget: not checked, neither broken nor fine
             return
-        cause = from_exception(failure.value)
+        cause = failure_cause(failure)
         if request.method == "HEAD" and cause.kind == "lost":  # a server that hangs up on HEAD
             yield self._request(url, "GET", request.meta["site"], callback, errback, request.meta["link_recheck"])
             return

@@ -42,6 +42,7 @@ class StorePipeline:
         self.store: Store | None = None
         self.own_run = False
         self.articles: list[ArticleItem] = []  # entry pages read since the last batch was written
+        self.run_id = 0  # the run written to (set when the spider opens)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -59,6 +60,7 @@ class StorePipeline:
             run_id, _ = self.store.start_run("run", spider.as_of, str(spider.config.path or ""))
             self.own_run = True
         crawl = spider.config.crawl
+        self.run_id = run_id
         spider.remember(run_id, self.store.crawl_memory(
             run_id, [s.name for s in spider.sites], as_of=spider.as_of, incremental=spider.incremental,
             recheck_days=crawl.recheck_days, check_links=crawl.check_links))
@@ -74,7 +76,7 @@ class StorePipeline:
         """Write the entry pages read since the last full batch."""
         if self.articles and self.store is not None:
             batch, self.articles = self.articles, []
-            run = self.crawler.spider.run_id
+            run = self.run_id
             self.store.record_articles(run, [asdict(a) for a in batch])
             self.store.record_checked(run, [(a.url, a.status) for a in batch])
 

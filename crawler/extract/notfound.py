@@ -73,13 +73,13 @@ def not_found_sign(body: bytes | str, url: str = "", redirected: bool = False,
         names = f"{el.get('id') or ''} {el.get('class') or ''}"
         if el.tag not in ("html", "body") and _ERROR_NAME.search(names):
             text_el = collapse_ws(text_of(el))
-            found = _SAYS.search(text_el) if len(text_el) <= SHORT_TEXT else None
-            if found:
-                return f"页面显示“{found.group(0)}”"
+            said = _SAYS.search(text_el) if len(text_el) <= SHORT_TEXT else None
+            if said:
+                return f"页面显示“{said.group(0)}”"
     body_el = root.find(".//body")
     visible = collapse_ws(text_of(body_el if body_el is not None else root, skip_hidden=True))
     if len(visible) <= SHORT_TEXT:
-        found = _SAYS.search(visible)
-        if found:
-            return f"页面显示“{found.group(0)}”"
+        said = _SAYS.search(visible)
+        if said:
+            return f"页面显示“{said.group(0)}”"
     return None

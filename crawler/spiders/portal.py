@@ -28,7 +28,7 @@ from crawler.extract.entry import ListEntry
 from crawler.extract.listing import extract_datastore_entries
 from crawler.extract.pagination import Pagination, hanweb_requests
 from crawler.extract.reader import PageReading, charset_of, read_page
-from crawler.failures import from_exception, from_status
+from crawler.failures import failed_request, failure_cause, from_status, request_of
 from crawler.guard import Refused
 from crawler.items import (
     ArticleItem,
@@ -61,7 +61,7 @@ def _unread(response: Response) -> str | None:
 
 def _origin(response: Response) -> str:
     """The URL first asked for, before any redirect."""
-    return (response.meta.get("redirect_urls") or [response.request.url])[0]
+    return (response.meta.get("redirect_urls") or [request_of(response).url])[0]
 
 
 def _redirects(response: Response) -> dict[str, Any]:
@@ -77,7 +77,7 @@ def _failure_status(failure: Failure) -> tuple[int, str]:
     response = getattr(failure.value, "response", None)
     if response is not None:
         return response.status, from_status(response.status).text()
-    return 0, from_exception(failure.value).text()
+    return 0, failure_cause(failure).text()
 
 
 MAX_STUB_HOPS = 2  # in-page redirect stubs (跳转页) followed from a column root
@@ -222,7 +222,7 @@ class PortalSpider(scrapy.Spider):
         yield from self._catalog_step(walk, search, search.first())
 
     def home_failed(self, failure: Failure) -> Iterator[Any]:
-        site = self.walks[failure.request.meta["site"]].site
+        site = self.walks[failed_request(failure).meta["site"]].site
         status, reason = _failure_status(failure)
         yield SiteItem(site=site.name, url=site.url, status=status, error=reason)
 
@@ -306,12 +306,12 @@ class PortalSpider(scrapy.Spider):
             yield from self._catalog_step(walk, search, search.first())
 
     def catalog_failed(self, failure: Failure) -> Iterator[Any]:
-        walk = self.walks[failure.request.meta["site"]]
-        search, step = failure.request.meta["search"], failure.request.meta["step"]
+        walk = self.walks[failed_request(failure).meta["site"]]
+        search, step = failed_request(failure).meta["search"], failed_request(failure).meta["step"]
         status, reason = _failure_status(failure)
         search.note(step, reason)
         if search.explicit:
-            yield from self._column_error(walk, "政府信息公开", failure.request.url, None, status, reason)
+            yield from self._column_error(walk, "政府信息公开", failed_request(failure).url, None, status, reason)
         yield from self._catalog_next(walk, search)
 
     def _catalog_columns(self, walk: SiteWalk, nodes: list) -> Iterator[Any]:
@@ -370,7 +370,7 @@ class PortalSpider(scrapy.Spider):
             column.done = True
 
     def column_failed(self, failure: Failure) -> Iterator[Any]:
-        meta = failure.request.meta
+        meta = failed_request(failure).meta
         walk, column = self.walks[meta["site"]], meta["column"]
         if isinstance(failure.value, Refused):  # not sent: a limit or the site's bounds cut the walk
             column.stop(failure.value.text)
@@ -387,7 +387,7 @@ class PortalSpider(scrapy.Spider):
             return
         status, reason = _failure_status(failure)
         if "page_no" in meta:  # a later list page: the column keeps what its other pages gave
-            self.logger.warning("list page failed: %s (%s)", failure.request.url, reason)
+            self.logger.warning("list page failed: %s (%s)", failed_request(failure).url, reason)
             column.partial = True
             yield from self._page_done(column)
             return
@@ -509,7 +509,8 @@ class PortalSpider(scrapy.Spider):
                                  entry_count=None if column.stopped else len(column.entries),
                                  complete=not column.partial and not column.stopped, cut=column.cut)
             if column.stopped:
-                yield from self._recheck(self.walks[column.site.name], column.known - column.entries, column.name)
+                unseen = (column.known or set()) - column.entries  # stopped only where entries were known
+                yield from self._recheck(self.walks[column.site.name], unseen, column.name)
 
     # ---- incremental runs -------------------------------------------------------------------
     def _column_kept(self, walk: SiteWalk, column: ColumnWalk, response: Response) -> Iterator[Any]:
@@ -549,7 +550,7 @@ class PortalSpider(scrapy.Spider):
         (``column-unreachable``); a content page's (``content``) entry-like lists (相关文章) are its links."""
         if not self.config.crawl.check_links:
             return
-        skip = {e.url for e in page.entries} if place == "page" and not content else set()
+        skip: set[str | None] = {e.url for e in page.entries} if place == "page" and not content else set()
         skip |= {page.url, *page.next_pages, *(crawled or ()), walk.site.catalog,  # configured ones: known before
                  *(c.url for c in walk.site.columns)}  # the home page's links are checked
         links = [(k.url, k.text) for k in page.links if k.url not in skip and k.url not in walk.columns_by_url]
@@ -649,7 +650,7 @@ class PortalSpider(scrapy.Spider):
         yield from self._links(walk, page, "page", response.meta.get("column_name"), content=True)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
-        url = (failure.request.meta.get("redirect_urls") or [failure.request.url])[0]
+        url = (failed_request(failure).meta.get("redirect_urls") or [failed_request(failure).url])[0]
         if isinstance(failure.value, Refused):  # not checked (over the budget): neither broken nor dated
             yield from self._article_done(ArticleItem(url=url, status=None))
             return

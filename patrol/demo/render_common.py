@@ -7,6 +7,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from patrol.demo.model import Column, Entry, Site, format_date
 
@@ -113,7 +114,7 @@ class Style:
             text = (f"<html><head>{self.meta_charset()}<title>{esc(name)}_{esc(self.spec.name)}</title></head>"
                     f"<body><h1>{esc(name)}</h1><p>{esc(self.spec.name)}{esc(name)}栏目正在建设中，欢迎提出意见和建议。</p>"
                     f'<p><a href="{self.home_path()}">返回首页</a></p></body></html>')
-            self.add(path, lambda text=text: self.page(text))
+            self.add(path, partial(self.page, text))
 
     def not_found(self) -> Page:
         text = (f"<html><head>{self.meta_charset()}<title>404 页面不存在</title></head><body>"
