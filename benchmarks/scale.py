@@ -211,7 +211,8 @@ def report(args: argparse.Namespace, n_sites: int, patrol: bench.Pass, samples: 
     served = patrol.server_cpu / max(patrol.pages, 1) * 1000
     lines.append(f"服务端与爬虫同机（{os.cpu_count()} 核）：Patrol 一轮中服务端 CPU {patrol.server_cpu:.1f} 秒，"
                  f"每页 {served:.2f} 毫秒，占一个核的 {patrol.server_cpu / max(patrol.wall, 1e-9):.0%}；"
-                 "服务端不是瓶颈时，爬虫进程 CPU 接近用时")
+                 f"Patrol 进程 CPU 为其用时的 {patrol.cpu / max(patrol.wall, 1e-9):.0%}"
+                 "（其余为等待：服务端或机器上的其他负载）")
     lines.append("说明：用时为子进程从启动到退出（含规则评估）；抓取窗口为启动到服务端收到最后一个请求。")
     return "\n".join(lines)
 
