@@ -131,12 +131,12 @@ def trace_child(out: str, argv: list[str]) -> None:
     import atexit
     import tracemalloc
 
-    tracemalloc.start(12)
+    tracemalloc.start(6)
     best: dict[str, object] = {"size": 0, "snap": None}
 
     def watch() -> None:
         while True:
-            time.sleep(5.0)
+            time.sleep(30.0)  # a snapshot of a large heap holds the GIL for seconds
             size = tracemalloc.get_traced_memory()[0]
             if size > best["size"]:  # type: ignore[operator]
                 best["size"], best["snap"] = size, tracemalloc.take_snapshot()
