@@ -10,7 +10,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import scrapy
@@ -44,6 +44,7 @@ from crawler.items import (
 from crawler.linkcheck import LinkChecker
 from crawler.redirects import problem_text, redirect_chain
 from crawler.settings import crawl_settings
+from crawler.sitestart import SiteStart, site_start
 from crawler.walk import ColumnWalk, SiteWalk, column_key, netloc, site_hosts
 from storage.store import Store
 
@@ -152,36 +153,21 @@ class PortalSpider(scrapy.Spider):
             yield request
 
     def start_requests(self) -> Iterator[Request]:
-        done: set[str] = set()
-        dated: dict[str, set[str]] = {}
-        prior: dict[str, dict[str, set[str]]] = {}
-        if self.run_id is not None:
-            with Store(self.db) as store:
-                done = store.walked_columns(self.run_id)
-                dated = {s.name: self._settled_articles(store, s.name) for s in self.sites}
-                if self.incremental:
-                    prior = {s.name: store.incremental_columns(s.name) for s in self.sites}
-        if self.config.crawl.check_links:
-            with Store(self.db) as store:
-                for s in self.sites:
-                    self.linkcheck.fails.update(((s.name, u), n) for u, n in store.link_fails(s.name).items())
-                    if self.incremental:
-                        self.settled_links[s.name] = store.settled_link_urls(s.name, self.as_of - timedelta(
-                            days=self.config.crawl.recheck_days))
-        for site in self.sites:  # the site's hosts, their www. variants; http and https alike
-            hosts = site_hosts([site.url, site.catalog, *(c.url for c in site.columns)])
-            self.walks[site.name] = SiteWalk(site=site, hosts=hosts, walked=done,
-                                             skip_articles=dated.get(site.name, set()),
-                                             known=prior.get(site.name, {}))
-            yield self._request(site.url, self.parse_home, site, errback=self.home_failed)
+        with Store(self.db) as store:
+            starts = {s.name: site_start(store, s, run_id=self.run_id, as_of=self.as_of, incremental=self.incremental,
+                                         crawl=self.config.crawl) for s in self.sites}
+        for site in self.sites:
+            yield self.start_site(site, starts[site.name])
 
-    def _settled_articles(self, store: Store, site: str) -> set[str]:
-        """Entry pages not to fetch again: answered within ``recheck_days`` (incremental), or in this very run
-        (a resumed full run). Broken links are fetched on every run."""
-        if self.incremental:
-            return store.settled_article_urls(site, checked_after=self.as_of - timedelta(
-                days=self.config.crawl.recheck_days))
-        return store.settled_article_urls(site, run_id=self.run_id)
+    def start_site(self, site: SiteConfig, start: SiteStart) -> Request:
+        """The home page request of a site whose walk starts from ``start`` (what the store holds for it)."""
+        self.linkcheck.fails.update(((site.name, u), n) for u, n in start.link_fails.items())
+        if start.settled_links is not None:
+            self.settled_links[site.name] = start.settled_links
+        hosts = site_hosts([site.url, site.catalog, *(c.url for c in site.columns)])  # www. variants, any scheme
+        self.walks[site.name] = SiteWalk(site=site, hosts=hosts, walked=start.walked,
+                                         skip_articles=start.skip_articles, known=start.known)
+        return self._request(site.url, self.parse_home, site, errback=self.home_failed)
 
     def _request(self, url: str, callback: Any, site: SiteConfig, errback: Any, **meta: Any) -> Request:
         """A GET of the site's own pages: every status reaches the callback; slots are per host:port;
