@@ -46,6 +46,8 @@ def worker(redis_url: str, wait: float, batch: int, quiet: bool) -> None:
     except redis.RedisError as exc:
         click.echo(f"无法连接 Redis（{redis_url}）：{exc}", err=True)
         sys.exit(INCOMPLETE_EXIT)
+    import crawler.redisworker  # noqa: F401  (Scrapy and the spider load while the run is awaited)
+
     if not quiet:
         click.echo("等待协调端发布巡查任务……", err=True)
     announced = _wait_for_run(client, wait)

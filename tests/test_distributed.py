@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from helpers import AS_OF, CliResult, rows
 
+from core.config import load_config
 from crawler.itemcodec import ItemDecodeError, decode_item, encode_item
 from crawler.items import (
     ArticleItem,
@@ -33,7 +34,8 @@ from patrol.demo.server import DemoPortals
 # what a run leaves in the tables that matter, run ids and timestamps aside
 TABLES = {"sites": "name", "columns": "id", "entries": "id", "findings": "key", "evaluations": "site"}
 IGNORED = {"fetched_at", "first_seen", "last_seen", "fixed_at"}
-SUBSET = ("清河市教育局", "清河市林业局", "清河市财政局")
+SLOWEST = "清河市发展和改革委员会"  # its 120-record Hanweb column takes longest: left out to keep the test fast
+SUBSET = ("清河市教育局", "清河市林业局")
 
 
 def content(db: Path, sites: tuple[str, ...] | None = None) -> dict[str, list[dict]]:
@@ -88,6 +90,7 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
                 server.kill()
                 pytest.fail("redis-server did not start")
             time.sleep(0.05)
+    client.close()
     yield f"redis://127.0.0.1:{port}/0"
     server.terminate()
     server.wait(timeout=10)
@@ -144,15 +147,19 @@ def test_coordinator_and_two_workers_give_the_database_of_one_process(
     config.write_text(portals.config_toml(database=str(db)), encoding="utf-8")
     workers = [patrol("worker", "--redis", redis_url, "--batch", "4", "--quiet", log=tmp_path / f"w{i}.log")
                for i in range(2)]
-    coordinator = run_coordinator(config, redis_url, tmp_path / "coordinator.log")
+    sites = tuple(s.name for s in load_config(config).sites if s.name != SLOWEST)
+    assert len(sites) >= 6  # TRS, Hanweb, table, plain-list and gateway portals, the unreachable and blocked ones
+    coordinator = run_coordinator(config, redis_url, tmp_path / "coordinator.log",
+                                  *(arg for name in sites for arg in ("--site", name)))
     result = finish(coordinator)
     assert result.code in (0, 1), (tmp_path / "coordinator.log").read_text()
     done = [finish(w, timeout=30) for w in workers]
     assert [d.code for d in done] == [0, 0]
     pages = [int(d.stdout.split("抓取 ")[1].split(" 页")[0]) for d in done]
     assert all(p > 0 for p in pages), pages  # both workers crawled sites
-    assert rows(db, "select status from runs") == rows(baseline, "select status from runs")
-    assert content(db) == content(baseline)
+    assert [tuple(r) for r in rows(db, "select id, status from runs")] == [(1, "complete")]
+    assert content(db, sites) == content(baseline, sites)
+    assert rows(db, "select count(*) from entries")[0][0] > 100
     assert "合计" in result.stdout
 
 
