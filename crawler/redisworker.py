@@ -104,6 +104,12 @@ class WorkerSpider(RedisMixin, PortalSpider):
         threading.Thread(target=self._heartbeat, name="lease-heartbeat", daemon=True).start()
 
     def _tick(self) -> None:
+        try:
+            self._step()
+        except redis.RedisError as exc:  # Redis unreachable for a moment: the next tick tries again
+            self.logger.warning("Redis: %s", exc)
+
+    def _step(self) -> None:
         engine = self.crawler.engine
         try:
             if self._closing or engine is None or not engine.spider_is_idle():

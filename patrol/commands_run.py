@@ -70,7 +70,7 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
         click.echo("巡查被中断（收到停止信号），已保存已完成的部分；再次运行 patrol run 将续跑。", err=True)
         sys.exit(INCOMPLETE_EXIT)
     except RedisUnavailable as exc:
-        click.echo(f"{exc}；巡查未开始。请检查 --redis 地址与 Redis 服务。", err=True)
+        click.echo(f"{exc}；巡查未完成。请检查 --redis 地址与 Redis 服务，再次运行将续跑。", err=True)
         sys.exit(INCOMPLETE_EXIT)
     except sqlite3.DatabaseError as exc:
         click.echo(f"数据库文件 {database} 无法读取或已损坏（{exc}）；巡查未完成。请检查该文件，"

@@ -58,6 +58,10 @@ def coordinate(config: Config, db: str, as_of: date, redis_url: str, *, sites: l
                       f"patrol worker --redis {redis_url}", file=sys.stderr, flush=True)
             _drain(queue, store, config, run_id, as_of, incremental, lease, len(wanted), progress)
             store.refresh_latest(run_id)
+    except redis.RedisError as exc:
+        with Store(db) as store:
+            store.mark_interrupted(run_id)
+        raise RedisUnavailable(f"与 Redis（{redis_url}）的连接中断：{exc}") from exc
     except BaseException:
         with Store(db) as store:
             store.mark_interrupted(run_id)
@@ -120,8 +124,9 @@ def _drain(queue: RunQueue, store: Store, config: Config, run_id: int, as_of: da
             if lost:
                 while _store_items(queue, store, run_id):  # what the lost workers sent first
                     pass
-                queue.seed({name: _payload(store, config, name, run_id, as_of, incremental) for name in lost},
-                           front=True)
+                known = {s.name for s in config.sites}
+                queue.seed({name: _payload(store, config, name, run_id, as_of, incremental)
+                            for name in lost if name in known}, front=True)
                 if progress:
                     print(f"租约过期，已重新排队：{'、'.join(lost)}", file=sys.stderr, flush=True)
         waiting, processing, done, items = queue.counts()

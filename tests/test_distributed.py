@@ -7,12 +7,11 @@ import json
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -162,6 +161,21 @@ def test_coordinator_and_two_workers_give_the_database_of_one_process(
     assert rows(db, "select count(*) from entries")[0][0] > 100
     assert "合计" in result.stdout
 
+    # the next night, incremental: workers have no database, so the stored validators travel with each site
+    counts = {r["id"]: r["entry_count"] for r in rows(db, "select id, entry_count from columns where walked_run = 1")}
+    worker = patrol("worker", "--redis", redis_url, "--quiet", log=tmp_path / "w-next.log")
+    nxt = AS_OF + timedelta(days=1)
+    again = finish(patrol("run", "--config", str(config), "--as-of", nxt.isoformat(), "--redis", redis_url,
+                          "--lease", "2", *(arg for name in sites for arg in ("--site", name)),
+                          log=tmp_path / "next.log"))
+    assert again.code in (0, 1), (tmp_path / "next.log").read_text()
+    assert finish(worker, timeout=30).code == 0
+    first, second = (r["pages"] for r in rows(db, "select pages from runs order by id"))
+    assert second * 4 < first
+    assert rows(db, "select count(*) from pages where run_id = 2 and status = 304")[0][0] > 0  # conditional GETs
+    assert {r["id"]: r["entry_count"] for r in rows(db, "select id, entry_count from columns where walked_run = 2")
+            } == counts
+
 
 def run_coordinator(config: Path, redis_url: str, log: Path, *extra: str) -> subprocess.Popen:
     return patrol("run", "--config", str(config), "--as-of", AS_OF.isoformat(), "--redis", redis_url,
@@ -226,10 +240,17 @@ def test_worker_without_a_run_exits_after_waiting(redis_url: str, tmp_path: Path
     assert "没有等到巡查任务" in done.stderr
 
 
-def test_unreachable_redis_is_reported(tmp_path: Path) -> None:
-    port = free_port()
-    done = subprocess.run([sys.executable, "-m", "patrol", "worker", "--redis", f"redis://127.0.0.1:{port}/0"],
+def test_unreachable_redis_is_reported(portals: DemoPortals, tmp_path: Path) -> None:
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    done = subprocess.run([sys.executable, "-m", "patrol", "worker", "--redis", url],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 3
     assert "无法连接 Redis" in done.stderr
-    assert sqlite3.sqlite_version  # the module stays importable without a server
+    db = tmp_path / "patrol.db"
+    config = tmp_path / "sites.toml"
+    config.write_text(portals.config_toml(database=str(db)), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "patrol", "run", "--config", str(config), "--redis", url,
+                           "--as-of", AS_OF.isoformat()], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 3
+    assert "无法连接 Redis" in done.stderr and "巡查未完成" in done.stderr
+    assert not db.exists() or not rows(db, "select id from runs")  # no run was started
