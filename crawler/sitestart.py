@@ -21,6 +21,7 @@ class SiteStart:
     """The stored state a site's walk in this run starts from."""
 
     walked: set[str] = field(default_factory=set)  # column ids whose walk this run completed (resumed run)
+    walked_entries: dict[str, date | None] = field(default_factory=dict)  # their entries: URL → list date
     skip_articles: set[str] = field(default_factory=set)  # entry pages not to fetch again
     known: dict[str, set[str]] = field(default_factory=dict)  # incremental: column id → entry URLs listed before
     link_fails: dict[str, int] = field(default_factory=dict)  # link target → failed checks in a row
@@ -29,6 +30,7 @@ class SiteStart:
 
     def to_json(self) -> dict[str, Any]:
         return {"walked": sorted(self.walked), "skip_articles": sorted(self.skip_articles),
+                "walked_entries": {u: d.isoformat() if d else None for u, d in self.walked_entries.items()},
                 "known": {cid: sorted(urls) for cid, urls in self.known.items()}, "link_fails": self.link_fails,
                 "settled_links": None if self.settled_links is None else sorted(self.settled_links),
                 "validators": self.validators}
@@ -37,6 +39,8 @@ class SiteStart:
     def from_json(cls, data: dict[str, Any]) -> SiteStart:
         settled = data.get("settled_links")
         return cls(walked=set(data["walked"]), skip_articles=set(data["skip_articles"]),
+                   walked_entries={u: date.fromisoformat(d) if d else None
+                                   for u, d in data.get("walked_entries", {}).items()},
                    known={cid: set(urls) for cid, urls in data["known"].items()},
                    link_fails=dict(data["link_fails"]), settled_links=None if settled is None else set(settled),
                    validators=dict(data.get("validators") or {}))
@@ -52,6 +56,8 @@ def site_start(store: Store, site: SiteConfig, *, run_id: int | None, as_of: dat
     start = SiteStart()
     if run_id is not None:
         start.walked = store.walked_columns(run_id, site.name)
+        if start.walked:
+            start.walked_entries = store.walked_entry_dates(run_id, site.name)
         start.skip_articles = settled_articles(store, site.name, run_id=run_id, as_of=as_of,
                                                incremental=incremental, recheck_days=crawl.recheck_days)
         if incremental:

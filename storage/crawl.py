@@ -168,6 +168,14 @@ class CrawlMixin(StoreBase):
         return set(self._firsts('SELECT id FROM "columns" WHERE walked_run = :run AND (:site IS NULL OR site = :site)',
                                 {"run": run_id, "site": site}))
 
+    def walked_entry_dates(self, run_id: int, site: str) -> dict[str, date | None]:
+        """URL → list date of the entries of the site's columns walked in this run (a resumed run reads the entry
+        pages the interrupted one had not stored yet)."""
+        sql = ('SELECT e.url, e.list_date FROM entries e JOIN "columns" c ON c.id = e.column_id '
+               "WHERE c.site = ? AND c.walked_run = ? AND e.removed_run IS NULL")
+        return {r["url"]: date.fromisoformat(r["list_date"]) if r["list_date"] else None
+                for r in self._rows(sql, (site, run_id))}
+
     def known_entry_urls(self, column_id: str) -> set[str]:
         """URLs of the entries ever listed in a column (an incremental walk stops at known ones)."""
         return set(self._firsts("SELECT url FROM entries WHERE column_id = ?", (column_id,)))

@@ -207,8 +207,8 @@ def test_killed_worker_and_restarted_coordinator_lose_nothing(
 
     def victim_stored_some() -> bool:
         site = victim_site()
-        return site is not None and db.exists() and bool(
-            rows(db, "select 1 from columns where site = ? and walked_run is not null", site))
+        return site is not None and db.exists() and bool(rows(
+            db, "select 1 from columns where site = ? and walked_run is not null and entry_count > 0", site))
 
     wait_for(victim_stored_some, "the victim worker to store part of a site")
     lost = victim_site()
@@ -220,6 +220,9 @@ def test_killed_worker_and_restarted_coordinator_lose_nothing(
     assert [tuple(r) for r in rows(db, "select id, status from runs")] == [(1, "interrupted")]
     walked = rows(db, "select count(*) from columns where site = ? and walked_run = 1", lost)[0][0]
     assert walked > 0
+    listed = rows(db, "select count(*) from entries e join columns c on c.id = e.column_id "
+                      "where c.site = ? and c.walked_run = 1", lost)[0][0]
+    assert listed > 0  # a list column of the lost site was walked and stored before the kill
 
     survivor = patrol("worker", "--redis", redis_url, "--batch", "2", "--quiet", log=tmp_path / "survivor.log")
     result = finish(run_coordinator(config, redis_url, tmp_path / "c2.log", *subset))
@@ -229,7 +232,8 @@ def test_killed_worker_and_restarted_coordinator_lose_nothing(
     assert finish(survivor, timeout=30).code == 0
     assert [tuple(r) for r in rows(db, "select id, status from runs")] == [(1, "complete")]
     assert content(db, SUBSET) == content(baseline, SUBSET)
-    # the site taken back was finished by the survivor from where the store stood: walked once, not twice
+    # the site taken back was finished by the survivor from where the store stood: the columns walked before
+    # the kill were not walked again, and the entry pages the killed worker had not sent yet were read
     assert rows(db, "select count(*) from columns where site = ? and walked_run = 1", lost)[0][0] >= walked
 
 

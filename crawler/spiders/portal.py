@@ -157,17 +157,22 @@ class PortalSpider(scrapy.Spider):
             starts = {s.name: site_start(store, s, run_id=self.run_id, as_of=self.as_of, incremental=self.incremental,
                                          crawl=self.config.crawl) for s in self.sites}
         for site in self.sites:
-            yield self.start_site(site, starts[site.name])
+            yield from self.start_site(site, starts[site.name])
 
-    def start_site(self, site: SiteConfig, start: SiteStart) -> Request:
-        """The home page request of a site whose walk starts from ``start`` (what the store holds for it)."""
+    def start_site(self, site: SiteConfig, start: SiteStart) -> list[Request]:
+        """The home page request of a site whose walk starts from ``start`` (what the store holds for it), and
+        for a resumed run the entry pages of its walked columns that the interrupted run had not stored."""
         self.linkcheck.fails.update(((site.name, u), n) for u, n in start.link_fails.items())
         if start.settled_links is not None:
             self.settled_links[site.name] = start.settled_links
         hosts = site_hosts([site.url, site.catalog, *(c.url for c in site.columns)])  # www. variants, any scheme
-        self.walks[site.name] = SiteWalk(site=site, hosts=hosts, walked=start.walked,
-                                         skip_articles=start.skip_articles, known=start.known)
-        return self._request(site.url, self.parse_home, site, errback=self.home_failed)
+        walk = SiteWalk(site=site, hosts=hosts, walked=start.walked, skip_articles=start.skip_articles,
+                        known=start.known)
+        self.walks[site.name] = walk
+        requests = [self._request(site.url, self.parse_home, site, errback=self.home_failed)]
+        for url, listed in sorted(start.walked_entries.items()):  # a walked column is not listed again
+            requests += self._article_request(walk, ListEntry("", url, listed, None, None))
+        return requests
 
     def _request(self, url: str, callback: Any, site: SiteConfig, errback: Any, **meta: Any) -> Request:
         """A GET of the site's own pages: every status reaches the callback; slots are per host:port;
