@@ -16,12 +16,10 @@ from __future__ import annotations
 import logging
 import pickle
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
 from collections.abc import Sequence
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -39,7 +37,6 @@ from apscheduler.util import datetime_to_utc_timestamp, utc_timestamp_to_datetim
 
 from core.config import Config
 from core.tables import render_table
-from storage import history
 from storage.lock import BUSY_EXIT, is_locked
 from storage.store import Store
 
@@ -149,14 +146,14 @@ def run_job(job: str, argv: Sequence[str], db: str, log_file: str, success: Sequ
     """Run one job's command as a child process; log its output and record the outcome. Returns its exit code."""
     with Store(db) as store:
         if job == "inspect" and is_locked(db):
-            log_id = history.log_job_start(store, job, None)
-            history.log_job_end(store, log_id, "skipped", None, "另一个巡查正在运行，本次跳过")
+            log_id = store.log_job_start(job, None)
+            store.log_job_end(log_id, "skipped", None, "另一个巡查正在运行，本次跳过")
             log.warning("%s 跳过：另一个巡查正在运行", JOB_NAMES.get(job, job))
             return None
-        log_id = history.log_job_start(store, job, None)
+        log_id = store.log_job_start(job, None)
     code, pid = _spawn(job, argv, log_file)
     with Store(db) as store:
-        history.log_job_end(store, log_id, *_outcome(code, success), pid=pid)
+        store.log_job_end(log_id, *_outcome(code, success), pid=pid)
     return code
 
 
@@ -197,81 +194,72 @@ def _stamp() -> str:
 # --- a job store in the patrol database ----------------------------------------------------------------
 
 class SQLiteJobStore(BaseJobStore):
-    """APScheduler jobs kept in an SQLite table (SQLAlchemy is not a dependency)."""
+    """APScheduler jobs kept in the patrol database (table ``apscheduler_jobs``, storage/jobs.py)."""
 
-    def __init__(self, path: str | Path, table: str = "apscheduler_jobs") -> None:
+    def __init__(self, path: str | Path) -> None:
         super().__init__()
-        self.path, self.table = str(path), table
-
-    def _connect(self) -> closing[sqlite3.Connection]:
-        return closing(sqlite3.connect(self.path, timeout=30.0))
+        self.path = str(path)
+        self.store: Store | None = None
 
     def start(self, scheduler: Any, alias: str) -> None:
         super().start(scheduler, alias)
-        with self._connect() as conn, conn:
-            conn.execute(f"CREATE TABLE IF NOT EXISTS {self.table} (id TEXT PRIMARY KEY, next_run_time REAL, "
-                         "job_state BLOB NOT NULL)")
+        self.store = Store(self.path)
+
+    def shutdown(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+    def _db(self) -> Store:
+        if self.store is None:
+            raise RuntimeError("job store not started")
+        return self.store
 
     def lookup_job(self, job_id: str) -> Job | None:
-        jobs = self._jobs("WHERE id = ?", (job_id,))
+        jobs = self._jobs(self._db().job_states(job_id=job_id))
         return jobs[0] if jobs else None
 
     def get_due_jobs(self, now: datetime) -> list[Job]:
-        return self._jobs("WHERE next_run_time <= ?", (datetime_to_utc_timestamp(now),))
+        return self._jobs(self._db().job_states(due_by=datetime_to_utc_timestamp(now)))
 
     def get_next_run_time(self) -> datetime | None:
-        with self._connect() as conn:
-            row = conn.execute(f"SELECT min(next_run_time) FROM {self.table}").fetchone()
-        return utc_timestamp_to_datetime(row[0]) if row and row[0] is not None else None
+        times = self._db().next_job_times().values()
+        return utc_timestamp_to_datetime(min(times)) if times else None
 
     def get_all_jobs(self) -> list[Job]:
-        jobs = self._jobs()
+        jobs = self._jobs(self._db().job_states())
         self._fix_paused_jobs_sorting(jobs)
         return jobs
 
     def add_job(self, job: Job) -> None:
-        try:
-            with self._connect() as conn, conn:
-                conn.execute(f"INSERT INTO {self.table} (id, next_run_time, job_state) VALUES (?, ?, ?)",
-                             (job.id, datetime_to_utc_timestamp(job.next_run_time), self._state(job)))
-        except sqlite3.IntegrityError:
+        if not self._db().add_job_state(job.id, datetime_to_utc_timestamp(job.next_run_time), self._state(job)):
             raise ConflictingIdError(job.id)
 
     def update_job(self, job: Job) -> None:
-        with self._connect() as conn, conn:
-            cursor = conn.execute(f"UPDATE {self.table} SET next_run_time = ?, job_state = ? WHERE id = ?",
-                                  (datetime_to_utc_timestamp(job.next_run_time), self._state(job), job.id))
-        if cursor.rowcount == 0:
+        if not self._db().update_job_state(job.id, datetime_to_utc_timestamp(job.next_run_time), self._state(job)):
             raise JobLookupError(job.id)
 
     def remove_job(self, job_id: str) -> None:
-        with self._connect() as conn, conn:
-            cursor = conn.execute(f"DELETE FROM {self.table} WHERE id = ?", (job_id,))
-        if cursor.rowcount == 0:
+        if not self._db().remove_job_states([job_id]):
             raise JobLookupError(job_id)
 
     def remove_all_jobs(self) -> None:
-        with self._connect() as conn, conn:
-            conn.execute(f"DELETE FROM {self.table}")
+        self._db().remove_job_states()
 
     @staticmethod
     def _state(job: Job) -> bytes:
         return pickle.dumps(job.__getstate__(), pickle.HIGHEST_PROTOCOL)
 
-    def _jobs(self, where: str = "", params: tuple = ()) -> list[Job]:
-        with self._connect() as conn:
-            rows = conn.execute(f"SELECT id, job_state FROM {self.table} {where} ORDER BY next_run_time",
-                                params).fetchall()
+    def _jobs(self, rows: list[tuple[str, bytes]]) -> list[Job]:
         jobs, broken = [], []
         for job_id, state in rows:
             try:
                 jobs.append(self._restore(state))
             except Exception:
                 self._logger.exception("无法恢复任务 %s，已删除", job_id)
-                broken.append((job_id,))
+                broken.append(job_id)
         if broken:
-            with self._connect() as conn, conn:
-                conn.executemany(f"DELETE FROM {self.table} WHERE id = ?", broken)
+            self._db().remove_job_states(broken)
         return jobs
 
     def _restore(self, blob: bytes) -> Job:
@@ -328,19 +316,22 @@ def _plan(trigger: BaseTrigger) -> str:
 def _missed(db: str, event: JobExecutionEvent) -> None:
     """A run missed by more than the grace window: record it as skipped."""
     with Store(db) as store:
-        log_id = history.log_job_start(store, event.job_id, event.scheduled_run_time.isoformat())
-        history.log_job_end(store, log_id, "skipped", None, "错过计划时间且超过宽限期，未补跑")
+        log_id = store.log_job_start(event.job_id, event.scheduled_run_time.isoformat())
+        store.log_job_end(log_id, "skipped", None, "错过计划时间且超过宽限期，未补跑")
 
 
 def set_next_run_time(db: str, job_id: str, when: datetime) -> None:
     """Move a stored job's next run (no scheduler running): ``when`` in the past means "run at next start"."""
-    store = SQLiteJobStore(db)
-    store.start(None, "default")
-    job = store.lookup_job(job_id)
-    if job is None:
-        raise KeyError(f"调度任务 {job_id!r} 不存在；请先启动一次 patrol schedule")
-    job.next_run_time = when
-    store.update_job(job)
+    jobs = SQLiteJobStore(db)
+    jobs.start(None, "default")
+    try:
+        job = jobs.lookup_job(job_id)
+        if job is None:
+            raise KeyError(f"调度任务 {job_id!r} 不存在；请先启动一次 patrol schedule")
+        job.next_run_time = when
+        jobs.update_job(job)
+    finally:
+        jobs.shutdown()
 
 
 def stop(scheduler: BackgroundScheduler, timeout: float = _STOP_TIMEOUT_S) -> None:
@@ -400,9 +391,9 @@ def render_next_runs(config: Config, config_path: str | Path, db: str | None = N
     now = now or datetime.now(zone)
     specs = job_specs(config, config_path)
     computed = next_run_times(config, now, specs)
-    stored = _stored_next_runs(db)
-    with Store(db) as store:
-        last = {s.id: (history.job_log(store, s.id, 1) or [None])[0] for s in specs}
+    with Store(db) as store:  # next run times kept in the job store, without starting a scheduler
+        stored = {job_id: utc_timestamp_to_datetime(ts) for job_id, ts in store.next_job_times().items()}
+        last = {s.id: next(iter(store.job_log(s.id, 1)), None) for s in specs}
     grace = config.schedule.grace_minutes * 60
     rows = []
     for spec in specs:
@@ -421,16 +412,6 @@ def render_next_runs(config: Config, config_path: str | Path, db: str | None = N
     table = render_table(["任务", "计划（cron）", "下次运行", "上次运行"], rows)
     return f"时区：{config.schedule.timezone}    宽限期：{config.schedule.grace_minutes} 分钟    " \
            f"日志：{config.schedule.log_file}\n{table}"
-
-
-def _stored_next_runs(db: str) -> dict[str, datetime]:
-    """Next run times kept in the job store, without starting a scheduler."""
-    try:
-        with closing(sqlite3.connect(db, timeout=30.0)) as conn:
-            rows = conn.execute("SELECT id, next_run_time FROM apscheduler_jobs").fetchall()
-    except sqlite3.OperationalError:
-        return {}
-    return {job_id: utc_timestamp_to_datetime(ts) for job_id, ts in rows if ts is not None}
 
 
 def _show(when: datetime) -> str:

@@ -9,7 +9,7 @@ import difflib
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import Field, dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -321,16 +321,16 @@ def check_addresses(reader: _Reader, value: str | None, path: str) -> str | None
     return value
 
 
-def _dataclass_fields(cls: type) -> dict[str, Any]:
-    return {name: f for name, f in cls.__dataclass_fields__.items()}
+def _dataclass_fields(cls: type[Any]) -> dict[str, Field[Any]]:
+    return {f.name: f for f in fields(cls)}
 
 
-def _simple(reader: _Reader, data: Any, path: str, cls: type, choices: dict | None = None) -> Any:
+def _simple(reader: _Reader, data: Any, path: str, cls: type[Any], choices: dict | None = None) -> Any:
     """Build a dataclass of plain scalar fields from a table, type-checked by its defaults."""
-    fields = _dataclass_fields(cls)
-    table = reader.table(data, path, set(fields))
+    known = _dataclass_fields(cls)
+    table = reader.table(data, path, set(known))
     values: dict[str, Any] = {}
-    for name, f in fields.items():
+    for name, f in known.items():
         if table is None or name not in table:
             continue
         if choices and name in choices:
@@ -379,10 +379,12 @@ def _site(reader: _Reader, data: Any, path: str, units: set[str]) -> SiteConfig 
     overrides = _simple(reader, table.get("overrides", {}), f"{path}.overrides", Overrides,
                         {"pagination": PAGINATION_STYLES})
     overrides = _check_selectors(reader, overrides or Overrides(), f"{path}.overrides")
+    # A missing name, url or unit is already a recorded problem: the site stands in as "" so the checks
+    # of a higher layer still see its rules; the config is never returned.
     return SiteConfig(
-        name=name,
-        url=reader.url(table, "url", path, required=True),
-        unit=unit,
+        name=name or "",
+        url=reader.url(table, "url", path, required=True) or "",
+        unit=unit or "",
         kind=reader.choice(table, "kind", path, SITE_KINDS, None),
         catalog=reader.url(table, "catalog", path),
         columns=tuple(c for i, raw in enumerate(columns) if (c := _column(reader, raw, f"{path}.columns[{i}]"))),
@@ -396,7 +398,7 @@ SELECTOR_FIELDS = ("catalog_links", "list_item", "item_title", "item_date", "art
 
 def _check_selectors(reader: _Reader, overrides: Overrides, path: str) -> Overrides:
     """Every CSS/XPath override must compile; a bad one is a config problem, read as unset."""
-    bad = {}
+    bad: dict[str, Any] = {}  # selector fields set back to None
     for name in SELECTOR_FIELDS:
         expr = getattr(overrides, name)
         if expr is None:
@@ -439,7 +441,7 @@ def _units(r: _Reader, top: dict) -> tuple[UnitConfig, ...]:
         if table is None:
             continue
         units.append(UnitConfig(
-            name=check_name(r, r.get(table, "name", f"units[{i}]", str, required=True), f"units[{i}].name"),
+            name=check_name(r, r.get(table, "name", f"units[{i}]", str, required=True), f"units[{i}].name") or "",
             email=check_addresses(r, r.get(table, "email", f"units[{i}]", str), f"units[{i}].email"),
             webhooks=r.strings(table, "webhooks", f"units[{i}]"),
         ))

@@ -120,7 +120,9 @@ class RetryAfterMiddleware(RetryMiddleware):
         super().__init__(settings)
         self.max_wait = settings.getfloat("RETRY_AFTER_MAX", 30.0)
 
-    async def process_response(self, request: Request, response: Response) -> Request | Response:
+    # Scrapy awaits a coroutine process_response (and no longer passes the spider): the base's is plain.
+    async def process_response(  # type: ignore[override]
+            self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("dont_retry") or response.status not in (429, 503) \
                 or b"Retry-After" not in response.headers:
             return super().process_response(request, response)

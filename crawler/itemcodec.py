@@ -1,8 +1,8 @@
 """Crawl items as typed JSON: what a distributed worker sends through Redis and the coordinator rebuilds.
 
 An item travels as ``{"$item": "EntriesItem", "fields": {...}}``; values keep their Python type through
-tags: ``{"$date": "2026-11-18"}``, ``{"$datetime": …}``, ``{"$tuple": [...]}``, nested items (an
-``ArticlesItem``'s ``ArticleItem`` list) as items, and a dict whose keys could be mistaken for a tag as
+tags: ``{"$date": "2026-11-18"}``, ``{"$datetime": …}``, ``{"$tuple": [...]}``, nested dataclasses
+as items, and a dict whose keys could be mistaken for a tag as
 ``{"$dict": [[key, value], ...]}``. Decoding rebuilds exactly the dataclass the spider yielded, and only the
 classes of :mod:`crawler.items`: unlike pickle, a message read from the network never runs code.
 """

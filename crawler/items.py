@@ -87,13 +87,6 @@ class ArticleItem:
 
 
 @dataclass
-class ArticlesItem:
-    """A batch of entry pages, written in one transaction (one Scrapy item instead of a hundred)."""
-
-    articles: list[ArticleItem]
-
-
-@dataclass
 class PageItem:
     """HTTP validators of a fetched page, for conditional requests next time."""
 

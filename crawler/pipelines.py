@@ -1,4 +1,9 @@
-"""Write the spider's items into the SQLite store, one transaction per item."""
+"""The one writer of a crawl: the spider's items into the SQLite store, one transaction per item.
+
+The pipeline opens the store when the spider opens, starts the run when the caller did not, hands the spider
+what earlier runs left (:class:`storage.memory.CrawlMemory`), writes entry pages a batch at a time and
+finishes the run it started. The spider itself never opens the store.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawler.items import (
-    ArticlesItem,
+    ArticleItem,
     CatalogItem,
     ColumnDoneItem,
     ColumnItem,
@@ -23,6 +28,11 @@ from crawler.items import (
 )
 from storage.store import Store
 
+ARTICLE_BATCH = 100  # entry pages written per transaction
+
+# Sent by the caller of a crawl stopped before the spider closed (a forced stop): write what is buffered.
+flush_store = object()
+
 
 class StorePipeline:
     """Owns the store for the crawl; starts and finishes a run when the CLI did not."""
@@ -31,30 +41,42 @@ class StorePipeline:
         self.crawler = crawler
         self.store: Store | None = None
         self.own_run = False
+        self.articles: list[ArticleItem] = []  # entry pages read since the last batch was written
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         pipeline = cls(crawler)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.flush, signal=flush_store)
         return pipeline
 
     def open_spider(self, spider: Any = None) -> None:
         spider = spider or self.crawler.spider
         self.store = Store(spider.db)
-        if spider.run_id is None:
-            self.store.sync_config(spider.config)
-            spider.run_id, _ = self.store.start_run("run", spider.as_of, str(spider.config.path or ""))
+        run_id = spider.run_id
+        if run_id is None:
+            self.store.sync_registry(spider.config.units, spider.config.sites)
+            run_id, _ = self.store.start_run("run", spider.as_of, str(spider.config.path or ""))
             self.own_run = True
+        crawl = spider.config.crawl
+        spider.remember(run_id, self.store.crawl_memory(
+            run_id, [s.name for s in spider.sites], as_of=spider.as_of, incremental=spider.incremental,
+            recheck_days=crawl.recheck_days, check_links=crawl.check_links))
 
     def close_spider(self, spider: Any = None) -> None:
         spider = spider or self.crawler.spider
         assert self.store is not None
-        leftover = spider.take_articles()
-        if leftover:  # articles read since the last full batch
-            self.store.record_articles(spider.run_id, [asdict(a) for a in leftover])
-            self.store.record_checked(spider.run_id, [(a.url, a.status) for a in leftover])
+        self.flush()
         self.store.refresh_latest(spider.run_id)
         self.store.close()
+
+    def flush(self) -> None:
+        """Write the entry pages read since the last full batch."""
+        if self.articles and self.store is not None:
+            batch, self.articles = self.articles, []
+            run = self.crawler.spider.run_id
+            self.store.record_articles(run, [asdict(a) for a in batch])
+            self.store.record_checked(run, [(a.url, a.status) for a in batch])
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """A run this pipeline started ends complete, or interrupted for the next run to resume."""
@@ -65,6 +87,11 @@ class StorePipeline:
     def process_item(self, item: Any, spider: Any = None) -> Any:
         spider = self.crawler.spider
         assert self.store is not None
+        if isinstance(item, ArticleItem):  # written a batch at a time
+            self.articles.append(item)
+            if len(self.articles) >= ARTICLE_BATCH:
+                self.flush()
+            return item
         fails = write_item(self.store, spider.run_id, item)
         if isinstance(item, LinkCheckItem):
             spider.linkcheck.fails[item.url] = fails
@@ -72,14 +99,14 @@ class StorePipeline:
 
 
 def write_item(store: Store, run: int, item: Any) -> Any:
-    """Write one crawl item into the store (one transaction); the one item→store dispatch, shared by the
-    in-process pipeline and a distributed run's coordinator. Returns what the store answers (for a link
-    check: its failed checks in a row), else None."""
+    """Write one crawl item into the store; the one item→store dispatch, shared by the in-process pipeline and a
+    distributed run's coordinator. Returns what the store answers (for a link check: its failed checks in a
+    row), else None."""
     if isinstance(item, EntriesItem):
         store.record_entries(run, item.column_id, item.site, item.entries)
-    elif isinstance(item, ArticlesItem):
-        store.record_articles(run, [asdict(a) for a in item.articles])
-        store.record_checked(run, [(a.url, a.status) for a in item.articles])
+    elif isinstance(item, ArticleItem):
+        store.record_articles(run, [asdict(item)])
+        store.record_checked(run, [(item.url, item.status)])
     elif isinstance(item, PageItem):
         store.record_page(run, item.url, status=item.status, etag=item.etag,
                           last_modified=item.last_modified, content_hash=item.content_hash,

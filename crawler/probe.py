@@ -66,9 +66,9 @@ def _get(url: str, deadline: float, user_agent: str) -> tuple[int, list[tuple[st
     """One GET within the deadline: status, headers and up to ``MAX_BODY`` bytes of the body."""
     parts = urlsplit(url)
     https = parts.scheme.lower() == "https"
-    cls = http.client.HTTPSConnection if https else http.client.HTTPConnection
-    kwargs = {"context": ssl.create_default_context()} if https else {}
-    conn = cls(parts.hostname or "", parts.port, timeout=_remaining(deadline), **kwargs)
+    host, timeout = parts.hostname or "", _remaining(deadline)
+    conn = (http.client.HTTPSConnection(host, parts.port, timeout=timeout, context=ssl.create_default_context())
+            if https else http.client.HTTPConnection(host, parts.port, timeout=timeout))
     try:
         conn.connect()
         sock = conn.sock

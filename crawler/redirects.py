@@ -109,10 +109,10 @@ class SiteRedirectMiddleware:
         return cls(s.getint("REDIRECT_MAX_TIMES", 5), s.getint("REDIRECT_PRIORITY_ADJUST", 2))
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
-        if (request.meta.get("dont_redirect") or response.status not in REDIRECT_STATUSES
-                or b"Location" not in response.headers):
+        location = response.headers.get(b"Location")
+        if request.meta.get("dont_redirect") or response.status not in REDIRECT_STATUSES or location is None:
             return response
-        target = redirect_target(request.url, response.headers[b"Location"])
+        target = redirect_target(request.url, location)
         chain = [*request.meta.get("redirect_urls", []), request.url]
         problem = redirect_problem(chain, target, request.meta.get("site_hosts"), self.max_times)
         if problem:

@@ -137,7 +137,7 @@ class RunQueue:
         if not payloads:
             return
         with self.client.pipeline() as pipe:
-            pipe.hset(self.payloads, mapping=payloads)
+            pipe.hset(self.payloads, mapping=payloads)  # type: ignore[arg-type]  # (the stub's key type is invariant)
             names = list(payloads)
             if front:
                 pipe.lpush(self.sites, *reversed(names))
@@ -188,7 +188,8 @@ class RunQueue:
         return waiting, processing, done, items
 
     def pages_by_site(self) -> dict[str, int]:
-        return {k.decode(): int(v) for k, v in self.client.hgetall(self.pages).items()}
+        pages: dict[bytes, bytes] = self.client.hgetall(self.pages)  # type: ignore[assignment]
+        return {k.decode(): int(v) for k, v in pages.items()}
 
     # ---- items ----------------------------------------------------------------------------------
     def push_items(self, encoded: list[bytes]) -> None:
@@ -197,7 +198,8 @@ class RunQueue:
 
     def peek_items(self, count: int) -> list[bytes]:
         """The oldest items, left in place until :meth:`drop_items` (the coordinator stores them first)."""
-        return self.client.lrange(self.items, 0, count - 1)
+        items: list[bytes] = self.client.lrange(self.items, 0, count - 1)  # type: ignore[assignment]
+        return items
 
     def drop_items(self, count: int) -> None:
         self.client.ltrim(self.items, count, -1)

@@ -5,7 +5,7 @@ site. :class:`WorkerSpider` is scrapy-redis's ``RedisMixin`` feed over :class:`P
 batch of sites from the run's queue (each leased to this worker, :mod:`crawler.redisqueue`), starts each from
 the state the coordinator sent (:class:`crawler.sitestart.SiteStart`, validators included: a worker has no
 database), and crawls them exactly as one process would. When the engine is idle the batch is finished:
-entry pages still batched are sent, then every site is acked, then the next batch is claimed. A thread
+every site is acked, then the next batch is claimed. A thread
 renews the leases meanwhile. :class:`RedisItemPipeline` (scrapy-redis's item pipeline, made synchronous so
 items keep their order) pushes every item as typed JSON (:mod:`crawler.itemcodec`).
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Any
+from typing import Any, cast
 
 import redis
 from scrapy import signals
@@ -25,10 +25,9 @@ from scrapy_redis.spiders import RedisMixin
 from twisted.internet import task
 
 from crawler.itemcodec import encode_item
-from crawler.items import ArticlesItem
 from crawler.redisqueue import RunQueue, connect
 from crawler.sitestart import SiteStart
-from crawler.spiders.portal import PortalSpider
+from crawler.spiders.portal import PAGES_STAT, PortalSpider
 
 TICK_SECONDS = 0.2  # how often an idle engine is noticed (Scrapy's own idle beat is 5 s)
 
@@ -40,8 +39,7 @@ class WorkerSpider(RedisMixin, PortalSpider):
 
     def __init__(self, *, redis_url: str, run_key: str, worker_id: str, lease: float, batch: int,
                  **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.db = None  # no database here: the coordinator is the one writer
+        super().__init__(**kwargs)  # no database is opened here: the coordinator is the one writer
         self.queue = RunQueue(connect(redis_url), run_key)
         self.redis_key = self.queue.sites
         self.redis_batch_size = batch
@@ -58,7 +56,7 @@ class WorkerSpider(RedisMixin, PortalSpider):
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> WorkerSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider = cast(WorkerSpider, super().from_crawler(crawler, *args, **kwargs))
         spider.setup_redis(crawler)
         spider.fetch_data = spider._claim_batch  # leased claims instead of scrapy-redis's plain pops
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
@@ -86,7 +84,11 @@ class WorkerSpider(RedisMixin, PortalSpider):
             return []
         start = SiteStart.from_json(json.loads(payload))
         self._validators.update(start.validators)
-        return self.start_site(site, start)
+        self.linkcheck.fails.update(((name, url), n) for url, n in start.link_fails.items())
+        if start.settled_links is not None:
+            self.settled_links[name] = start.settled_links
+        return self.start_site(site, walked=start.walked, skip_articles=start.skip_articles, known=start.known,
+                               walked_entries=start.walked_entries)
 
     def spider_idle(self) -> None:
         """Stay open while the run lasts: the ticker claims more work or closes the spider."""
@@ -133,18 +135,19 @@ class WorkerSpider(RedisMixin, PortalSpider):
             deferred_from_coro(engine.close_spider_async(reason="finished"))
 
     def _finish_batch(self) -> None:
-        """Every site of the batch is walked: send the entry pages still batched, then ack each site."""
-        leftover = self.take_articles()
-        if leftover:
-            self.queue.push_items([encode_item(ArticlesItem(leftover))])
+        """Every site of the batch is walked (its items pushed): ack each site."""
         with self._lock:
             done, self.claimed = sorted(self.claimed), set()
         for site in done:
-            if not self.queue.ack(self.worker_id, site, self.pages_by_site.get(site, 0)):
+            if not self.queue.ack(self.worker_id, site, self._pages(site)):
                 self.logger.warning("lease of site %r was taken back before it was acked", site)
             self.walks.pop(site, None)
             self.sites_done += 1
         self._validators.clear()
+
+    def _pages(self, site: str) -> int:
+        stats = self.crawler.stats
+        return int(stats.get_value(f"{PAGES_STAT}/{site}", 0)) if stats is not None else 0
 
     def _heartbeat(self) -> None:
         while not self._stop.wait(max(self.lease / 3, 0.2)):

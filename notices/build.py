@@ -11,7 +11,7 @@ from notices.model import Item, OfficeReport, UnitNotice, UnitRow
 from notices.text import clean
 from notices.workdays import add_workdays, iso_week
 from rules.lifecycle import OPEN_STATES
-from storage import history
+from storage.history import ACTIVE_SECTIONS
 from storage.store import Store
 from storage.values import to_date
 
@@ -22,13 +22,13 @@ ESCALATIONS = {"column-stale-soon": ("column-stale",)}
 def build_unit_notice(store: Store, config: Config, unit: str, as_of: date) -> UnitNotice:
     """The notice of ``unit`` for the ISO week of ``as_of``, relative to the last notice issued to it."""
     week = iso_week(as_of)
-    last = history.last_issue(store, unit, week)
+    last = store.last_issue(unit, week)
     previous = last["items"] if last else {}
     notice = UnitNotice(unit=unit, week=week, as_of=as_of, office_name=config.notify.office_name,
                         deadline_workdays=config.notify.deadline_workdays,
                         sites=[s.name for s in config.sites if s.unit == unit],
                         previous=last["as_of"] if last else None)
-    inspected = history.inspected_at(store, as_of)
+    inspected = store.inspected_at(as_of)
     notice.inspected = {s: inspected[s] for s in notice.sites if s in inspected}
     for row in store.findings(unit=unit):
         section, item = _classify(row, as_of, previous.get(row["key"]), last, config.notify.deadline_workdays)
@@ -53,31 +53,32 @@ def _mark_escalations(notice: UnitNotice) -> None:
 def _classify(row: dict[str, Any], as_of: date, prev: dict[str, Any] | None, last: dict[str, Any] | None,
               workdays: int) -> tuple[str | None, Item]:
     first_seen = to_date(row["first_seen"])
+    assert first_seen is not None  # findings.first_seen is NOT NULL
     fixed_at = to_date(row["fixed_at"])
     base = dict(key=row["key"], site=clean(row["site"]), rule=row["rule"], severity=row["severity"],
                 message=clean(row["message"]), column=clean(row["column"]), url=clean(row["url"]), state=row["state"],
                 first_seen=first_seen, days_open=max(0, (as_of - first_seen).days), as_of=as_of)
-    was_active = prev is not None and prev["section"] in history.ACTIVE_SECTIONS
+    active = prev if prev is not None and prev["section"] in ACTIVE_SECTIONS else None
     if first_seen > as_of:
         return None, Item(**base)
     if row["state"] in OPEN_STATES:
         if row["exempt_reason"]:
             return "exempted", Item(**base, exempt_reason=row["exempt_reason"])
-        if was_active and prev["first_notified"]:
-            return "open", Item(**base, first_notified=to_date(prev["first_notified"]),
-                                deadline=to_date(prev["deadline"]))
+        if active is not None and active["first_notified"]:
+            return "open", Item(**base, first_notified=to_date(active["first_notified"]),
+                                deadline=to_date(active["deadline"]))
         deadline = None if row["severity"] == "warn" else add_workdays(as_of, workdays)  # official calendar
         return "new", Item(**base, first_notified=as_of, deadline=deadline)
-    if fixed_at is not None and fixed_at <= as_of and (last is None or fixed_at > last["as_of"] or was_active):
+    if fixed_at is not None and fixed_at <= as_of and (last is None or fixed_at > last["as_of"] or active is not None):
         days = max(0, (fixed_at - first_seen).days)
         return "fixed", Item(**{**base, "days_open": days}, fixed_at=fixed_at,
-                             first_notified=to_date(prev["first_notified"]) if was_active else None,
-                             deadline=to_date(prev["deadline"]) if was_active else None)
+                             first_notified=to_date(active["first_notified"]) if active is not None else None,
+                             deadline=to_date(active["deadline"]) if active is not None else None)
     return None, Item(**base)
 
 
 def issue_items(notice: UnitNotice) -> list[dict[str, Any]]:
-    """What :func:`storage.history.record_issue` keeps of a notice once it is delivered."""
+    """What :meth:`storage.store.Store.record_issue` keeps of a notice once it is delivered."""
     return [{"key": i.key, "section": s, "first_notified": i.first_notified, "deadline": i.deadline}
             for s, i in notice.items]
 
@@ -86,10 +87,10 @@ def build_office_report(store: Store, config: Config, as_of: date, notices: list
     """The consolidated 通报: per unit verdict, score and counts, ranking, 合格率, change, escalations."""
     report = OfficeReport(week=iso_week(as_of), as_of=as_of, office_name=config.notify.office_name,
                           deadline_workdays=config.notify.deadline_workdays)
-    inspected = history.inspected_at(store, as_of)
+    inspected = store.inspected_at(as_of)
     report.inspected = {s.name: inspected[s.name] for s in config.sites if s.name in inspected}
-    now = history.evaluations_at(store, as_of)
-    before = history.evaluations_at(store, as_of - timedelta(days=7))
+    now = store.evaluations_at(as_of)
+    before = store.evaluations_at(as_of - timedelta(days=7))
     by_unit = {n.unit: n for n in notices}
     for unit in dict.fromkeys(s.unit for s in config.sites):
         sites = [s.name for s in config.sites if s.unit == unit]

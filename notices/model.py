@@ -41,6 +41,13 @@ class Item:
             and self.as_of > self.deadline
 
     @property
+    def days_overdue(self) -> int:
+        """Days past the 整改 deadline while still open; 0 unless overdue."""
+        if self.deadline is None or self.as_of is None or self.fixed_at is not None:
+            return 0
+        return max(0, (self.as_of - self.deadline).days)
+
+    @property
     def due(self) -> bool:
         """Its deadline is today or has passed while it is still open."""
         return self.deadline is not None and self.fixed_at is None and self.as_of is not None \

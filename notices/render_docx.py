@@ -18,7 +18,8 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.section import Section
+from docx.shared import Cm, Emu, Length, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from notices import tables
@@ -69,7 +70,7 @@ def write_unit_docx(notice: UnitNotice, path: Path) -> Path:
             items = notice.section(section)
             _heading(doc, f"{_NUMERALS[n]}、{SECTION_TITLES[section]}（{len(items)}条）", indent=False)
             _table(doc, *tables.section_table(section, items))
-    doc.save(path)
+    doc.save(str(path))
     return path
 
 
@@ -95,7 +96,7 @@ def write_office_docx(report: OfficeReport, path: Path) -> Path:
         doc.add_page_break()
         _attachment_head(doc, 2, names[1])
         _table(doc, *tables.overdue_table(report))
-    doc.save(path)
+    doc.save(str(path))
     return path
 
 
@@ -223,7 +224,7 @@ def _attachment_head(doc: DocxDocument, number: int | None, title: str) -> None:
 
 def column_widths(headers: list[str], text_width: Emu) -> list[Emu]:
     """Each column's width: its share by header; 问题描述 (else 单位) takes what the others leave."""
-    fixed = [Cm(COLUMN_CM.get(h, 2.0)) for h in headers]
+    fixed: list[Length] = [Cm(COLUMN_CM.get(h, 2.0)) for h in headers]
     wide = next((headers.index(h) for h in WIDE if h in headers), None)
     if wide is None:  # none of them: scale the fixed widths to the text width
         scale = text_width / sum(fixed)
@@ -237,9 +238,16 @@ def column_widths(headers: list[str], text_width: Emu) -> list[Emu]:
     return [Emu(int(w) // TWIP * TWIP) for w in fixed]  # whole twips, as Word stores them: never wider in sum
 
 
+def _text_width(section: Section) -> Emu:
+    """The width between a section's margins (this module sets the page size and margins of each)."""
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None
+    return Emu(width - left - right)
+
+
 def _table(doc: DocxDocument, headers: list[str], rows: list[list[Any]]) -> None:
     section = doc.sections[-1]
-    widths = column_widths(headers, section.page_width - section.left_margin - section.right_margin)
+    widths = column_widths(headers, _text_width(section))
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

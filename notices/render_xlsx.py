@@ -23,7 +23,7 @@ _MAX_WIDTH = 60
 def write_unit_xlsx(notice: UnitNotice, path: Path) -> Path:
     """One workbook: 概况 then one sheet per section (empty sections keep their header)."""
     book = Workbook()
-    _fill(book.active, "概况", *summary_table(notice))
+    _fill(_first_sheet(book), "概况", *summary_table(notice))
     for section in SECTIONS:
         _fill(book.create_sheet(), SECTION_TITLES[section], *section_table(section, notice.section(section)))
     book.save(path)
@@ -33,11 +33,18 @@ def write_unit_xlsx(notice: UnitNotice, path: Path) -> Path:
 def write_office_xlsx(report: OfficeReport, path: Path) -> Path:
     """概况, 单位排名 and 逾期未整改 sheets."""
     book = Workbook()
-    _fill(book.active, "概况", *office_summary_table(report))
+    _fill(_first_sheet(book), "概况", *office_summary_table(report))
     _fill(book.create_sheet(), "单位排名", *ranking_table(report))
     _fill(book.create_sheet(), "逾期未整改", *overdue_table(report))
     book.save(path)
     return path
+
+
+def _first_sheet(book: Workbook) -> Worksheet:
+    """The one sheet a new workbook starts with."""
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    return sheet
 
 
 def _fill(sheet: Worksheet, title: str, headers: list[str], rows: list[list[Any]]) -> None:
@@ -48,8 +55,8 @@ def _fill(sheet: Worksheet, title: str, headers: list[str], rows: list[list[Any]
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for row in rows:
         sheet.append([_cell(v) for v in row])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # scraped text is data, never a formula
             cell.alignment = Alignment(vertical="top", wrap_text=True)

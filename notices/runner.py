@@ -25,7 +25,6 @@ from notices.model import OfficeReport, UnitNotice
 from notices.render import OFFICE_KIND, UNIT_KIND, check_formats, render_office, render_unit
 from notices.tables import file_stem
 from notices.workdays import iso_week
-from storage import history
 from storage.store import Store
 
 OFFICE_UNIT = "*"  # the unit name under which the consolidated 通报 is logged
@@ -131,7 +130,7 @@ def _failed_text(exc: Exception) -> str:
 def check_freshness(store: Store, sites: list[str], as_of: date, max_age: int,
                     allow_stale: bool) -> dict[str, date]:
     """Each site's newest completed inspection; refuse to notify on none at all, or on old data."""
-    known = history.inspected_at(store, as_of)
+    known = store.inspected_at(as_of)
     inspected = {s: known[s] for s in sites if s in known}
     if not inspected:
         raise StaleData(f"数据库中没有这些网站截至{as_of.isoformat()}已完成的巡查，无法生成通报；"
@@ -171,7 +170,7 @@ def _deliver_unit(run: _Run, notice: UnitNotice) -> None:
                       [i.key for _, i in notice.items],
                       "未配置邮件，未发送" if run.config.mail is None else "该单位未配置邮箱，未发送")
     if issued:
-        history.record_issue(run.store, notice.unit, run.week, run.as_of, issue_items(notice))
+        run.store.record_issue(notice.unit, run.week, run.as_of, issue_items(notice))
         run.result.issued.append(notice.unit)
 
 
@@ -200,7 +199,7 @@ def _deliver(run: _Run, unit: str, plans: list[_Plan], render: Callable[[], list
     only_files = all(p.channel == "file" for p in plans)
     due = []
     for plan in plans:
-        if run.resend or not history.delivered(run.store, unit, run.week, plan.channel, plan.target):
+        if run.resend or not run.store.delivered(unit, run.week, plan.channel, plan.target):
             due.append(plan)
         else:
             done = "本周已生成（如需重新生成请加 --resend）" if plan.channel == "file" \
@@ -217,7 +216,8 @@ def _deliver(run: _Run, unit: str, plans: list[_Plan], render: Callable[[], list
             run.result.deliveries.append(Delivery(unit, run.week, plan.channel, plan.target, "planned"))
             continue
         error = _attempt(plan, logged)
-        run.store.record_notice(unit, run.week, plan.channel, target=plan.target, files=logged, finding_keys=keys,
+        run.store.record_notice(unit, run.week, plan.channel, target=plan.target,
+                                files=[str(f) for f in logged], finding_keys=keys,
                                 status="failed" if error else "sent", error=error)
         if plan.channel == "file" and error is None:
             run.result.deliveries.append(Delivery(unit, run.week, plan.channel, plan.target, "written",
@@ -275,7 +275,7 @@ def _send_eml(config: Config, eml: Path) -> None:
     if config.mail is None:
         raise DeliveryError("配置中已没有 [mail]，无法补发邮件")
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
-    mailer.send_message(config.mail, message)  # type: ignore[arg-type]
+    mailer.send_message(config.mail, message)
 
 
 def _addresses(text: str) -> list[str]:

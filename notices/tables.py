@@ -36,30 +36,31 @@ def _status(item: Item) -> str:
     if item.deadline is None:
         return "预警，无期限"
     if item.overdue:
-        return f"逾期{(item.as_of - item.deadline).days}天"
+        return f"逾期{item.days_overdue}天"
     return "今日到期" if item.due else "整改中"
 
 
 def section_table(section: str, items: list[Item]) -> Table:
     """Headers and rows of one section of a unit notice."""
-    rows = []
+    rows: list[list[Any]] = []
     for n, i in enumerate(items, start=1):
-        head = [n, i.site, i.column or "—", i.severity_name, _message(i), i.url or ""]
-        tail = {
+        head: list[Any] = [n, i.site, i.column or "—", i.severity_name, _message(i), i.url or ""]
+        tails: dict[str, list[Any]] = {
             "new": [_day(i.first_seen), _day(i.deadline)],
             "open": [_day(i.first_seen), i.days_open, _day(i.first_notified), _day(i.deadline), _status(i)],
             "fixed": [_day(i.first_seen), _day(i.fixed_at), i.days_open],
             "exempted": [i.exempt_reason or ""],
-        }[section]
-        rows.append(head + tail)
+        }
+        rows.append(head + tails[section])
     return _HEADERS[section], rows
 
 
 def summary_table(notice: UnitNotice) -> Table:
     """概况: one line per fact."""
-    rows = [["单位", notice.unit], ["网站", "、".join(notice.sites) or "—"], ["通报周次", week_title(notice.week)],
-            ["通知日期", notice.as_of.isoformat()], ["巡查数据日期", inspection_dates(notice.inspected)],
-            ["上次通知", _day(notice.previous)]]
+    rows: list[list[Any]] = [
+        ["单位", notice.unit], ["网站", "、".join(notice.sites) or "—"], ["通报周次", week_title(notice.week)],
+        ["通知日期", notice.as_of.isoformat()], ["巡查数据日期", inspection_dates(notice.inspected)],
+        ["上次通知", _day(notice.previous)]]
     rows += [[SECTION_TITLES[s], len(notice.section(s))] for s in ("new", "open", "fixed", "exempted")]
     rows += [["其中由预警升级", len(notice.escalated)], ["其中逾期未整改", len(notice.overdue)],
              ["最近整改期限", _day(notice.deadline)]]
@@ -81,14 +82,14 @@ def ranking_table(report: OfficeReport) -> Table:
 
 def overdue_table(report: OfficeReport) -> Table:
     rows = [[n, unit, i.site, i.column or "—", _message(i), _day(i.first_notified), _day(i.deadline),
-             (i.as_of - i.deadline).days if i.deadline else "—", i.url or ""]
+             i.days_overdue, i.url or ""]
             for n, (unit, i) in enumerate(report.overdue, start=1)]
     return OVERDUE_HEADERS, rows
 
 
 def office_summary_table(report: OfficeReport) -> Table:
     rate = f"{report.pass_rate}%" if report.pass_rate is not None else "—"
-    rows = [["通报周次", week_title(report.week)], ["通报日期", report.as_of.isoformat()],
+    rows: list[list[Any]] = [["通报周次", week_title(report.week)], ["通报日期", report.as_of.isoformat()],
             ["巡查数据日期", inspection_dates(report.inspected)],
             ["检查网站数", report.sites_total], ["合格网站数", report.sites_passed], ["合格率", rate],
             ["合格率较上周", _signed(report.pass_rate_change) + ("个百分点" if report.pass_rate_change is not None

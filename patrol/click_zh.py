@@ -79,8 +79,9 @@ class _Template(str):
 
     def format(self, *args: object, **kwargs: object) -> str:
         for key in _WORD_FIELDS:
-            if isinstance(kwargs.get(key), str):
-                kwargs[key] = WORDS.get(kwargs[key], kwargs[key])  # type: ignore[arg-type]
+            value = kwargs.get(key)
+            if isinstance(value, str):
+                kwargs[key] = WORDS.get(value, value)
         return str.format(self, *args, **kwargs)
 
 

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import redis
 
-from core.config import Config
+from core.config import Config, CrawlSettings, SiteConfig
 from crawler.itemcodec import ItemDecodeError, decode_item
 from crawler.pipelines import write_item
 from crawler.redisqueue import RunQueue, connect
-from crawler.sitestart import site_start
+from crawler.sitestart import SiteStart
+from crawler.walk import site_hosts
 from patrol.inspection import Inspection, close_run, entry_pages_to_read, open_run
 from storage.store import Store
 
@@ -84,8 +85,7 @@ def _payload(store: Store, config: Config, site: str, run_id: int, as_of: date, 
     import json
 
     found = next(s for s in config.sites if s.name == site)
-    start = site_start(store, found, run_id=run_id, as_of=as_of, incremental=incremental, crawl=config.crawl,
-                       validators=True)
+    start = site_start(store, found, run_id=run_id, as_of=as_of, incremental=incremental, crawl=config.crawl)
     return json.dumps(start.to_json(), ensure_ascii=False)
 
 
@@ -138,3 +138,22 @@ def _drain(queue: RunQueue, store: Store, config: Config, run_id: int, as_of: da
                   file=sys.stderr, flush=True)
         if not stored:
             time.sleep(0.05)
+
+
+def site_start(store: Store, site: SiteConfig, *, run_id: int, as_of: date, incremental: bool,
+               crawl: CrawlSettings) -> SiteStart:
+    """A site's :class:`SiteStart`: its slice of what the in-process crawl starts from
+    (:meth:`storage.memory.MemoryMixin.crawl_memory`), and the stored validators of the pages on its hosts."""
+    memory = store.crawl_memory(run_id, [site.name], as_of=as_of, incremental=incremental,
+                                recheck_days=crawl.recheck_days, check_links=crawl.check_links)
+    start = SiteStart(walked=store.walked_columns(run_id, site.name),
+                      walked_entries=memory.walked_entries.get(site.name, {}),
+                      skip_articles=memory.settled_articles.get(site.name, set()),
+                      known=memory.known.get(site.name, {}),
+                      link_fails={url: n for (name, url), n in memory.link_fails.items() if name == site.name},
+                      settled_links=memory.settled_links.get(site.name))
+    if incremental:
+        hosts = site_hosts([site.url, site.catalog, *(c.url for c in site.columns), *store.stored_site_urls(site.name)])
+        start.validators = store.validators_under([f"{scheme}://{host}/" for host in sorted(hosts)
+                                                   for scheme in ("http", "https")])
+    return start

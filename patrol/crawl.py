@@ -8,21 +8,23 @@ import time
 from datetime import date
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy import signals
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
 from core.config import Config
 from crawler import settings as default_settings
+from crawler.pipelines import flush_store
 from crawler.settings import crawl_settings
-from crawler.spiders.portal import PortalSpider
+from crawler.spiders.portal import CURRENT_SITE_STAT, PAGES_STAT, PortalSpider
 from patrol.stopping import crawl_signals
 
 
 class Progress:
     """Prints pages done and the current site to stderr while a crawl runs."""
 
-    def __init__(self, spider_ref: dict[str, Any], enabled: bool) -> None:
-        self.spider_ref = spider_ref
+    def __init__(self, crawler: Crawler, enabled: bool) -> None:
+        self.crawler = crawler
         self.enabled = enabled
         self.tty = sys.stderr.isatty()
         self.last = time.monotonic()
@@ -34,10 +36,11 @@ class Progress:
             return
         self.last = now
         self.shown = True
-        spider = self.spider_ref.get("spider")
-        if spider is None:
+        stats = self.crawler.stats
+        if stats is None:
             return
-        line = f"巡查中：已抓取 {spider.pages_fetched} 页 · 当前站点：{spider.current_site or '-'}"
+        line = (f"巡查中：已抓取 {stats.get_value(PAGES_STAT, 0)} 页 · "
+                f"当前站点：{stats.get_value(CURRENT_SITE_STAT) or '-'}")
         sys.stderr.write(("\r" + line + "\033[K") if self.tty else line + "\n")
         sys.stderr.flush()
 
@@ -68,15 +71,7 @@ def run_spider(config: Config, spider_cls: type, *, progress: bool = True, setti
     merged.setdict(settings or {}, priority="cmdline")
     process = CrawlerProcess(merged)
     crawler = process.create_crawler(spider_cls)
-    ref: dict[str, Any] = {}
-    meter = Progress(ref, progress)
-
-    def opened(spider: Any) -> None:
-        ref["spider"] = spider
-
-    from scrapy import signals
-
-    crawler.signals.connect(opened, signal=signals.spider_opened)
+    meter = Progress(crawler, progress)
     process.crawl(crawler, config=config, **spider_kwargs)
     crawler.signals.connect(meter.tick, signal=signals.response_received)  # after the spider counts the page
     # Pages are parsed into short-lived trees while thousands of queued requests live on: keep the cyclic
@@ -87,23 +82,11 @@ def run_spider(config: Config, spider_cls: type, *, progress: bool = True, setti
         process.start(install_signal_handlers=False)
     meter.finish()
     stats = dict(crawler.stats.get_stats()) if crawler.stats else {}
-    spider = ref.get("spider")
-    stats["pages_by_site"] = dict(spider.pages_by_site) if spider else {}
+    prefix = PAGES_STAT + "/"
+    stats["pages_by_site"] = {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)}
     if stopper.signum is not None:
         stats["finish_reason"] = "shutdown"  # stopped by a signal: never a completed crawl
         stats["stopped_by_signal"] = stopper.signum
-    if stopper.forced and spider is not None and spider.db:
-        _keep_articles_read(spider.db, spider.run_id, spider)
+    if stopper.forced:  # stopped before the spider closed: the pipeline writes the entry pages it holds
+        crawler.signals.send_catch_log(signal=flush_store)
     return stats
-
-
-def _keep_articles_read(db: str, run_id: int, spider: Any) -> None:
-    """A crawl stopped before its spider closed: store the entry pages read since the last batch."""
-    from dataclasses import asdict
-
-    from storage.store import Store
-
-    leftover = spider.take_articles()
-    if leftover:
-        with Store(db) as store:
-            store.record_articles(run_id, [asdict(a) for a in leftover])

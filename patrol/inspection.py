@@ -8,7 +8,7 @@ from typing import Any
 
 from core.config import Config
 from rules.engine import Evaluation, evaluate
-from rules.exemptions import exemption_for
+from rules.settings import rule_settings
 from storage.store import Store
 
 
@@ -33,16 +33,12 @@ def evaluate_sites(store: Store, config: Config, run_id: int, as_of: date,
     """Evaluate every site's latest snapshot and record the findings' lifecycle."""
     evaluations: dict[str, Evaluation] = {}
     rows: dict[str, list[dict]] = {}
+    settings = rule_settings(config)
     for site in config.sites:
         if sites and site.name not in sites:
             continue
-        evaluation = evaluate(store.snapshot(site.name, as_of), as_of, config)
-        exempt = {}
-        for finding in evaluation.findings:
-            exemption = exemption_for(finding, config.exemptions, as_of)
-            if exemption is not None:
-                exempt[finding.key] = exemption.reason
-        rows[site.name] = store.apply_findings(run_id, site.name, evaluation.findings, as_of, exempt)
+        evaluation = evaluate(store.snapshot(site.name, as_of), as_of, settings)
+        rows[site.name] = store.apply_findings(run_id, site.name, evaluation.findings, as_of, evaluation.exempted)
         store.record_evaluation(run_id, site.name, as_of=as_of, score=evaluation.score,
                                 verdict=evaluation.verdict)
         evaluations[site.name] = evaluation
@@ -56,9 +52,8 @@ def reevaluate(store: Store, config: Config, as_of: date, sites: list[str] | Non
     Returns each site's newest completed inspection on or before ``as_of`` and its evaluation; a site
     with no stored data is left out.
     """
-    from storage.history import inspected_at
-
-    inspected = inspected_at(store, as_of)
+    inspected = store.inspected_at(as_of)
+    settings = rule_settings(config)
     evaluations: dict[str, Evaluation] = {}
     for site in config.sites:
         if sites and site.name not in sites:
@@ -67,7 +62,7 @@ def reevaluate(store: Store, config: Config, as_of: date, sites: list[str] | Non
             snapshot = store.snapshot(site.name, as_of)
         except KeyError:
             continue
-        evaluations[site.name] = evaluate(snapshot, as_of, config)
+        evaluations[site.name] = evaluate(snapshot, as_of, settings)
     return inspected, evaluations
 
 
@@ -109,7 +104,7 @@ def open_run(config: Config, db: str, as_of: date, kind: str = "run") -> tuple[i
                 "按更早的日期巡查会改写问题的历史（整改、复发与通知期限），已拒绝。"
                 f"如需复现过去某日的结论，请用只读的 patrol report --as-of {as_of.isoformat()}；"
                 "如需从头巡查，请用 --db 指定新的数据库文件。")
-        store.sync_config(config)
+        store.sync_registry(config.units, config.sites)
         return store.start_run(kind, as_of, str(config.path or ""))
 
 

@@ -71,7 +71,7 @@ def render_check(url: str, name: str, ev: Evaluation, skipped: list[dict[str, st
     columns = render_table(
         ["栏目", "类别", "类型", "条目数", "最近更新"],
         [[c["name"], CATEGORY_NAMES.get(c.get("category") or "none", "其他"),
-          KIND_NAMES.get(c.get("kind"), c.get("kind")), c.get("entries"), c.get("latest") or "—"]
+          KIND_NAMES.get(c.get("kind") or "", c.get("kind")), c.get("entries"), c.get("latest") or "—"]
          for c in ev.columns], right=(3,))
     text = f"{head}\n\n栏目（{len(ev.columns)} 个）\n{columns}\n\n问题（{len(ev.findings)} 条）\n{render_findings(ev)}"
     if skipped:
@@ -99,7 +99,9 @@ def render_summary(config: Config, db: str, result: Any) -> str:
     from storage.store import Store
 
     figures = run_figures(db, result.run_id)
-    rows, vetoed, notes = [], [], []
+    rows: list[list[Any]] = []
+    vetoed: list[tuple[str, float, list[str]]] = []
+    notes: list[str] = []
     with Store(db) as store:
         for site in config.sites:
             snap = store.snapshot(site.name)

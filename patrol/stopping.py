@@ -37,10 +37,11 @@ class CrawlStopper:
 
     def handle(self, signum: int, frame: Any) -> None:
         from twisted.internet import reactor
+        from twisted.internet.interfaces import IReactorThreads
 
         first = self.signum is None
         self.signum = signum
-        reactor.callFromThread(self._begin if first else self._now)
+        IReactorThreads(reactor).callFromThread(self._begin if first else self._now)
 
     def _begin(self) -> None:
         from twisted.internet import reactor
@@ -67,5 +68,5 @@ def crawl_signals(process: Any, grace: float = STOP_GRACE) -> Iterator[CrawlStop
     try:
         yield stopper
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)

@@ -32,12 +32,10 @@ def report_year(title: str) -> int | None:
 
 
 def site_kind(ctx: Context) -> str:
-    """government | department: the snapshot's kind, the config's, else from the site's own name
-    (SiteName meta or <title>) and the configured names."""
-    sc = ctx.config.site(ctx.site.name) if ctx.config else None
-    kind = ctx.site.kind or (sc.kind if sc else None)
-    if kind:
-        return kind
+    """government | department: the snapshot's kind (the config's, entered at sync), else from the site's own
+    name (SiteName meta or <title>) and the configured names."""
+    if ctx.site.kind:
+        return ctx.site.kind
     return guess_kind(ctx.site.title, ctx.site.name, ctx.site.unit)
 
 
@@ -116,9 +114,11 @@ def check_missing(ctx: Context) -> Iterator[Finding]:
 def check_late(ctx: Context) -> Iterator[Finding]:
     d = due(ctx)
     found = reports(ctx, d.year)
-    if not found or found[0][1].date is None or found[0][1].date <= d.deadline:
+    if not found:
         return
     column, entry = found[0]
+    if entry.date is None or entry.date <= d.deadline:
+        return
     published = entry.date.isoformat()
     message = (f"{d.year}年政府信息公开工作年度报告《{entry.title}》发布于{published}，晚于公布期限"
                f"（{_deadline_text(d)}）")

@@ -1,4 +1,4 @@
-"""What a rule's check receives: the snapshot, the as-of date, config, and per-column facts."""
+"""What a rule's check receives: the snapshot, the as-of date, the rule settings, and per-column facts."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from rules.params import resolve_params
 from rules.snapshot import ColumnSnap, SiteSnap
 
 if TYPE_CHECKING:
-    from core.config import Config
     from rules.registry import Rule
+    from rules.settings import RuleSettings
 
 
 def failed(status: int | None) -> bool:
@@ -82,13 +82,11 @@ def column_latest(column: ColumnSnap, as_of: date) -> date | None:
     return latest_not_after((e.date for e in column.entries), as_of)
 
 
-def column_override(config: Config | None, site: str, column: ColumnSnap) -> str | None:
+def column_override(settings: RuleSettings | None, site: str, column: ColumnSnap) -> str | None:
     """The configured class of a column: the snapshot's, else the config's column entry."""
     if column.category:
         return column.category
-    sc = config.site(site) if config else None
-    cc = next((c for c in sc.columns if c.name == column.name), None) if sc else None
-    return cc.category if cc else None
+    return settings.category(site, column.name) if settings else None
 
 
 @dataclass(frozen=True)
@@ -97,7 +95,7 @@ class Context:
 
     site: SiteSnap
     as_of: date
-    config: Config | None
+    settings: RuleSettings | None
     views: tuple[ColumnView, ...]
     rule: Rule | None = None
     rules: Mapping[str, Rule] = field(default_factory=dict)  # the catalogue, for other rules' parameters
@@ -107,10 +105,10 @@ class Context:
 
     def params(self, column: str | None = None) -> dict[str, Any]:
         assert self.rule is not None
-        return resolve_params(self.rule, self.config, self.site.name, column)
+        return resolve_params(self.rule, self.settings, self.site.name, column)
 
     def params_of(self, rule_id: str, column: str | None = None) -> dict[str, Any]:
-        return resolve_params(self.rules[rule_id], self.config, self.site.name, column)
+        return resolve_params(self.rules[rule_id], self.settings, self.site.name, column)
 
     def finding(self, message: str, *, column: str | None = None, url: str | None = None,
                 **evidence: Any) -> Finding:
@@ -119,16 +117,16 @@ class Context:
 
     def exempt(self, rule_id: str, column: str | None = None, url: str | None = None) -> bool:
         """Whether a finding of ``rule_id`` on ``column`` would be exempted (used by veto counts)."""
-        if self.config is None:
+        if self.settings is None:
             return False
         probe = Finding(rule_id, "deduct", self.site.name, "", column, url)
-        return exemption_for(probe, self.config.exemptions, self.as_of) is not None
+        return exemption_for(probe, self.settings.exemptions, self.as_of) is not None
 
 
-def build_context(site: SiteSnap, as_of: date, config: Config | None = None,
+def build_context(site: SiteSnap, as_of: date, settings: RuleSettings | None = None,
                   rules: Mapping[str, Rule] | None = None) -> Context:
     views = tuple(
-        ColumnView(c, classify(c.name, c.meta, column_override(config, site.name, c)), column_latest(c, as_of))
+        ColumnView(c, classify(c.name, c.meta, column_override(settings, site.name, c)), column_latest(c, as_of))
         for c in site.columns
     )
-    return Context(site, as_of, config, views, rules=dict(rules or {}))
+    return Context(site, as_of, settings, views, rules=dict(rules or {}))

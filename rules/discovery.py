@@ -24,7 +24,7 @@ def catalog_missing(ctx: Context) -> bool:
 
 
 def _step_text(t: dict[str, Any]) -> str:
-    how = HOW_NAMES.get(t.get("how"), "链接")
+    how = HOW_NAMES.get(t.get("how") or "", "链接")
     named = "" if t.get("how") == "config" else f"“{t.get('link')}”"
     return f"{how}{named}→ {t.get('url')}（{t.get('result')}）"
 

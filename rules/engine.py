@@ -15,7 +15,7 @@ from rules.site import site_blocked, site_unreachable
 from rules.snapshot import SiteSnap
 
 if TYPE_CHECKING:
-    from core.config import Config
+    from rules.settings import RuleSettings
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def column_rows(ctx: Context) -> list[dict[str, Any]]:
     rows = []
     for v in ctx.views:
         c = v.column
-        row = {"name": v.name, "url": c.url, "category": v.category, "kind": c.kind, "entries": c.count,
+        row: dict[str, Any] = {"name": v.name, "url": c.url, "category": v.category, "kind": c.kind, "entries": c.count,
                "latest": v.latest.isoformat() if v.latest else None, "parent": c.parent}
         if c.redirects:
             row.update(final_url=c.final_url, redirects=list(c.redirects))
@@ -61,11 +61,12 @@ def run_rules(ctx: Context) -> list[Finding]:
     return findings
 
 
-def evaluate(site: SiteSnap, as_of: date, config: Config | None = None) -> Evaluation:
-    """Judge ``site`` as of ``as_of``. All findings are returned; exempted ones are not scored."""
-    ctx = build_context(site, as_of, config, RULES)
+def evaluate(site: SiteSnap, as_of: date, settings: RuleSettings | None = None) -> Evaluation:
+    """Judge ``site`` as of ``as_of`` with the configured parameters, classes and exemptions (defaults when
+    None). All findings are returned; exempted ones are not scored."""
+    ctx = build_context(site, as_of, settings, RULES)
     findings = run_rules(ctx)
-    exemptions = config.exemptions if config else ()
+    exemptions = settings.exemptions if settings else ()
     exempted = {f.key: ex.reason for f in findings if (ex := exemption_for(f, exemptions, as_of))}
     counted = [f for f in findings if f.key not in exempted]
     total: float | None

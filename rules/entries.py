@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 
 from rules.context import Context, failed
 from rules.finding import Finding
@@ -47,13 +48,14 @@ def _missing(e: EntrySnap, as_of: date, p: dict) -> tuple[str, dict] | None:
     if e.list_date_raw or shown_on_page or failed(e.status):
         return None
     where = "列表和正文均" if e.status is not None else "列表中"
-    evidence = {"page_read": e.status is not None}
+    evidence: dict[str, Any] = {"page_read": e.status is not None}
     tail = f"{where}未标注发布日期（未注明发布时间的信息视为未更新）"
-    if e.published is not None and e.published_from in p["unshown_sources"]:
-        hidden_in = _HIDDEN_SOURCE_NAMES.get(e.published_from, e.published_from)
+    source = e.published_from
+    if e.published is not None and source is not None and source in p["unshown_sources"]:
+        hidden_in = _HIDDEN_SOURCE_NAMES.get(source, source)
         tail = (f"{where}未显示发布日期，日期{e.published.isoformat()}仅见于{hidden_in}"
                 "（未注明发布时间的信息视为未更新）")
-        evidence |= {"hidden_date": e.published.isoformat(), "hidden_in": e.published_from}
+        evidence |= {"hidden_date": e.published.isoformat(), "hidden_in": source}
     return tail, evidence
 
 

@@ -107,7 +107,7 @@ def check_stale(ctx: Context) -> Iterator[Finding]:
 def check_stale_soon(ctx: Context) -> Iterator[Finding]:
     for view in ctx.views:
         s = staleness(ctx, view)
-        if s is None or s.stale or s.due is None:
+        if s is None or s.stale or s.due is None or s.latest is None:
             continue
         left = (s.due - ctx.as_of).days
         if left < ctx.params(view.name)["window_days"]:

@@ -10,6 +10,7 @@ from core.config import ConfigError, expected_name, suggestion
 if TYPE_CHECKING:
     from core.config import Config, SiteConfig
     from rules.registry import Rule
+    from rules.settings import RuleSettings
 
 
 def _source(config: Config) -> str:
@@ -31,38 +32,16 @@ def _param_problem(source: str, path: str, rule: Rule, name: str, value: Any) ->
     return None, value
 
 
-def _checked(config: Config, path: str, rule: Rule, name: str, value: Any) -> Any:
-    """``value`` if it fits the default's type; else a ConfigError."""
-    problem, value = _param_problem(_source(config), path, rule, name, value)
-    if problem:
-        raise ConfigError(problem)
-    return value
-
-
-def _layers(config: Config, site: str, column: str | None) -> list[tuple[str, dict]]:
-    """(key path, rules table) from the most general to the most specific."""
-    layers = [("rules", config.rules)]
-    for i, s in enumerate(config.sites):
-        if s.name != site:
-            continue
-        layers.append((f"sites[{i}].rules", s.rules))
-        if column is not None:
-            for j, c in enumerate(s.columns):
-                if c.name == column:
-                    layers.append((f"sites[{i}].columns[{j}].rules", c.rules))
-                    break
-        break
-    return layers
-
-
-def resolve_params(rule: Rule, config: Config | None, site: str, column: str | None) -> dict:
+def resolve_params(rule: Rule, settings: RuleSettings | None, site: str, column: str | None) -> dict:
     """The parameters ``rule`` runs with for ``site`` (and ``column``), overrides applied."""
     values = dict(rule.params)
-    if config is None:
+    if settings is None:
         return values
-    for path, table in _layers(config, site, column):
-        for name, value in (table.get(rule.id) or {}).items():
-            values[name] = _checked(config, path, rule, name, value)
+    for layer in settings.layers(site, column):
+        for name, value in (layer.table.get(rule.id) or {}).items():
+            problem, values[name] = _param_problem(settings.source, layer.path, rule, name, value)
+            if problem:
+                raise ConfigError(problem)
     return values
 
 

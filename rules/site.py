@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from core.dates import latest_not_after
@@ -153,7 +154,7 @@ def check_blocked(ctx: Context) -> Iterator[Finding]:
                       columns=names, urls=[v.column.url for v in views])
 
 
-def _home_latest(ctx: Context) -> tuple[object, str]:
+def _home_latest(ctx: Context) -> tuple[date | None, str]:
     """Newest date on the home page not after as-of; when it shows none, the newest of its columns."""
     if ctx.site.home_dates or ctx.site.home_entries:
         return latest_not_after((*ctx.site.home_dates, *(e.date for e in ctx.site.home_entries)), ctx.as_of), "home"

@@ -42,6 +42,20 @@ class StoreBase:
                 raise
             conn.execute("COMMIT")
 
+    @staticmethod
+    def _inserted(cursor: sqlite3.Cursor) -> int:
+        """The id of the row an INSERT just added."""
+        if cursor.lastrowid is None:
+            raise sqlite3.DatabaseError("INSERT added no row")
+        return cursor.lastrowid
+
+    def _run_as_of(self, run_id: int) -> str:
+        """A run's as-of date, as stored (ISO text)."""
+        value = self._value("SELECT as_of FROM runs WHERE id = ?", (run_id,))
+        if value is None:
+            raise KeyError(f"没有编号为 {run_id} 的运行记录")
+        return value
+
     def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         with self._lock:
             cursor = self.conn.execute(sql, params)

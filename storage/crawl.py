@@ -176,14 +176,6 @@ class CrawlMixin(StoreBase):
         return {r["url"]: date.fromisoformat(r["list_date"]) if r["list_date"] else None
                 for r in self._rows(sql, (site, run_id))}
 
-    def known_entry_urls(self, column_id: str) -> set[str]:
-        """URLs of the entries ever listed in a column (an incremental walk stops at known ones)."""
-        return set(self._firsts("SELECT url FROM entries WHERE column_id = ?", (column_id,)))
-
-    def dated_article_urls(self, site: str) -> set[str]:
-        """URLs of the site's entries whose own page was already read and showed a date."""
-        return set(self._firsts("SELECT url FROM entries WHERE site = ? AND published IS NOT NULL", (site,)))
-
     def settled_article_urls(self, site: str, *, checked_after: date | None = None,
                              run_id: int | None = None) -> set[str]:
         """URLs of the site's entries whose own page answered (2xx/3xx) when last fetched, by a run dated after
@@ -268,7 +260,7 @@ class CrawlMixin(StoreBase):
 
     def _require_site(self, site: str) -> None:
         if self._value("SELECT 1 FROM sites WHERE name = ?", (site,)) is None:
-            raise KeyError(f"网站 {site!r} 尚未登记：请先调用 sync_config、register_site 或 record_site")
+            raise KeyError(f"网站 {site!r} 尚未登记：请先调用 sync_registry、register_site 或 record_site")
 
 
 _PAGE_COLUMNS = "(url, status, etag, last_modified, content_hash, encoding, fetched_at, run_id)"

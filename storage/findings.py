@@ -47,7 +47,7 @@ class FindingsMixin(StoreBase):
                 rows.append({**(row or {}), **new, "key": key, "site": site})
             conn.executemany("DELETE FROM findings WHERE key = ?", gone)
             if rows:
-                self.db["findings"].upsert_all(rows, pk="key")
+                self.db.table("findings").upsert_all(rows, pk="key")
         result = self._rows("SELECT f.* FROM findings f WHERE site = ? AND (state != 'fixed' OR fixed_at = ?) "
                             f"ORDER BY {_SEVERITY_ORDER}, rule, \"column\", url", (site, day))
         return [_parsed(r) for r in result]
@@ -80,7 +80,7 @@ class FindingsMixin(StoreBase):
                "deduct": counts.get("deduct", 0) if deduct is None else deduct,
                "warn": counts.get("warn", 0) if warn is None else warn}
         with self._tx():
-            self.db["evaluations"].upsert(row, pk=("run_id", "site"))
+            self.db.table("evaluations").upsert(row, pk=("run_id", "site"))
 
     def evaluations(self, site: str) -> list[dict[str, Any]]:
         """A site's evaluations, oldest first."""

@@ -34,15 +34,7 @@ class NoticeLogMixin(StoreBase):
         with self._tx() as conn:
             cursor = conn.execute(
                 f"INSERT INTO notices ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})", row)
-            return int(cursor.lastrowid)
-
-    def update_notice(self, notice_id: int, status: str, error: str | None = None) -> None:
-        """Set a logged notice's delivery status (``sent`` stamps ``sent_at``)."""
-        _check(status, NOTICE_STATUSES, "状态")
-        with self._tx() as conn:
-            conn.execute("UPDATE notices SET status = ?, error = ?, "
-                         "sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END WHERE id = ?",
-                         (status, error, status, now(), notice_id))
+            return self._inserted(cursor)
 
     def notices_for(self, unit: str, week: str) -> list[dict[str, Any]]:
         """Every logged delivery of one unit's notice for one ISO week (``2026-W48``), oldest first."""

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from rules.snapshot import Availability, ProbeDay
 from storage.base import StoreBase
-from storage.values import to_date
 
 LOOKBACK_DAYS = 31  # days of probe figures a snapshot carries (the rule's window is at most this long)
 
@@ -60,18 +59,6 @@ class ProbesMixin(StoreBase):
             sql += f" LIMIT {int(limit)}"
         return self._rows(sql, (site,) if site else ())
 
-    def availability_days(self, site: str | None = None, since: date | None = None) -> list[dict[str, Any]]:
-        """Rows of the ``availability`` view (site, day, target, probes, failures, blocked, failure_pct)."""
-        where, params = [], []
-        if site:
-            where.append("site = ?")
-            params.append(site)
-        if since:
-            where.append("day >= ?")
-            params.append(since.isoformat())
-        sql = "SELECT * FROM availability" + (" WHERE " + " AND ".join(where) if where else "")
-        return self._rows(sql + " ORDER BY site, day, target", params)
-
     def availability(self, site: str, as_of: date, lookback: int = LOOKBACK_DAYS) -> Availability | None:
         """The home page probes' daily figures of the ``lookback`` days ending on ``as_of``; None when the
         site was never probed at all (no history to judge by)."""
@@ -82,7 +69,7 @@ class ProbesMixin(StoreBase):
         causes: dict[str, dict[str, int]] = {}
         for r in self._rows(_CAUSES, span):
             causes.setdefault(r["day"], {})[r["cause"] or "other"] = r["n"]
-        days = tuple(ProbeDay(day=to_date(r["day"]), probes=r["probes"], failures=r["failures"] or 0,
+        days = tuple(ProbeDay(day=date.fromisoformat(r["day"]), probes=r["probes"], failures=r["failures"] or 0,
                               blocked=r["blocked"] or 0, causes=causes.get(r["day"], {}))
                      for r in self._rows(_DAYS, span))
         return Availability(days=days, lookback_days=lookback)

@@ -49,7 +49,7 @@ class RunsMixin(StoreBase):
             cursor = conn.execute(
                 "INSERT INTO runs (kind, started, status, as_of, config, pid) VALUES (?, ?, 'running', ?, ?, ?)",
                 (kind, now(), iso(as_of), config, pid))
-            return int(cursor.lastrowid), False
+            return self._inserted(cursor), False
 
     def finish_run(self, run_id: int, status: str = "complete") -> None:
         """Close a run: its status, end time and the counts of rows it wrote."""
@@ -80,12 +80,6 @@ class RunsMixin(StoreBase):
     def runs(self, limit: int = 20) -> list[dict[str, Any]]:
         """The newest runs first."""
         return self._rows("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
-
-    def _run_as_of(self, run_id: int) -> str:
-        value = self._value("SELECT as_of FROM runs WHERE id = ?", (run_id,))
-        if value is None:
-            raise KeyError(f"没有编号为 {run_id} 的运行记录")
-        return value
 
 
 def _resumable(run: dict[str, Any], pid: int) -> bool:

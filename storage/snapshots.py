@@ -57,7 +57,7 @@ class SnapshotMixin(ProbesMixin, LinksMixin):
             name=row["name"], url=row["url"], unit=row["unit"], kind=row["kind"], title=row.get("title"),
             status=row["status"],
             error=row["error"], identifiers=row["identifiers"],
-            home_dates=tuple(to_date(d) for d in row["home_dates"] if d),
+            home_dates=tuple(d for d in map(to_date, row["home_dates"]) if d is not None),
             home_entries=tuple(_home_entry(e) for e in row["home_entries"]),
             columns=tuple(_column(c, entries.get(c["id"], ())) for c in columns),
             catalog=row["discovery"],
@@ -65,14 +65,6 @@ class SnapshotMixin(ProbesMixin, LinksMixin):
             availability=self.availability(site, as_of) if as_of is not None else None,
             links=links,
         )
-
-    def site_columns(self, site: str) -> list[dict[str, Any]]:
-        """The column rows of the latest run that reached a site (entry_count, latest, …; meta parsed)."""
-        rows = self._latest_columns(site, self._latest_run(site))
-        for r in rows:
-            r["meta"] = loads(r["meta"], {})
-            r["redirects"] = loads(r["redirects"], [])
-        return rows
 
     def _latest_run(self, site: str) -> int | None:
         """The newest run that recorded the site's home page or any of its columns."""

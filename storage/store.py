@@ -7,14 +7,15 @@ writes are upserts keyed by stable ids, so repeating them (a resumed run) change
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
-from core.config import Config
-from storage.crawl import CrawlMixin
+from core.config import SiteConfig, UnitConfig
 from storage.findings import FindingsMixin
-from storage.links import LinksMixin
-from storage.notice_log import NoticeLogMixin
+from storage.history import HistoryMixin
+from storage.jobs import JobsMixin
+from storage.memory import MemoryMixin
 from storage.probes import ProbesMixin
 from storage.runs import RunsMixin
 from storage.schema import open_database, open_read_only
@@ -34,8 +35,8 @@ ON CONFLICT (name) DO UPDATE SET url = excluded.url, unit = excluded.unit, kind 
 """
 
 
-class Store(RunsMixin, CrawlMixin, SnapshotMixin, FindingsMixin, NoticeLogMixin, ProbesMixin,
-            LinksMixin):
+class Store(RunsMixin, MemoryMixin, SnapshotMixin, FindingsMixin, HistoryMixin, ProbesMixin,
+            JobsMixin):
     """Patrol's SQLite database: opened in WAL mode with foreign keys on, migrated on open."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
@@ -55,16 +56,17 @@ class Store(RunsMixin, CrawlMixin, SnapshotMixin, FindingsMixin, NoticeLogMixin,
                  tb: TracebackType | None) -> None:
         self.close()
 
-    def sync_config(self, config: Config) -> None:
-        """Register the config's units and sites; those no longer in it keep their history, flagged out."""
-        units = [{"name": u.name, "email": u.email, "webhooks": dumps(list(u.webhooks))} for u in config.units]
-        sites = [{"name": s.name, "url": s.url, "unit": s.unit, "kind": s.kind, "catalog": s.catalog,
-                  "in_config": 1} for s in config.sites]
+    def sync_registry(self, units: Sequence[UnitConfig], sites: Sequence[SiteConfig]) -> None:
+        """Register the configured units and sites (facts such as a site's kind enter the store here, once);
+        those no longer configured keep their history, flagged out."""
+        unit_rows = [{"name": u.name, "email": u.email, "webhooks": dumps(list(u.webhooks))} for u in units]
+        site_rows = [{"name": s.name, "url": s.url, "unit": s.unit, "kind": s.kind, "catalog": s.catalog,
+                      "in_config": 1} for s in sites]
         with self._tx() as conn:
             conn.execute("UPDATE units SET in_config = 0")
             conn.execute("UPDATE sites SET in_config = 0")
-            conn.executemany(_UPSERT_UNIT, units)
-            conn.executemany(_UPSERT_SITE, sites)
+            conn.executemany(_UPSERT_UNIT, unit_rows)
+            conn.executemany(_UPSERT_SITE, site_rows)
 
     def register_site(self, name: str, url: str, *, unit: str | None = None, kind: str | None = None,
                       catalog: str | None = None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import Any, overload
 
 from core.ids import stable_id
 
@@ -19,6 +19,10 @@ def entry_id(column: str, url: str) -> str:
     return stable_id(column, url)
 
 
+@overload
+def iso(value: date | str) -> str: ...
+@overload
+def iso(value: date | str | None) -> str | None: ...
 def iso(value: date | str | None) -> str | None:
     """A date (or an ISO string already) as ``YYYY-MM-DD``; None stays None."""
     if value is None or isinstance(value, str):

@@ -9,6 +9,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 AS_OF = date(2026, 11, 20)
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,3 +61,20 @@ def rows(db: Path, sql: str, *args: object) -> list[sqlite3.Row]:
         return con.execute(sql, args).fetchall()
     finally:
         con.close()
+
+
+def known_entry_urls(store: Any, column_id: str) -> set[str]:
+    """URLs of the entries ever listed in a column, read from the store's file."""
+    return {r["url"] for r in rows(store.path, "SELECT url FROM entries WHERE column_id = ?", column_id)}
+
+
+def dated_article_urls(store: Any, site: str) -> set[str]:
+    """URLs of a site's entries whose own page showed a date."""
+    return {r["url"] for r in rows(store.path, "SELECT url FROM entries WHERE site = ? AND published IS NOT NULL",
+                                   site)}
+
+
+def site_columns(store: Any, site: str) -> list[dict[str, Any]]:
+    """The column rows of the newest run that reached the site, in the order they were recorded."""
+    return [dict(r) for r in rows(store.path, 'SELECT * FROM "columns" WHERE site = ?1 AND last_run = '
+                                  '(SELECT max(last_run) FROM "columns" WHERE site = ?1) ORDER BY rowid', site)]

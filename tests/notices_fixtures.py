@@ -68,7 +68,7 @@ def inspect_day(db: Path, config: Config, day: date, per_site: dict[str, list[Fi
                 scores: dict[str, tuple[float, str]], exempt: dict[str, str] | None = None) -> int:
     """One inspection's worth of history: a run, each site's findings and its evaluation."""
     with Store(db) as store:
-        store.sync_config(config)
+        store.sync_registry(config.units, config.sites)
         run_id, _ = store.start_run("run", day)
         for site, found in per_site.items():
             store.apply_findings(run_id, site, found, day, exempt or {})

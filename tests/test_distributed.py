@@ -21,7 +21,6 @@ from core.config import load_config
 from crawler.itemcodec import ItemDecodeError, decode_item, encode_item
 from crawler.items import (
     ArticleItem,
-    ArticlesItem,
     ColumnDoneItem,
     ColumnItem,
     EntriesItem,
@@ -125,13 +124,13 @@ def test_items_cross_redis_as_the_same_dataclasses() -> None:
         EntriesItem(site="甲", column_id="c1", entries=[{"url": "http://a/1", "list_date": date(2026, 11, 2),
                                                         "list_date_raw": "2026-11-02", "list_date_status": "ok"}]),
         ColumnDoneItem(site="甲", column_id="c1", entry_count=None, complete=False, cut="栏目翻页超过2页上限"),
-        ArticlesItem([ArticleItem(url="http://a/1", status=200, published=date(2026, 11, 2), published_from="meta")]),
+        ArticleItem(url="http://a/1", status=200, published=date(2026, 11, 2), published_from="meta"),
         PageLinksItem(site="甲", page="http://a/", place="home", column=None, links=[("http://b/", "链接")]),
     ]
     for item in items:
         back = decode_item(encode_item(item))
         assert type(back) is type(item) and back == item
-    assert isinstance(decode_item(encode_item(items[4])).articles[0].published, date)
+    assert isinstance(decode_item(encode_item(items[4])).published, date)
     with pytest.raises(ItemDecodeError):
         decode_item(b'{"$item": "Popen", "fields": {}}')
     with pytest.raises(ItemDecodeError):

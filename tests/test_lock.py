@@ -52,7 +52,6 @@ def test_the_lock_is_released_when_its_holder_dies(tmp_path: Path) -> None:
 
 def test_the_scheduler_skips_an_inspection_while_another_runs(tmp_path: Path) -> None:
     import scheduler
-    from storage import history
     from storage.store import Store
 
     db = tmp_path / "patrol.db"
@@ -64,5 +63,5 @@ def test_the_scheduler_skips_an_inspection_while_another_runs(tmp_path: Path) ->
         child.communicate("")
     assert code is None and not log.exists()
     with Store(db) as store:
-        [row] = history.job_log(store, "inspect")
+        [row] = store.job_log("inspect")
     assert row["status"] == "skipped" and "另一个巡查正在运行" in row["message"]

@@ -32,7 +32,6 @@ from notices.build import build_unit_notice
 from notices.runner import StaleData, notify
 from notices.tables import unit_requirements
 from notices.workdays import add_workdays, chinese_date, is_workday
-from storage import history
 from storage.store import Store
 
 # --- working days on the official calendar -------------------------------------------------------------
@@ -86,7 +85,7 @@ def test_notify_refuses_without_any_completed_inspection(tmp_path: Path) -> None
     with pytest.raises(StaleData, match="没有"):
         notify(config, str(tmp_path / "patrol.db"), MON1)
     with Store(tmp_path / "patrol.db") as store:  # an interrupted run is no inspection either
-        store.sync_config(config)
+        store.sync_registry(config.units, config.sites)
         store.start_run("run", MON1)
     with pytest.raises(StaleData, match="patrol run"):
         notify(config, str(tmp_path / "patrol.db"), MON1, allow_stale=True)
@@ -197,7 +196,7 @@ def test_files_only_are_reported_as_generated_not_sent(tmp_path: Path) -> None:
     assert "已生成（未配置邮件，未发送）" in result.stdout and "已发送" not in result.stdout
     assert "已送达 0 个单位" in result.stdout
     with Store(db) as store:
-        assert history.last_issue(store, EDU, "2026-W99") is None  # nothing counts as issued
+        assert store.last_issue(EDU, "2026-W99") is None  # nothing counts as issued
     notice_result = notify(config, str(db), MON1, resend=True)
     assert notice_result.issued == [] and {d.status for d in notice_result.deliveries} == {"written"}
     other = tmp_path / "with-mail"

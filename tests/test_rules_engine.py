@@ -27,6 +27,7 @@ from rules.engine import evaluate
 from rules.finding import Finding
 from rules.params import resolve_params
 from rules.scoring import deductions, score
+from rules.settings import rule_settings
 
 
 def config(**top) -> object:
@@ -35,7 +36,7 @@ def config(**top) -> object:
 
 
 def found(site, rule_id: str, cfg=None, as_of: date = AS_OF) -> list[Finding]:
-    return [f for f in evaluate(site, as_of, cfg).findings if f.rule == rule_id]
+    return [f for f in evaluate(site, as_of, rule_settings(cfg) if cfg else None).findings if f.rule == rule_id]
 
 
 def test_column_stale_message_and_evidence() -> None:
@@ -192,10 +193,10 @@ def test_params_override_at_three_levels() -> None:
                          "rules": {"column-stale": {"dynamic_days": 30}},
                          "columns": [{"name": "工作动态", "rules": {"column-stale": {"limit_days": 60}}}]}])
     assert resolve_params(r, None, HEALTHY.name, None)["dynamic_days"] == 14
-    assert resolve_params(r, cfg, "别的站", None)["dynamic_days"] == 20
-    site_level = resolve_params(r, cfg, HEALTHY.name, "部门动态")
+    assert resolve_params(r, rule_settings(cfg), "别的站", None)["dynamic_days"] == 20
+    site_level = resolve_params(r, rule_settings(cfg), HEALTHY.name, "部门动态")
     assert (site_level["dynamic_days"], site_level["notice_days"], site_level["limit_days"]) == (30, 100, 0)
-    assert resolve_params(r, cfg, HEALTHY.name, "工作动态")["limit_days"] == 60
+    assert resolve_params(r, rule_settings(cfg), HEALTHY.name, "工作动态")["limit_days"] == 60
     site = with_columns(column("部门动态", 25), site=replacing(column("工作动态", 50, slug="gzdt")))
     assert found(site, "column-stale", cfg) == []
     assert {f.column for f in found(site, "column-stale")} == {"部门动态", "工作动态"}
@@ -207,9 +208,10 @@ def test_unknown_or_mistyped_params_are_config_errors() -> None:
     with pytest.raises(ConfigError, match=r"sites.toml: rules.column-stale.dynamic_dayz: "
                                           r"未知的参数；是否指 dynamic_days？"
                                           r"（此规则的参数：.*dynamic_days"):
-        resolve_params(RULES["column-stale"], cfg, "x", None)
+        resolve_params(RULES["column-stale"], rule_settings(cfg), "x", None)
     with pytest.raises(ConfigError, match="应为整数"):
-        resolve_params(RULES["column-stale"], config(rules={"column-stale": {"dynamic_days": "两周"}}), "x", None)
+        resolve_params(RULES["column-stale"], rule_settings(config(rules={"column-stale": {"dynamic_days": "两周"}})),
+                       "x", None)
     with pytest.raises(ConfigError, match=r"rules.no-such-rule: 未知的规则"):
         validate_config(config(rules={"no-such-rule": {}}))
     validate_config(config(rules={"home-stale": {"limit_days": 10}}))
@@ -219,18 +221,18 @@ def test_exemptions_with_expiry() -> None:
     site = with_columns(*blank_set(5))
     cfg = config(exemptions=[{"site": HEALTHY.name, "rule": "veto-blank-columns", "reason": "改版中",
                               "expires": date(2026, 12, 31)}])
-    ev = evaluate(site, AS_OF, cfg)
+    ev = evaluate(site, AS_OF, rule_settings(cfg))
     veto = next(f for f in ev.findings if f.rule == "veto-blank-columns")
     assert ev.exempted[veto.key] == "改版中"
     assert ev.verdict == "pass" and ev.score == 90.0  # five blank columns still deduct 2 each
-    expired = evaluate(site, date(2027, 1, 1), cfg)
+    expired = evaluate(site, date(2027, 1, 1), rule_settings(cfg))
     assert expired.exempted == {} and expired.verdict == "fail"
 
 
 def test_exempted_columns_do_not_count_toward_vetoes() -> None:
     site = with_columns(*blank_set(5))
     cfg = config(exemptions=[{"column": "统计信息0", "rule": "column-blank", "reason": "新栏目"}])
-    ev = evaluate(site, AS_OF, cfg)
+    ev = evaluate(site, AS_OF, rule_settings(cfg))
     assert not any(f.rule == "veto-blank-columns" for f in ev.findings)
     assert any(f.rule == "column-blank" and f.column == "统计信息0" for f in ev.findings)
 

@@ -17,7 +17,6 @@ import psutil
 from notices_fixtures import make_config
 
 import scheduler
-from storage import history
 from storage.store import Store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -33,7 +32,7 @@ def _config(tmp: Path, grace: int = 60):
 
 def _log(db: Path) -> list[dict]:
     with Store(db) as store:
-        return history.job_log(store)
+        return store.job_log()
 
 
 def _wait(predicate, timeout: float = 15.0) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from helpers import dated_article_urls, known_entry_urls, site_columns
 
 from core.config import parse_config
 from rules.snapshot import ColumnSnap, EntrySnap, SiteSnap
@@ -23,7 +24,7 @@ CONFIG = parse_config({
 @pytest.fixture
 def store(tmp_path):
     with Store(tmp_path / "patrol.db") as s:
-        s.sync_config(CONFIG)
+        s.sync_registry(CONFIG.units, CONFIG.sites)
         yield s
 
 
@@ -107,7 +108,7 @@ def test_snapshot_equals_the_recorded_site(store):
 
 def test_latest_excludes_future_dates_and_falls_back_to_the_article_date(store):
     run2, ids = _crawl(store)
-    latest = {c["name"]: (c["latest"], c["entry_count"], c["walked_run"]) for c in store.site_columns(SITE)}
+    latest = {c["name"]: (c["latest"], c["entry_count"], c["walked_run"]) for c in site_columns(store, SITE)}
     assert latest == {"法定主动公开内容": (None, None, None), "工作动态": ("2026-11-18", 4, run2),
                       "通知公告": (None, 0, run2), "机构职能": ("2026-03-01", 0, run2)}
     # an entry with only an article date newer than the list dates becomes the latest
@@ -115,7 +116,7 @@ def test_latest_excludes_future_dates_and_falls_back_to_the_article_date(store):
     store.record_article(run2, BASE + "tzgg/1.html", status=200, published=date(2026, 11, 19),
                          published_raw=None, published_from="url", title=None)
     store.complete_column(run2, ids["tzgg"], None)
-    assert {c["name"]: c["latest"] for c in store.site_columns(SITE)}["通知公告"] == "2026-11-19"
+    assert {c["name"]: c["latest"] for c in site_columns(store, SITE)}["通知公告"] == "2026-11-19"
 
 
 def test_unknown_site_is_a_key_error(store):
@@ -150,8 +151,8 @@ def test_relisting_keeps_article_fields_unless_given_and_is_idempotent(store):
 
 def test_known_and_dated_urls(store):
     _, ids = _crawl(store)
-    assert store.known_entry_urls(ids["gzdt"]) == {BASE + f"gzdt/{i}.html" for i in (1, 2, 3, 4)}
-    assert store.dated_article_urls(SITE) == {BASE + "gzdt/1.html", BASE + "gzdt/2.html"}
+    assert known_entry_urls(store, ids["gzdt"]) == {BASE + f"gzdt/{i}.html" for i in (1, 2, 3, 4)}
+    assert dated_article_urls(store, SITE) == {BASE + "gzdt/1.html", BASE + "gzdt/2.html"}
 
 
 def test_a_full_walk_prunes_entries_no_longer_listed(store):
@@ -186,11 +187,12 @@ def test_page_validators_survive_a_304(store):
     assert (got["etag"], got["content_hash"]) == (None, "h2")
 
 
-def test_sync_config_flags_sites_that_left_the_config(store):
+def test_sync_registry_flags_sites_that_left_the_config(store):
     store.register_site("临时检查站", "http://127.0.0.1:8/")
     assert store.site_names() == sorted([SITE, "临时检查站"])
     assert store.site_names(configured=True) == [SITE]
-    store.sync_config(parse_config({"sites": [{"name": "新站", "url": "http://127.0.0.1:7/"}]}))
+    config = parse_config({"sites": [{"name": "新站", "url": "http://127.0.0.1:7/"}]})
+    store.sync_registry(config.units, config.sites)
     assert store.site_names(configured=True) == ["新站"]
     assert store.site("新站")["unit"] == "新站"
 
@@ -200,11 +202,11 @@ def test_articles_read_after_the_walk_refresh_latest(store):
     cid = _column(store, run_id, "通知公告", BASE + "tzgg/")
     store.record_entries(run_id, cid, SITE, [{"title": "通知", "url": BASE + "tzgg/1.html"}])
     store.complete_column(run_id, cid, 1)
-    assert store.site_columns(SITE)[0]["latest"] is None
+    assert site_columns(store, SITE)[0]["latest"] is None
     store.record_article(run_id, BASE + "tzgg/1.html", status=200, published=date(2026, 11, 12),
                          published_raw="2026年11月12日", published_from="label", title="通知")
     store.refresh_latest(run_id)
-    assert store.site_columns(SITE)[0]["latest"] == "2026-11-12"
+    assert site_columns(store, SITE)[0]["latest"] == "2026-11-12"
 
 
 def test_caller_computed_column_ids_must_match(store):

@@ -22,8 +22,9 @@ VETO = Finding("site-unreachable", "veto", SITE, "网站首页无法访问")
 @pytest.fixture
 def store(tmp_path):
     with Store(tmp_path / "patrol.db") as s:
-        s.sync_config(parse_config({"units": [{"name": UNIT}],
-                                    "sites": [{"name": SITE, "url": "http://127.0.0.1:9/", "unit": UNIT}]}))
+        config = parse_config({"units": [{"name": UNIT}],
+                               "sites": [{"name": SITE, "url": "http://127.0.0.1:9/", "unit": UNIT}]})
+        s.sync_registry(config.units, config.sites)
         yield s
 
 

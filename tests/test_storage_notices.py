@@ -26,9 +26,9 @@ def test_notices_round_trip_and_failed_ones_until_resent(tmp_path):
         assert store.notices_for(UNIT, "2026-W47") == []
         assert [r["id"] for r in store.failed_notices()] == [mail_id]
 
-        retry = store.record_notice(UNIT, "2026-W48", "email", target="gk@example.invalid", status="pending")
+        store.record_notice(UNIT, "2026-W48", "email", target="gk@example.invalid", status="pending")
         assert [r["id"] for r in store.failed_notices()] == [mail_id]
-        store.update_notice(retry, "sent")
+        store.record_notice(UNIT, "2026-W48", "email", target="gk@example.invalid", status="sent")
         assert store.failed_notices() == []
         assert store.notices_for(UNIT, "2026-W48")[-1]["sent_at"] is not None
 

@@ -6,6 +6,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
+from helpers import dated_article_urls, known_entry_urls, site_columns
+
 from storage import Store
 
 SITE = "清河市人民政府"
@@ -28,8 +30,8 @@ def test_ten_thousand_entries_record_quickly(tmp_path):
         print(f"record_entries: 10000 rows in {elapsed:.3f} s ({10_000 / elapsed:,.0f} rows/s)")
         assert elapsed < 10
         store.complete_column(run_id, cid, None)
-        assert store.site_columns(SITE)[0]["entry_count"] == 10_000
-        assert len(store.known_entry_urls(cid)) == 10_000
+        assert site_columns(store, SITE)[0]["entry_count"] == 10_000
+        assert len(known_entry_urls(store, cid)) == 10_000
 
 
 def test_one_store_shared_by_threads(tmp_path):
@@ -44,9 +46,9 @@ def test_one_store_shared_by_threads(tmp_path):
                 store.record_entries(run_id, cid, SITE, [{"title": "t", "url": f"{BASE}{n}/{i}.html"}])
                 store.record_article(run_id, f"{BASE}{n}/{i}.html", status=200, published=date(2026, 11, 1),
                                      published_raw=None, published_from="meta", title=None)
-            return len(store.known_entry_urls(cid))
+            return len(known_entry_urls(store, cid))
 
         with ThreadPoolExecutor(max_workers=8) as pool:
             seen = list(pool.map(write, range(8)))
         assert max(seen) == 160
-        assert len(store.dated_article_urls(SITE)) == 160
+        assert len(dated_article_urls(store, SITE)) == 160

@@ -8,6 +8,8 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
+from helpers import known_entry_urls
+
 from storage import Store
 
 AS_OF = date(2026, 11, 20)
@@ -113,8 +115,8 @@ def test_walked_columns_after_a_kill_and_the_dead_run_is_resumed(tmp_path: Path)
         child.stdout.close()
     with Store(path) as store:
         assert store.walked_columns(int(run_id)) == {first}
-        assert store.known_entry_urls(first) == {"http://127.0.0.1:9/a"}
-        assert store.known_entry_urls(second) == set()
+        assert known_entry_urls(store, first) == {"http://127.0.0.1:9/a"}
+        assert known_entry_urls(store, second) == set()
         assert store.run(int(run_id))["status"] == "running"
         assert store.start_run("run", AS_OF) == (int(run_id), True)
         assert store.walked_columns(int(run_id)) == {first}

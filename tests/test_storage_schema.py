@@ -72,7 +72,7 @@ def test_a_version_1_file_is_migrated_in_order_and_keeps_its_rows(tmp_path):
     conn.execute("COMMIT")
     conn.close()
     with Store(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
         assert {"evaluations", "notice_items", "schedule_log", "probes"} <= _tables(store)
         assert {"title", "discovery"} <= set(store.db["sites"].columns_dict)
         for table in ("sites", "columns"):  # v5: redirects and blocks as evidence
@@ -80,3 +80,23 @@ def test_a_version_1_file_is_migrated_in_order_and_keeps_its_rows(tmp_path):
         assert store.site("清河市人民政府")["redirects"] == []
         assert store.site("清河市人民政府")["url"] == "http://127.0.0.1:9/"
         assert store.site_title("清河市人民政府") is None
+
+
+def test_a_job_store_the_scheduler_created_itself_keeps_its_jobs_when_migrated(tmp_path):
+    """Before v9 the scheduler created ``apscheduler_jobs`` on its own; the migration adopts the table."""
+    path = tmp_path / "v8.db"
+    conn = sqlite3.connect(path)
+    for step in MIGRATIONS[:8]:
+        conn.execute("BEGIN")
+        step(conn)
+        conn.execute("COMMIT")
+    conn.execute("PRAGMA user_version = 8")
+    conn.execute("CREATE TABLE apscheduler_jobs (id TEXT PRIMARY KEY, next_run_time REAL, job_state BLOB NOT NULL)")
+    conn.execute("INSERT INTO apscheduler_jobs VALUES ('inspect', 1800000000.0, x'00')")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert store.next_job_times() == {"inspect": 1800000000.0}
+        assert store.job_states(job_id="inspect") == [("inspect", b"\x00")]
+        assert not store.add_job_state("inspect", None, b"\x01")  # the id is taken
+        assert store.remove_job_states(["inspect", "nothing"]) == 1

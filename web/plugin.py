@@ -71,6 +71,8 @@ async def _rows(datasette: Any, sql: str, params: dict[str, Any]) -> list[dict[s
 async def overview(datasette: Any, request: Any) -> dict[str, Any]:
     """The 巡查总览's figures and charts, judged on ``?as_of=`` (default today)."""
     state = _state(datasette)
+    if state is None:  # not a Patrol Datasette: nothing to show
+        return {}
     day = _day(request)
     params = {"as_of": day}
     runs = await _rows(datasette, RUNS, {})

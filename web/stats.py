@@ -140,7 +140,9 @@ def year_stats(db_path: str | Path, year: int, config: Config | None = None) -> 
         entries = conn.execute(_ENTRIES).fetchall()
     finally:
         conn.close()
-    total, units, sites = Counts(), {}, {}
+    total = Counts()
+    units: dict[str, Counts] = {}
+    sites: dict[str, Counts] = {}
     seen_site: set[tuple[str, str]] = set()
     for e in entries:
         day = _date(e["day"])

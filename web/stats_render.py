@@ -50,11 +50,14 @@ def write_xlsx(stats: YearStats, path: str | Path) -> Path:
     """Three sheets (汇总, 按月, 按栏目), the headline and the coverage on the first."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
+    first = book.active  # the one sheet a new workbook starts with
+    assert isinstance(first, Worksheet)
     sheets = (("汇总", unit_rows(stats)), ("按月", month_rows(stats)), ("按栏目", column_rows(stats)))  # 31 chars max
     for n, (title, (headers, rows)) in enumerate(sheets):
-        sheet = book.active if n == 0 else book.create_sheet()
+        sheet = first if n == 0 else book.create_sheet()
         sheet.title = title
         if n == 0:
             sheet.append([stats.headline()])

@@ -8,12 +8,13 @@ shows what the rules judged by.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.vocabulary import CATEGORY_LABELS, SEVERITY_LABELS, VERDICT_LABELS
 from rules.catalogue import RULES
 from rules.categories import classify
+from rules.params import resolve_params
+from rules.settings import rule_settings
 
 if TYPE_CHECKING:
     from core.config import Config
@@ -39,33 +40,25 @@ def rule_title(rule_id: str | None) -> str:
     return rule.title if rule else (rule_id or "")
 
 
-@dataclass
 class ColumnFacts:
     """A column's class and update window as the rules see them (config overrides when a config is given)."""
 
-    config: Config | None = None
-
-    def _column_config(self, site: str, name: str):  # noqa: ANN202 - a ColumnConfig or None
-        if self.config is None:
-            return None
-        s = self.config.site(site)
-        return next((c for c in s.columns if c.name == name), None) if s else None
+    def __init__(self, config: Config | None = None) -> None:
+        self.settings = rule_settings(config) if config is not None else None
 
     def category(self, site: str, name: str, meta: str | None) -> str:
-        found = self._column_config(site, name)
         try:
             parsed = json.loads(meta) if meta else {}
         except ValueError:
             parsed = {}
-        return classify(name, parsed if isinstance(parsed, dict) else {}, getattr(found, "category", None))
+        configured = self.settings.category(site, name) if self.settings else None
+        return classify(name, parsed if isinstance(parsed, dict) else {}, configured)
 
     def window(self, site: str, name: str, category: str | None) -> int | None:
         """Days within which the column must be updated (column-stale's parameters), None if it has none."""
         if category not in WINDOWED:
             return None
-        from rules.params import resolve_params
-
-        p = resolve_params(RULES["column-stale"], self.config, site, name)
+        p = resolve_params(RULES["column-stale"], self.settings, site, name)
         return p["limit_days"] if p["limit_days"] > 0 else p[f"{category}_days"]
 
 

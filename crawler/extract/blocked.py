@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+# Response headers as Scrapy (bytes names, lists of values) or a plain mapping gives them.
+Headers = Mapping[str, object] | Mapping[bytes, object] | Iterable[tuple[str | bytes, object]]
 BLOCK_STATUSES = frozenset({400, 403, 405, 406, 412, 418, 429, 468, 493, 501, 503, 521})
 CHALLENGE_STATUSES = frozenset({202, 412, 418, 468, 521})
 MAX_BLOCK_PAGE = 256 * 1024  # block and challenge pages are small; a bigger answer is a real page
@@ -74,7 +76,7 @@ _RELOADS = re.compile(r"location\s*(?:\.\s*(?:reload|replace|assign|href)|\s*=)|
 _EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=", re.I)
 
 
-def _headers(headers: Mapping[str, object] | Iterable[tuple[str, object]] | None) -> dict[str, str]:
+def _headers(headers: Headers | None) -> dict[str, str]:
     """Header names lower-cased, values as text (several values joined by newlines)."""
     if not headers:
         return {}
@@ -130,7 +132,7 @@ def is_challenge(html: str, status: int) -> bool:
 
 
 def detect_block(body: bytes | str, status: int | None,
-                 headers: Mapping[str, object] | Iterable[tuple[str, object]] | None = None) -> str | None:
+                 headers: Headers | None = None) -> str | None:
     """None for an ordinary answer; else a short Chinese reason, product named when recognisable."""
     status = status or 0
     flagged = status in BLOCK_STATUSES or status in CHALLENGE_STATUSES or status >= 460

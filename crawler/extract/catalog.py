@@ -294,8 +294,8 @@ def _build(container, parent: str | None, reader: _Reader, out: list[CatalogNode
             if label:
                 _add(out, reader, CatalogNode(label, None, heading))
                 group = label
-            for name, url in row:
-                _add(out, reader, CatalogNode(name, url, group))
+            for row_name, row_url in row:
+                _add(out, reader, CatalogNode(row_name, row_url, group))
             for n in nested:
                 _build(n, group, reader, out)
             continue

@@ -180,6 +180,7 @@ def date_at_start(text: str, as_of: date | None = None) -> ParsedDate | None:
     if not text:
         return None
     folded = text.translate(_FOLD)
-    start = _LEAD_RE.match(folded).end()
+    lead = _LEAD_RE.match(folded)  # always matches, perhaps empty
+    start = lead.end() if lead else 0
     match = _DATE_RE.match(folded, start)
     return _from_match(match, text, as_of) if match else None

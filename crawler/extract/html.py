@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from functools import lru_cache
+from typing import Any, cast
 
 import lxml.etree as etree
 import lxml.html
@@ -205,13 +206,18 @@ def _hides_itself(el) -> bool:
     return bool(style) and _HIDDEN_STYLE_RE.search(style) is not None
 
 
+def elements_of(xpath: XPath, node: Any) -> list[etree._Element]:
+    """The elements an element-only XPath finds (lxml types every result as any XPath value)."""
+    return cast("list[etree._Element]", xpath(node))
+
+
 _MAY_HIDE = XPath("//*[@hidden or @style or self::script or self::style or self::template or self::input]")
 
 
 @lru_cache(maxsize=8)
 def _hiding_elements(document) -> frozenset:
     """The elements of a document that hide themselves (usually few): found once per document."""
-    return frozenset(el for el in _MAY_HIDE(document) if _hides_itself(el))
+    return frozenset(el for el in elements_of(_MAY_HIDE, document) if _hides_itself(el))
 
 
 def hiding_elements(root) -> frozenset:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.html
@@ -19,7 +20,7 @@ from lxml import etree
 
 from crawler.extract.dates import ParsedDate, find_dates
 from crawler.extract.entry import ListEntry
-from crawler.extract.html import is_hidden, parse_html, select, text_of, within
+from crawler.extract.html import elements_of, is_hidden, parse_html, select, text_of, within
 from crawler.extract.listyears import resolve_list_years
 
 _BAD_SCHEMES = ("javascript:", "mailto:", "tel:", "vbscript:", "data:")
@@ -98,7 +99,7 @@ _TEMPLATE_XPATH = etree.XPath("//*[@*[" + " or ".join(f"name()='{a}'" for a in _
 @lru_cache(maxsize=8)
 def _template_roots(document) -> frozenset:
     """Elements of a document that carry a client-side template attribute (usually none)."""
-    return frozenset(_TEMPLATE_XPATH(document))
+    return frozenset(elements_of(_TEMPLATE_XPATH, document))
 
 
 def in_template(el) -> bool:
@@ -213,7 +214,7 @@ def _is_pinned(item, anchor) -> bool:
 
 @dataclass
 class _Group:
-    container: object
+    container: Any  # an lxml element
     rows: list  # (item, anchor, url)
     depth: int
     dated: int = -1  # rows showing a date; -1 until counted

@@ -184,7 +184,7 @@ def _nextgroup(text: str) -> str | None:
     """The content of the first closed <nextgroup> (CDATA unwrapped), found in linear time."""
     opening = _NEXTGROUP_OPEN_RE.search(text)
     closing = _NEXTGROUP_CLOSE_RE.search(text, opening.end()) if opening else None
-    if closing is None:
+    if opening is None or closing is None:
         return None
     inner = text[opening.end():closing.start()].strip()
     if inner.startswith("<![CDATA[") and inner.endswith("]]>"):

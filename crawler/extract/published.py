@@ -22,7 +22,9 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import cast
 
+from lxml import etree
 from lxml.etree import XPath
 
 from crawler.extract.dates import (
@@ -33,7 +35,15 @@ from crawler.extract.dates import (
     parse_date,
     parse_machine_date,
 )
-from crawler.extract.html import BLOCK_TAGS, collapse_ws, hiding_elements, is_hidden, select, text_of
+from crawler.extract.html import (
+    BLOCK_TAGS,
+    collapse_ws,
+    elements_of,
+    hiding_elements,
+    is_hidden,
+    select,
+    text_of,
+)
 
 # Tiers: a higher weight always wins; agreement with other evidence only breaks ties inside a tier.
 WEIGHTS = {
@@ -168,7 +178,8 @@ class _VisibleText:
             hidden.update(el.iter())
         blocks: dict = {}
         last_block = None
-        for node in _VISIBLE_NODES(root):
+        nodes = cast("list[etree._Element | etree._ElementUnicodeResult]", _VISIBLE_NODES(root))
+        for node in nodes:
             if self._size >= MAX_TEXT:
                 break
             if not isinstance(node, str):  # an icon that may carry a label in its title
@@ -177,6 +188,8 @@ class _VisibleText:
                     self._add(f"{label}：", node)
                 continue
             element = node.getparent()
+            if element is None:  # never for text inside <body>
+                continue
             owner = element.getparent() if node.is_tail else element
             if owner is None or owner in hidden:
                 continue
@@ -278,7 +291,7 @@ def _text_candidates(page: _VisibleText, as_of: date | None) -> list[DateCandida
 
 def _element_candidates(root, page: _VisibleText, as_of: date | None) -> list[DateCandidate]:
     found = []
-    for el in _PUBTIME_CANDIDATES(root):
+    for el in elements_of(_PUBTIME_CANDIDATES, root):
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if tag not in _PUBTIME_TAGS and not _PUBTIME_ATTR_RE.search(f"{el.get('id', '')} {el.get('class', '')}"):
             continue

@@ -228,7 +228,7 @@ class PageReading:
 
 def read_page(body: bytes, url: str, *, headers: Any = None, status: int = 200,
               as_of: date | None = None, overrides: Overrides | None = None,
-              redirects: list[dict[str, Any]] | None = None) -> PageReading:
+              redirects: Iterable[dict[str, Any]] | None = None) -> PageReading:
     """Read one fetched page. ``url`` is its final address (after redirects, which ``redirects`` lists)."""
     text, encoding = decode_html(body, charset_of(headers))
     return PageReading(url=url, status=status, text=text, encoding=encoding, as_of=as_of,

@@ -31,7 +31,6 @@ from crawler.failures import from_exception, from_status
 from crawler.guard import Refused
 from crawler.items import (
     ArticleItem,
-    ArticlesItem,
     CatalogItem,
     ColumnDoneItem,
     ColumnItem,
@@ -44,9 +43,8 @@ from crawler.items import (
 from crawler.linkcheck import LinkChecker
 from crawler.redirects import problem_text, redirect_chain
 from crawler.settings import crawl_settings
-from crawler.sitestart import SiteStart, site_start
 from crawler.walk import ColumnWalk, SiteWalk, column_key, netloc, site_hosts
-from storage.store import Store
+from storage.memory import CrawlMemory
 
 DOCUMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".zip", ".rar", ".ppt", ".pptx",
                      ".jpg", ".png", ".mp4")
@@ -84,7 +82,6 @@ def _failure_status(failure: Failure) -> tuple[int, str]:
     return 0, from_exception(failure.value).text()
 
 
-ARTICLE_BATCH = 100  # entry pages written per transaction
 MAX_STUB_HOPS = 2  # in-page redirect stubs (跳转页) followed from a column root
 
 
@@ -95,6 +92,10 @@ def _count(nodes: list) -> int:
 def _entry_dict(e: ListEntry) -> dict[str, Any]:
     return {"title": e.title, "url": e.url, "list_date": e.date, "list_date_raw": e.date_raw,
             "list_date_status": e.date_status}
+
+
+PAGES_STAT = "patrol/pages"  # answers received (retries included); per site under "patrol/pages/<site>"
+CURRENT_SITE_STAT = "patrol/current_site"  # the site of the latest answer (the progress line shows it)
 
 
 class PortalSpider(scrapy.Spider):
@@ -117,9 +118,7 @@ class PortalSpider(scrapy.Spider):
         self.incremental = self.config.crawl.incremental if incremental is None else \
             str(incremental).lower() not in ("0", "false", "no", "")
         self.walks: dict[str, SiteWalk] = {}
-        self.pages_by_site: Counter[str] = Counter()
-        self.articles_read: list[ArticleItem] = []
-        self.current_site: str | None = None
+        self.memory: CrawlMemory | None = None  # given by the item pipeline before the first request
         self.refusals: dict[str, Counter[str]] = {}  # site → refused requests by kind (crawler.guard)
         self.linkcheck = LinkChecker(self.config.crawl.link_recheck_seconds)  # 链接可用性 (crawler.linkcheck)
         self.rechecks_waiting = 0  # link rechecks scheduled for later in this run, not yet sent
@@ -137,15 +136,13 @@ class PortalSpider(scrapy.Spider):
         return spider
 
     def count_response(self, response: Response, request: Request, **kwargs: Any) -> None:
-        """Count every answer (retries included) against its site."""
+        """Count every answer (retries included) against its site, in the crawler's stats (progress reads them)."""
         site = request.meta.get("site")
         if site:
-            self.pages_by_site[site] += 1
-            self.current_site = site
-
-    @property
-    def pages_fetched(self) -> int:
-        return sum(self.pages_by_site.values())
+            stats = self.crawler.stats
+            stats.inc_value(PAGES_STAT)
+            stats.inc_value(f"{PAGES_STAT}/{site}")
+            stats.set_value(CURRENT_SITE_STAT, site)
 
     # ---- start -------------------------------------------------------------------------------
     async def start(self) -> Any:
@@ -153,26 +150,30 @@ class PortalSpider(scrapy.Spider):
             yield request
 
     def start_requests(self) -> Iterator[Request]:
-        with Store(self.db) as store:
-            starts = {s.name: site_start(store, s, run_id=self.run_id, as_of=self.as_of, incremental=self.incremental,
-                                         crawl=self.config.crawl) for s in self.sites}
+        memory = self.memory or CrawlMemory()
+        self.linkcheck.fails.update(memory.link_fails)
+        self.settled_links = memory.settled_links
         for site in self.sites:
-            yield from self.start_site(site, starts[site.name])
+            yield from self.start_site(site, walked=memory.walked, known=memory.known.get(site.name, {}),
+                                       skip_articles=memory.settled_articles.get(site.name, set()),
+                                       walked_entries=memory.walked_entries.get(site.name, {}))
 
-    def start_site(self, site: SiteConfig, start: SiteStart) -> list[Request]:
-        """The home page request of a site whose walk starts from ``start`` (what the store holds for it), and
-        for a resumed run the entry pages of its walked columns that the interrupted run had not stored."""
-        self.linkcheck.fails.update(((site.name, u), n) for u, n in start.link_fails.items())
-        if start.settled_links is not None:
-            self.settled_links[site.name] = start.settled_links
+    def start_site(self, site: SiteConfig, *, walked: set[str], skip_articles: set[str], known: dict[str, set[str]],
+                   walked_entries: dict[str, date | None]) -> list[Request]:
+        """The home page request of a site, and for a resumed run the entry pages of its columns walked before the
+        interruption that were not stored (walked columns are not listed again). A distributed worker calls it
+        for each site it claims."""
         hosts = site_hosts([site.url, site.catalog, *(c.url for c in site.columns)])  # www. variants, any scheme
-        walk = SiteWalk(site=site, hosts=hosts, walked=start.walked, skip_articles=start.skip_articles,
-                        known=start.known)
+        walk = SiteWalk(site=site, hosts=hosts, walked=walked, skip_articles=skip_articles, known=known)
         self.walks[site.name] = walk
         requests = [self._request(site.url, self.parse_home, site, errback=self.home_failed)]
-        for url, listed in sorted(start.walked_entries.items()):  # a walked column is not listed again
+        for url, listed in sorted(walked_entries.items()):
             requests += self._article_request(walk, ListEntry("", url, listed, None, None))
         return requests
+
+    def remember(self, run_id: int, memory: CrawlMemory) -> None:
+        """Take the run and what earlier runs left (the item pipeline reads both from the store on open)."""
+        self.run_id, self.memory = run_id, memory
 
     def _request(self, url: str, callback: Any, site: SiteConfig, errback: Any, **meta: Any) -> Request:
         """A GET of the site's own pages: every status reaches the callback; slots are per host:port;
@@ -609,16 +610,9 @@ class PortalSpider(scrapy.Spider):
         yield Request(url, method="HEAD" if status_only else "GET", callback=self.parse_article,
                       errback=self.article_failed, meta=meta, dont_filter=True)
 
-    def _article_done(self, article: ArticleItem) -> Iterator[ArticlesItem]:
-        """Collect entry pages and hand them to the pipeline a batch at a time."""
-        self.articles_read.append(article)
-        if len(self.articles_read) >= ARTICLE_BATCH:
-            yield ArticlesItem(self.take_articles())
-
-    def take_articles(self) -> list[ArticleItem]:
-        """The entry pages read since the last batch (the pipeline takes the rest when the crawl closes)."""
-        batch, self.articles_read = self.articles_read, []
-        return batch
+    def _article_done(self, article: ArticleItem) -> Iterator[ArticleItem]:
+        """Hand an entry page to the pipeline (which writes them a batch at a time)."""
+        yield article
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         if response.meta.get("blocked"):  # not seen, so neither broken nor dated

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import time
 from email.utils import formatdate, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler
-from typing import Any
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from patrol.demo.render_common import Page
@@ -64,8 +64,23 @@ def not_modified(headers: Any, etag: str, last_modified: float) -> bool:
     return False
 
 
+class Responder(Protocol):
+    """What answers a demo site's requests (server.DemoPortals)."""
+
+    def respond(self, key: str, method: str, raw_path: str, headers: Any, body: bytes) -> tuple[Page, dict]: ...
+
+
+class DemoServer(ThreadingHTTPServer):
+    """One demo site's HTTP server: who answers its requests, and for which site."""
+
+    portals: Responder
+    site_key: str
+
+
 class DemoHandler(BaseHTTPRequestHandler):
     """Hands every request to ``server.portals.respond`` (see server.DemoPortals)."""
+
+    server: DemoServer
 
     protocol_version = "HTTP/1.0"
     timeout = 30

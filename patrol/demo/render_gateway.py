@@ -13,6 +13,7 @@ Column lists and articles are those of the TRS style (``/xxgk/<group>/<col>/inde
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from patrol.demo.model import Column
 from patrol.demo.render_common import Page, esc
@@ -35,7 +36,7 @@ class GatewayStyle(TrsStyle):
         for path in ("/zwgk/", "/zwgk/index.html"):
             self.add(path, self.render_landing)
         for i, _ in enumerate(LEADERS, 1):
-            self.add(f"/ldzc/ld{i}.html", lambda i=i: self.render_leader(i))
+            self.add(f"/ldzc/ld{i}.html", partial(self.render_leader, i))
 
     # -- frame --------------------------------------------------------------------------------
     def scripted_nav(self) -> str:
@@ -74,12 +75,12 @@ class GatewayStyle(TrsStyle):
         return self.page(text)
 
     def render_landing(self) -> Page:
-        recent = sorted((e for c in self.site.lists() for e in c.entries
+        recent = sorted(((e.published, e) for c in self.site.lists() for e in c.entries
                          if e.published and e.published <= self.today and e.status == 200),
-                        key=lambda e: e.published, reverse=True)[:12]
+                        key=lambda pe: pe[0], reverse=True)[:12]
         items = "".join(f'<li><span class="lm">[{esc(e.column.name)}]</span><a href="{e.path}" target="_blank">'
-                        f"{esc(e.title)}</a><span class=\"date\">{e.published.isoformat()}</span></li>\n"
-                        for e in recent)
+                        f"{esc(e.title)}</a><span class=\"date\">{published.isoformat()}</span></li>\n"
+                        for published, e in recent)
         menu = [{"name": "政策解读", "url": "/zwgk/zcjd/"}, {"name": "新闻发布会", "url": "/zwgk/xwfbh/"},
                 {"name": "政府信息公开目录", "url": self.catalog_path()},
                 {"name": "依申请公开", "url": "/zwgk/ysqgk/"}]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import quote
 
 from patrol.demo.model import Column, Entry
@@ -34,7 +35,7 @@ class HanwebStyle(Style):
                 continue
             col.cid = 1620000 + 11 * (col.index + 1)
             col.path = f"/col/col{col.cid}/index.html"
-            self.add(col.path, lambda c=col: self.render_column(c))
+            self.add(col.path, partial(self.render_column, col))
             for e in col.entries:
                 d = e.published or e.list_date or self.today
                 e.path = e.href = f"/art/{d.year}/{d.month}/{d.day}/art_{col.cid}_{e.eid}.html"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from patrol.demo.model import Column, Entry
 from patrol.demo.render_common import Page, Style, body_text, esc
 
@@ -24,15 +26,15 @@ class PlainStyle(Style):
             col.path = f"{base}{col.spec.slug}/"
             if col.kind == "page":
                 for path in (col.path, col.path + "index.html"):
-                    self.add(path, lambda c=col: self.render_content_page(c))
+                    self.add(path, partial(self.render_content_page, col))
                 continue
             if col.spec.stub:  # the column root only sends the browser on to list.html
                 for path in (col.path, col.path + "index.html"):
-                    self.add(path, lambda c=col: self.render_stub(c))
+                    self.add(path, partial(self.render_stub, col))
             else:
-                self.add(col.path, lambda c=col: self.render_list(c, 0))
+                self.add(col.path, partial(self.render_list, col, 0))
             for page in range(col.pages):
-                self.add(col.path + self.page_name(page, col), lambda c=col, p=page: self.render_list(c, p))
+                self.add(col.path + self.page_name(page, col), partial(self.render_list, col, page))
             for e in col.entries:
                 e.href = f"content_{e.eid}.html"
                 e.path = col.path + e.href
@@ -82,7 +84,7 @@ class PlainStyle(Style):
     def empire_pager(self, col: Column, page: int) -> str:
         """EmpireCMS `[!--show.listpage--]`: record count, numbered site-absolute links, 下一页/尾页;
         the last page has no 下一页 link."""
-        link = lambda k: col.path + self.page_name(k, col)  # noqa: E731
+        link = lambda k: (col.path or "") + self.page_name(k, col)  # noqa: E731
         parts = [f'<a title="Total record">&nbsp;<b>{len(col.entries)}</b> </a>&nbsp;&nbsp;']
         if page > 0:
             parts.append(f'<a href="{link(0)}">首页</a>&nbsp;<a href="{link(page - 1)}">上一页</a>&nbsp;')

@@ -6,6 +6,11 @@ from patrol.demo.model import Column, Entry
 from patrol.demo.render_common import Page, Style, body_text, esc
 
 
+def _relative(col: Column) -> str:
+    """A column's path relative to the site root, as the table CMS writes its links."""
+    return (col.path or "").lstrip("/")
+
+
 class TableStyle(Style):
     name = "table"
 
@@ -52,7 +57,7 @@ class TableStyle(Style):
                 f'{extra}\n<link href="css/css.css" rel="stylesheet" type="text/css">\n</head>\n')
 
     def top(self) -> str:
-        cells = "".join(f'<td align="center"><a href="{c.path.lstrip("/")}" class="menu">{esc(c.name)}</a></td>'
+        cells = "".join(f'<td align="center"><a href="{_relative(c)}" class="menu">{esc(c.name)}</a></td>'
                         for c in self.site.columns if c.spec.on_home or not c.spec.in_catalog)
         xxgk = (f'<td align="center"><a href="{self.catalog_path().lstrip("/")}" class="menu">信息公开</a></td>'
                 if self.spec.catalog_linked else "")
@@ -90,11 +95,11 @@ class TableStyle(Style):
         rows = []
         for col in self.site.top():
             if col.kind == "group":
-                subs = "&nbsp;&nbsp;".join(f'<a href="{c.path.lstrip("/")}">{esc(c.name)}</a>'
+                subs = "&nbsp;&nbsp;".join(f'<a href="{_relative(c)}">{esc(c.name)}</a>'
                                            for c in self.site.children(col))
                 rows.append(f'<tr><td class="lm"><b>{esc(col.name)}</b></td><td>{subs}</td></tr>\n')
             elif col.spec.in_catalog:
-                rows.append(f'<tr><td class="lm" colspan="2"><a href="{col.path.lstrip("/")}">'
+                rows.append(f'<tr><td class="lm" colspan="2"><a href="{_relative(col)}">'
                             f"{esc(col.name)}</a></td></tr>\n")
         text = (self.head(f"政府信息公开 - {self.spec.name}") + self.top()
                 + '<table width="980" border="1" align="center" cellpadding="4" cellspacing="0" class="xxgk">'
@@ -132,7 +137,7 @@ class TableStyle(Style):
         text = (self.head(f"{entry.title}-{self.spec.name}", col, metas) + self.top()
                 + '<table width="980" border="0" align="center" cellpadding="0" cellspacing="0">'
                 f'<tr><td class="weizhi">您现在的位置：<a href="index.asp">首页</a> &gt;&gt; '
-                f'<a href="{col.path.lstrip("/")}">{esc(col.name)}</a></td></tr>\n'
+                f'<a href="{_relative(col)}">{esc(col.name)}</a></td></tr>\n'
                 f'<tr><td align="center" class="arttitle"><b>{esc(entry.title)}</b></td></tr>\n'
                 f'<tr><td align="center" class="artinfo">{shown}{decoy}来源：{esc(self.spec.unit)}&nbsp;&nbsp;'
                 f'点击数：{entry.eid % 997}</td></tr>\n<tr><td class="content">{body_text(entry.title, entry.eid)}'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from patrol.demo.model import Column, Entry
 from patrol.demo.render_common import Page, Style, body_text, esc
 
@@ -61,12 +63,12 @@ class TrsStyle(Style):
         col.path = f"{base}{col.spec.slug}/"
         if col.kind == "page":
             for path in (col.path, col.path + "index.html"):
-                self.add(path, lambda c=col: self.render_content_page(c))
+                self.add(path, partial(self.render_content_page, col))
             return
         for page in range(col.pages):
             name = "index.html" if page == 0 else f"index_{page}.html"
-            self.add(col.path + name, lambda c=col, p=page: self.render_list(c, p))
-        self.add(col.path, lambda c=col: self.render_list(c, 0))
+            self.add(col.path + name, partial(self.render_list, col, page))
+        self.add(col.path, partial(self.render_list, col, 0))
         for e in col.entries:
             d = e.published or e.list_date or self.today
             rel = f"{d:%Y%m}/t{d:%Y%m%d}_{e.eid}.html"
@@ -126,11 +128,11 @@ class TrsStyle(Style):
             elif col.spec.in_catalog:
                 nav.append(f'<li><div class="su-l2"><a href="{self.link(col)}" target="_blank">'
                            f"{esc(col.name)}</a></div></li>\n")
-        recent = sorted((e for c in self.site.lists() if c.spec.in_catalog for e in c.entries
+        recent = sorted(((e.published, e) for c in self.site.lists() if c.spec.in_catalog for e in c.entries
                          if e.published and e.published <= self.today and e.status == 200),
-                        key=lambda e: e.published, reverse=True)[:10]
+                        key=lambda pe: pe[0], reverse=True)[:10]
         items = "".join(f'<li><a href="{e.path}" target="_blank"><p>{esc(e.title)}</p></a>'
-                        f"<span>{e.published.isoformat()}</span></li>\n" for e in recent)
+                        f"<span>{published.isoformat()}</span></li>\n" for published, e in recent)
         metas = ('<meta name="ColumnName" content="政府信息公开">\n'
                  '<meta name="ColumnType" content="信息公开">')
         text = (self.head(f"{self.spec.name}政府信息公开", metas) + self.top()

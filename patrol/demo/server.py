@@ -50,6 +50,7 @@ from patrol.demo.config_text import ServedSite, render_config
 from patrol.demo.handler import (
     ChallengeHandler,
     DemoHandler,
+    DemoServer,
     etag_of,
     http_date,
     not_modified,
@@ -144,12 +145,12 @@ class DemoPortals:
 
     def _serve(self, key: str, port: int) -> None:
         try:
-            httpd = ThreadingHTTPServer(("127.0.0.1", port), DemoHandler)
+            httpd = DemoServer(("127.0.0.1", port), DemoHandler)
         except OSError as exc:
             raise OSError(exc.errno, f"演示站点 {key} 无法监听 127.0.0.1:{port}（端口已被占用？"
                                      f"请换一个 --port 起始端口）：{exc.strerror}") from exc
         httpd.daemon_threads = True
-        httpd.portals, httpd.site_key, httpd.style = self, key, self.specs[key].style
+        httpd.portals, httpd.site_key = self, key
         thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1},
                                   name=f"demo-{key}", daemon=True)
         thread.start()
@@ -325,7 +326,7 @@ class DemoPortals:
     def _expected_site(self, key: str) -> dict:
         style = self.style(key)
         site, today = style.site, style.site.today
-        home = [e.published for e in site.home_entries() if e.published <= today]
+        home = [e.published for e in site.home_entries() if e.published is not None and e.published <= today]
         spec = site.spec
         return {
             "name": spec.name, "unit": spec.unit, "kind": spec.kind, "style": spec.style,
