@@ -15,6 +15,7 @@ requests pass through again with their new URL, so the validators always belong 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from scrapy import signals
@@ -30,6 +31,7 @@ class ConditionalRequestMiddleware:
 
     def __init__(self) -> None:
         self.store: Store | None = None
+        self.lookup: Callable[[str], dict[str, Any] | None] | None = None  # URL → stored validators
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ConditionalRequestMiddleware:
@@ -39,8 +41,13 @@ class ConditionalRequestMiddleware:
         return middleware
 
     def spider_opened(self, spider: Any) -> None:
+        lookup = getattr(spider, "page_validators", None)  # a distributed worker: validators sent with the site
+        if lookup is not None:
+            self.lookup = lookup
+            return
         db = getattr(spider, "db", None)
         self.store = Store(db) if db else None
+        self.lookup = self.store.page_validators if self.store is not None else None
 
     def spider_closed(self, spider: Any) -> None:
         if self.store is not None:
@@ -52,7 +59,7 @@ class ConditionalRequestMiddleware:
             return None
         for header in CONDITIONAL_HEADERS:  # a redirected request inherits the previous URL's headers
             request.headers.pop(header, None)
-        stored = self.store.page_validators(request.url) if self.store is not None else None
+        stored = self.lookup(request.url) if self.lookup is not None else None
         if not stored or stored["status"] not in (200, 304):
             request.meta["stored_hash"] = None
             return None

@@ -88,41 +88,54 @@ class StorePipeline:
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         spider = self.crawler.spider
-        store, run = self.store, spider.run_id
-        assert store is not None
-        if isinstance(item, EntriesItem):
-            store.record_entries(run, item.column_id, item.site, item.entries)
-        elif isinstance(item, ArticleItem):
+        assert self.store is not None
+        if isinstance(item, ArticleItem):  # written a batch at a time
             self.articles.append(item)
             if len(self.articles) >= ARTICLE_BATCH:
                 self.flush()
-        elif isinstance(item, PageItem):
-            store.record_page(run, item.url, status=item.status, etag=item.etag,
-                              last_modified=item.last_modified, content_hash=item.content_hash,
-                              encoding=item.encoding)
-        elif isinstance(item, ColumnItem):
-            store.record_column(run, item.site, column_id=item.column_id, name=item.name, url=item.url,
-                                parent=item.parent, kind=item.kind, category=item.category,
-                                status=item.status, error=item.error, meta=item.meta,
-                                page_date=item.page_date, final_url=item.final_url, redirects=item.redirects,
-                                blocked=item.blocked)
-        elif isinstance(item, ColumnDoneItem):
-            store.complete_column(run, item.column_id, item.entry_count, prune=item.complete, cut=item.cut)
-        elif isinstance(item, ColumnKeptItem):
-            store.keep_column(run, item.column_id, parent=item.parent, category=item.category)
-        elif isinstance(item, CatalogItem):
-            store.record_catalog(run, item.site, url=item.url, source=item.source, evidence=item.evidence)
-        elif isinstance(item, PageLinksItem):
-            store.record_page_links(run, item.site, item.page, item.place, item.column, item.links)
-        elif isinstance(item, LinkCheckItem):
-            spider.linkcheck.fails[(item.site, item.url)] = store.record_link_check(
-                run, item.site, item.url, status=item.status, error=item.error, outcome=item.outcome)
-        elif isinstance(item, SiteItem):
-            store.record_site(run, item.site, url=item.url, status=item.status, error=item.error,
-                              title=item.title, identifiers=item.identifiers, home_dates=item.home_dates,
-                              home_entries=[_jsonable(e) for e in item.home_entries],
-                              final_url=item.final_url, redirects=item.redirects, blocked=item.blocked)
+            return item
+        fails = write_item(self.store, spider.run_id, item)
+        if isinstance(item, LinkCheckItem):
+            spider.linkcheck.fails[(item.site, item.url)] = fails
         return item
+
+
+def write_item(store: Store, run: int, item: Any) -> Any:
+    """Write one crawl item into the store; the one item→store dispatch, shared by the in-process pipeline and a
+    distributed run's coordinator. Returns what the store answers (for a link check: its failed checks in a
+    row), else None."""
+    if isinstance(item, EntriesItem):
+        store.record_entries(run, item.column_id, item.site, item.entries)
+    elif isinstance(item, ArticleItem):
+        store.record_articles(run, [asdict(item)])
+        store.record_checked(run, [(item.url, item.status)])
+    elif isinstance(item, PageItem):
+        store.record_page(run, item.url, status=item.status, etag=item.etag,
+                          last_modified=item.last_modified, content_hash=item.content_hash,
+                          encoding=item.encoding)
+    elif isinstance(item, ColumnItem):
+        store.record_column(run, item.site, column_id=item.column_id, name=item.name, url=item.url,
+                            parent=item.parent, kind=item.kind, category=item.category,
+                            status=item.status, error=item.error, meta=item.meta,
+                            page_date=item.page_date, final_url=item.final_url, redirects=item.redirects,
+                            blocked=item.blocked)
+    elif isinstance(item, ColumnDoneItem):
+        store.complete_column(run, item.column_id, item.entry_count, prune=item.complete, cut=item.cut)
+    elif isinstance(item, ColumnKeptItem):
+        store.keep_column(run, item.column_id, parent=item.parent, category=item.category)
+    elif isinstance(item, CatalogItem):
+        store.record_catalog(run, item.site, url=item.url, source=item.source, evidence=item.evidence)
+    elif isinstance(item, PageLinksItem):
+        store.record_page_links(run, item.site, item.page, item.place, item.column, item.links)
+    elif isinstance(item, LinkCheckItem):
+        return store.record_link_check(run, item.site, item.url, status=item.status, error=item.error,
+                                       outcome=item.outcome)
+    elif isinstance(item, SiteItem):
+        store.record_site(run, item.site, url=item.url, status=item.status, error=item.error,
+                          title=item.title, identifiers=item.identifiers, home_dates=item.home_dates,
+                          home_entries=[_jsonable(e) for e in item.home_entries],
+                          final_url=item.final_url, redirects=item.redirects, blocked=item.blocked)
+    return None
 
 
 def _jsonable(entry: dict[str, Any]) -> dict[str, Any]:

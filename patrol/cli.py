@@ -21,6 +21,7 @@ from patrol.commands_report import report
 from patrol.commands_rules import rules
 from patrol.commands_run import run
 from patrol.commands_web import serve, stats
+from patrol.commands_worker import worker
 
 _speak_chinese()
 
@@ -42,6 +43,7 @@ cli.add_command(report)
 cli.add_command(serve)
 cli.add_command(stats)
 cli.add_command(probe)
+cli.add_command(worker)
 
 
 def main() -> None:

@@ -29,15 +29,23 @@ from patrol.stopping import terminate_as_interrupt
 @click.option("--site", "sites", multiple=True, help="只巡查指定站点（可重复）")
 @click.option("--quiet", is_flag=True, help="不显示进度")
 @click.option("--full", is_flag=True, help="全量巡查：重新读取全部栏目页与条目页（默认只读取上次以来变化的部分）")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="分布式巡查：本机作为协调端，把站点放入该 Redis 的队列，由各台机器上的 patrol worker 抓取，"
+                   "本机负责写入数据库（如 redis://redis-host:6379/0）")
+@click.option("--lease", type=click.FloatRange(min=1), default=60.0, show_default=True, metavar="秒",
+              help="分布式巡查：worker 多久未续租即视为失联，其站点交给其他 worker 重新抓取")
 def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, ...], quiet: bool,
-        full: bool) -> None:
+        full: bool, redis_url: str | None, lease: float) -> None:
     """巡查配置中的全部站点（每晚定时任务所执行的命令）。
 
     默认增量巡查：未变化的栏目（304 或内容相同）沿用上次读取的结果，变化的栏目读到已知条目为止，
     已读到日期的条目页每 recheck_days 天复查一次；--full 全部重新读取。
 
+    --redis 使本机成为分布式巡查的协调端（见 README 的“Deployment across machines”）。
+
     示例：patrol run --config sites.toml --db patrol.db
     """
+    from patrol.coordinator import RedisUnavailable, coordinate
     from patrol.inspection import HistoryError, inspect
     from storage.lock import BUSY_EXIT, Busy, inspection_lock
 
@@ -47,8 +55,12 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
     terminate_as_interrupt()  # from here SIGTERM stops the run as Ctrl-C does (usage errors come first)
     try:
         with inspection_lock(database):
-            result = inspect(config, database, as_of or date.today(), sites=wanted,
-                             progress=not quiet, full=full)
+            if redis_url:
+                result = coordinate(config, database, as_of or date.today(), redis_url, sites=wanted,
+                                    full=full, progress=not quiet, lease=lease)
+            else:
+                result = inspect(config, database, as_of or date.today(), sites=wanted,
+                                 progress=not quiet, full=full)
     except Busy as exc:
         click.echo(str(exc), err=True)
         sys.exit(BUSY_EXIT)
@@ -56,6 +68,9 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
         raise click.UsageError(str(exc))
     except KeyboardInterrupt:
         click.echo("巡查被中断（收到停止信号），已保存已完成的部分；再次运行 patrol run 将续跑。", err=True)
+        sys.exit(INCOMPLETE_EXIT)
+    except RedisUnavailable as exc:
+        click.echo(f"{exc}；巡查未完成。请检查 --redis 地址与 Redis 服务，再次运行将续跑。", err=True)
         sys.exit(INCOMPLETE_EXIT)
     except sqlite3.DatabaseError as exc:
         click.echo(f"数据库文件 {database} 无法读取或已损坏（{exc}）；巡查未完成。请检查该文件，"

@@ -56,15 +56,23 @@ def run_crawl(config: Config, db: str, run_id: int, as_of: date, *, sites: list[
 
     ``incremental`` None follows ``[crawl] incremental``; False re-reads everything (``patrol run --full``).
     """
-    settings = Settings()
-    settings.setmodule(default_settings, priority="project")
-    settings.setdict(crawl_settings(config.crawl), priority="cmdline")
-    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(PortalSpider)
+    return run_spider(config, PortalSpider, progress=progress, db=db, run_id=run_id, as_of=as_of, sites=sites,
+                      articles=articles, incremental=incremental)
+
+
+def run_spider(config: Config, spider_cls: type, *, progress: bool = True, settings: dict[str, Any] | None = None,
+               **spider_kwargs: Any) -> dict[str, Any]:
+    """Run ``spider_cls`` (the portal spider or a distributed worker) with ``[crawl]`` applied and ``settings``
+    over the defaults; returns the crawl's stats, ``pages_by_site`` included."""
+    merged = Settings()
+    merged.setmodule(default_settings, priority="project")
+    merged.setdict(crawl_settings(config.crawl), priority="cmdline")
+    merged.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    merged.setdict(settings or {}, priority="cmdline")
+    process = CrawlerProcess(merged)
+    crawler = process.create_crawler(spider_cls)
     meter = Progress(crawler, progress)
-    process.crawl(crawler, config=config, db=db, run_id=run_id, as_of=as_of, sites=sites, articles=articles,
-                  incremental=incremental)
+    process.crawl(crawler, config=config, **spider_kwargs)
     crawler.signals.connect(meter.tick, signal=signals.response_received)  # after the spider counts the page
     # Pages are parsed into short-lived trees while thousands of queued requests live on: keep the cyclic
     # collector from rescanning the long-lived heap on every burst of allocations.

@@ -83,6 +83,19 @@ def inspect(config: Config, db: str, as_of: date, *, kind: str = "run", progress
         articles = entry_pages_to_read(config)
     from patrol.crawl import run_crawl
 
+    run_id, resumed = open_run(config, db, as_of, kind)
+    try:
+        stats = run_crawl(config, db, run_id, as_of, sites=sites, articles=articles, progress=progress,
+                          incremental=False if full else None)
+    except BaseException:
+        with Store(db) as store:
+            store.mark_interrupted(run_id)
+        raise
+    return close_run(config, db, run_id, resumed, as_of, stats, sites)
+
+
+def open_run(config: Config, db: str, as_of: date, kind: str = "run") -> tuple[int, bool]:
+    """Start the run, or resume the interrupted one: ``(run_id, resumed)``; refuses to rewrite history."""
     with Store(db) as store:
         newest = store.newest_as_of()
         if newest is not None and as_of < newest:
@@ -92,14 +105,14 @@ def inspect(config: Config, db: str, as_of: date, *, kind: str = "run", progress
                 f"如需复现过去某日的结论，请用只读的 patrol report --as-of {as_of.isoformat()}；"
                 "如需从头巡查，请用 --db 指定新的数据库文件。")
         store.sync_registry(config.units, config.sites)
-        run_id, resumed = store.start_run(kind, as_of, str(config.path or ""))
-    try:
-        stats = run_crawl(config, db, run_id, as_of, sites=sites, articles=articles, progress=progress,
-                          incremental=False if full else None)
-    except BaseException:
-        with Store(db) as store:
-            store.mark_interrupted(run_id)
-        raise
+        return store.start_run(kind, as_of, str(config.path or ""))
+
+
+def close_run(config: Config, db: str, run_id: int, resumed: bool, as_of: date, stats: dict[str, Any],
+              sites: list[str] | None = None) -> Inspection:
+    """After the crawl: a crawl that did not finish leaves the run interrupted (to resume); a finished one is
+    judged (rules, findings' lifecycle) and the run completed. ``stats``: ``finish_reason``, ``pages_by_site``,
+    ``stopped_by_signal``."""
     result = Inspection(run_id=run_id, resumed=resumed, as_of=as_of,
                         pages_by_site=stats.get("pages_by_site", {}),
                         stopped_by_signal=stats.get("stopped_by_signal"))
@@ -111,4 +124,3 @@ def inspect(config: Config, db: str, as_of: date, *, kind: str = "run", progress
         result.evaluations, result.findings = evaluate_sites(store, config, run_id, as_of, sites)
         store.finish_run(run_id, "complete")
     return result
-

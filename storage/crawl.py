@@ -163,9 +163,18 @@ class CrawlMixin(StoreBase):
         latest = latest_not_after(self._firsts(_DATES, {"id": column_id}), as_of)
         conn.execute('UPDATE "columns" SET latest = ? WHERE id = ?', (latest, column_id))
 
-    def walked_columns(self, run_id: int) -> set[str]:
-        """Ids of the columns whose walk completed in this run (to skip them when resuming)."""
-        return set(self._firsts('SELECT id FROM "columns" WHERE walked_run = ?', (run_id,)))
+    def walked_columns(self, run_id: int, site: str | None = None) -> set[str]:
+        """Ids of the columns (of one site, or all) whose walk completed in this run (skipped when resuming)."""
+        return set(self._firsts('SELECT id FROM "columns" WHERE walked_run = :run AND (:site IS NULL OR site = :site)',
+                                {"run": run_id, "site": site}))
+
+    def walked_entry_dates(self, run_id: int, site: str) -> dict[str, date | None]:
+        """URL → list date of the entries of the site's columns walked in this run (a resumed run reads the entry
+        pages the interrupted one had not stored yet)."""
+        sql = ('SELECT e.url, e.list_date FROM entries e JOIN "columns" c ON c.id = e.column_id '
+               "WHERE c.site = ? AND c.walked_run = ? AND e.removed_run IS NULL")
+        return {r["url"]: date.fromisoformat(r["list_date"]) if r["list_date"] else None
+                for r in self._rows(sql, (site, run_id))}
 
     def settled_article_urls(self, site: str, *, checked_after: date | None = None,
                              run_id: int | None = None) -> set[str]:
@@ -230,6 +239,24 @@ class CrawlMixin(StoreBase):
         """The stored ETag, Last-Modified, content hash and encoding of a URL, or None."""
         return self._row("SELECT etag, last_modified, content_hash, encoding, status, fetched_at "
                          "FROM pages WHERE url = ?", (url,))
+
+    def validators_under(self, prefixes: list[str]) -> dict[str, dict[str, Any]]:
+        """Stored validators (as :meth:`page_validators` gives them) of every page whose URL starts with one of
+        ``prefixes`` and that has any (list, home and catalog pages; entry pages keep none)."""
+        out: dict[str, dict[str, Any]] = {}
+        for prefix in prefixes:  # a range on the primary key: ``prefix <= url < prefix + U+FFFF``
+            for row in self._rows("SELECT url, etag, last_modified, content_hash, encoding, status, fetched_at "
+                                  "FROM pages WHERE url >= ? AND url < ? AND (etag IS NOT NULL OR "
+                                  "last_modified IS NOT NULL OR content_hash IS NOT NULL)",
+                                  (prefix, prefix + "\uffff")):
+                out[row.pop("url")] = row
+        return out
+
+    def stored_site_urls(self, site: str) -> list[str]:
+        """URLs this site's stored rows lead to (its home's and columns' addresses and redirect targets)."""
+        sql = ('SELECT url FROM "columns" WHERE site = :s UNION SELECT final_url FROM "columns" WHERE site = :s '
+               "UNION SELECT final_url FROM sites WHERE name = :s")
+        return [u for u in self._firsts(sql, {"s": site}) if u]
 
     def _require_site(self, site: str) -> None:
         if self._value("SELECT 1 FROM sites WHERE name = ?", (site,)) is None:

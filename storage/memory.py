@@ -15,6 +15,8 @@ class CrawlMemory:
     """The store's answers a crawl starts from: nothing of it is written back by the spider."""
 
     walked: set[str] = field(default_factory=set)  # column ids whose walk completed in this run (a resume)
+    walked_entries: dict[str, dict[str, date | None]] = field(default_factory=dict)  # site → their entries' URL →
+    # list date: the entry pages the interrupted run may not have stored are read again
     settled_articles: dict[str, set[str]] = field(default_factory=dict)  # site → entry pages not to fetch again
     known: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # site → column id → known entry URLs
     link_fails: dict[tuple[str, str], int] = field(default_factory=dict)  # (site, target) → failed checks in a row
@@ -36,6 +38,8 @@ class MemoryMixin(CrawlMixin, LinksMixin):
         recent = as_of - timedelta(days=recheck_days)
         memory.walked = self.walked_columns(run_id)
         for site in sites:
+            if memory.walked:
+                memory.walked_entries[site] = self.walked_entry_dates(run_id, site)
             memory.settled_articles[site] = (self.settled_article_urls(site, checked_after=recent)
                                              if incremental else self.settled_article_urls(site, run_id=run_id))
             if incremental:

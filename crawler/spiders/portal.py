@@ -155,12 +155,23 @@ class PortalSpider(scrapy.Spider):
         memory = self.memory or CrawlMemory()
         self.linkcheck.fails.update(memory.link_fails)
         self.settled_links = memory.settled_links
-        for site in self.sites:  # the site's hosts, their www. variants; http and https alike
-            hosts = site_hosts([site.url, site.catalog, *(c.url for c in site.columns)])
-            self.walks[site.name] = SiteWalk(site=site, hosts=hosts, walked=memory.walked,
-                                             skip_articles=memory.settled_articles.get(site.name, set()),
-                                             known=memory.known.get(site.name, {}))
-            yield self._request(site.url, self.parse_home, site, errback=self.home_failed)
+        for site in self.sites:
+            yield from self.start_site(site, walked=memory.walked, known=memory.known.get(site.name, {}),
+                                       skip_articles=memory.settled_articles.get(site.name, set()),
+                                       walked_entries=memory.walked_entries.get(site.name, {}))
+
+    def start_site(self, site: SiteConfig, *, walked: set[str], skip_articles: set[str], known: dict[str, set[str]],
+                   walked_entries: dict[str, date | None]) -> list[Request]:
+        """The home page request of a site, and for a resumed run the entry pages of its columns walked before the
+        interruption that were not stored (walked columns are not listed again). A distributed worker calls it
+        for each site it claims."""
+        hosts = site_hosts([site.url, site.catalog, *(c.url for c in site.columns)])  # www. variants, any scheme
+        walk = SiteWalk(site=site, hosts=hosts, walked=walked, skip_articles=skip_articles, known=known)
+        self.walks[site.name] = walk
+        requests = [self._request(site.url, self.parse_home, site, errback=self.home_failed)]
+        for url, listed in sorted(walked_entries.items()):
+            requests += self._article_request(walk, ListEntry("", url, listed, None, None))
+        return requests
 
     def remember(self, run_id: int, memory: CrawlMemory) -> None:
         """Take the run and what earlier runs left (the item pipeline reads both from the store on open)."""
