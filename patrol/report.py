@@ -95,10 +95,10 @@ def render_summary(config: Config, db: str, result: Any) -> str:
     """Per-site table after a run: columns, entries, newest date, pages read and errors (as the database
     counts them, with a 合计 row equal to ``runs.pages`` and ``runs.errors``), verdict, score; then why each
     site that scored a pass failed (its veto)."""
-    from patrol.run_figures import run_figures
     from storage.store import Store
 
-    figures = run_figures(db, result.run_id)
+    with Store(db) as store:
+        figures = store.run_figures(result.run_id)
     rows: list[list[Any]] = []
     vetoed: list[tuple[str, float, list[str]]] = []
     notes: list[str] = []

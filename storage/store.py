@@ -12,6 +12,7 @@ from pathlib import Path
 from types import TracebackType
 
 from core.config import SiteConfig, UnitConfig
+from storage.figures import FiguresMixin
 from storage.findings import FindingsMixin
 from storage.history import HistoryMixin
 from storage.jobs import JobsMixin
@@ -36,7 +37,7 @@ ON CONFLICT (name) DO UPDATE SET url = excluded.url, unit = excluded.unit, kind 
 
 
 class Store(RunsMixin, MemoryMixin, SnapshotMixin, FindingsMixin, HistoryMixin, ProbesMixin,
-            JobsMixin):
+            JobsMixin, FiguresMixin):
     """Patrol's SQLite database: opened in WAL mode with foreign keys on, migrated on open."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:

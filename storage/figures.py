@@ -1,4 +1,4 @@
-"""A run's figures per site, read from the database so the summary agrees with ``runs``.
+"""A run's figures per site, read from the database so the summary agrees with ``runs`` (``Store.run_figures``).
 
 ``pages`` are the pages of the run stored in the ``pages`` table (home, catalog and list pages, each URL
 once), given to a site by host; ``errors`` are the site itself and its columns that could not be read in
@@ -7,10 +7,11 @@ the run, as ``runs.errors`` counts them.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from storage.base import StoreBase
 
 
 @dataclass
@@ -47,28 +48,26 @@ class _Owners:
         return match or (known[-1][1] if known else None)  # same host, another folder: the shortest
 
 
-def run_figures(db: str, run_id: int) -> RunFigures:
-    """Pages read and errors per site in run ``run_id`` (read-only)."""
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
+class FiguresMixin(StoreBase):
+    """The figures of one run, per site."""
+
+    def run_figures(self, run_id: int) -> RunFigures:
+        """Pages read and errors per site in run ``run_id``."""
         figures = RunFigures()
-        rows = con.execute("SELECT name, url, final_url, catalog FROM sites").fetchall()
-        rows += con.execute('SELECT site, url, final_url, NULL FROM "columns"').fetchall()
+        rows = [tuple(r.values()) for r in self._rows("SELECT name, url, final_url, catalog FROM sites")]
+        rows += [tuple(r.values()) for r in self._rows('SELECT site, url, final_url, NULL FROM "columns"')]
         owners = _Owners(rows)
-        for (url,) in con.execute("SELECT url FROM pages WHERE run_id = ?", (run_id,)):
+        for url in self._firsts("SELECT url FROM pages WHERE run_id = ?", (run_id,)):
             site = owners.site(url)
             if site:
                 figures.pages[site] += 1
-        for (site,) in con.execute("SELECT name FROM sites WHERE last_run = ? AND error IS NOT NULL", (run_id,)):
+        for site in self._firsts("SELECT name FROM sites WHERE last_run = ? AND error IS NOT NULL", (run_id,)):
             figures.errors[site] += 1
-        for (site,) in con.execute('SELECT site FROM "columns" WHERE last_run = ? AND error IS NOT NULL',
-                                   (run_id,)):
+        for site in self._firsts('SELECT site FROM "columns" WHERE last_run = ? AND error IS NOT NULL', (run_id,)):
             figures.errors[site] += 1
-        stored = con.execute("SELECT status, pages, errors FROM runs WHERE id = ?", (run_id,)).fetchone()
-        finished = stored is not None and stored[0] != "running"
-        figures.total_pages = stored[1] if finished else \
-            con.execute("SELECT count(*) FROM pages WHERE run_id = ?", (run_id,)).fetchone()[0]
-        figures.total_errors = stored[2] if finished else sum(figures.errors.values())
+        stored = self._row("SELECT status, pages, errors FROM runs WHERE id = ?", (run_id,))
+        finished = stored is not None and stored["status"] != "running"
+        figures.total_pages = stored["pages"] if stored and finished else \
+            self._value("SELECT count(*) FROM pages WHERE run_id = ?", (run_id,))
+        figures.total_errors = stored["errors"] if stored and finished else sum(figures.errors.values())
         return figures
-    finally:
-        con.close()
