@@ -562,8 +562,8 @@ class PortalSpider(scrapy.Spider):
         if not self.config.crawl.check_links:
             return
         skip: set[str | None] = {e.url for e in page.entries} if place == "page" and not content else set()
-        skip |= {page.url, *page.next_pages, *(crawled or ()), walk.site.catalog,  # configured ones: known before
-                 *(c.url for c in walk.site.columns)}  # the home page's links are checked
+        skip |= {page.url, *(() if content else page.next_pages), *(crawled or ()),  # a content page has no paging
+                 walk.site.catalog, *(c.url for c in walk.site.columns)}  # configured ones: known before
         links = [(k.url, k.text) for k in page.links if k.url not in skip and k.url not in walk.columns_by_url]
         yield PageLinksItem(site=walk.site.name, page=page.url, place=place, column=column, links=links)
         settled = self.settled_links.get(walk.site.name, set())
