@@ -111,9 +111,9 @@ def main() -> None:
         server, url = start_redis(tmp)
         try:
             passes = []
-            for name, redis_url, workers in (("one process", None, 0), ("1 worker", url, 1), ("2 workers", url, 2)):
+            for name, redis_url, workers in (("单进程", None, 0), ("1 个 worker", url, 1), ("2 个 worker", url, 2)):
                 print(f"{name}：巡查 {args.sites} 个站点……", file=sys.stderr)
-                passes.append(one_pass(name.replace(" ", "-"), portals, tmp, config, as_of, redis_url, workers,
+                passes.append(one_pass(name, portals, tmp, config, as_of, redis_url, workers,
                                        args.batch))
         finally:
             server.terminate()
@@ -122,10 +122,10 @@ def main() -> None:
              f"{p['pages'] / max(p['span'], 1e-9):.0f}", f"{p['cpu']:.1f}", f"{p['worker_cpu']:.1f}",
              f"{p['server_cpu']:.1f}", str(p["entries"])] for p in passes]
     print(f"{args.sites} 个站点 × {args.columns} 个栏目 × {args.entries} 条；worker 每次领取 {args.batch} 个站点")
-    print(render_table(["pass", "pages", "wall s", "pages/s", "crawl span s", "pages/s in span", "run CPU s",
-                        "workers CPU s", "server CPU s", "entries"], rows))
-    print("run CPU：patrol run 进程（分布式时即协调端：解码与写库）；workers CPU：全部 worker 进程；"
-          "server CPU：本进程中的演示站点服务。三者与 redis-server 共用本机的 CPU。")
+    print(render_table(["巡查方式", "页数", "用时(秒)", "页/秒", "抓取窗口(秒)", "窗口页/秒", "巡查进程CPU(秒)",
+                        "worker CPU(秒)", "服务端CPU(秒)", "条目数"], rows))
+    print("巡查进程 CPU：patrol run 进程（分布式时即协调端：解码与写库）；worker CPU：全部 worker 进程；"
+          "服务端 CPU：本进程中的演示站点服务。三者与 redis-server 共用本机的 CPU。")
     same = len({p["entries"] for p in passes}) == 1 and len({p["pages"] for p in passes}) == 1
     print("三次巡查的页数与条目数" + ("一致" if same else "不一致！"))
 
