@@ -95,15 +95,17 @@ def _config_text(config: Config) -> str:
 
 
 def _store_items(queue: RunQueue, store: Store, run_id: int) -> int:
-    """Store the oldest items in Redis (removed only once stored); returns how many."""
+    """Store the oldest items in Redis in one transaction (removed from Redis only once stored; storing one
+    twice changes nothing); returns how many."""
     batch = queue.peek_items(ITEM_BATCH)
-    for raw in batch:
-        try:
-            item = decode_item(raw)
-        except ItemDecodeError as exc:
-            print(f"已跳过一条无法解析的抓取数据：{exc}", file=sys.stderr)
-            continue
-        write_item(store, run_id, item)
+    with store.transaction():
+        for raw in batch:
+            try:
+                item = decode_item(raw)
+            except ItemDecodeError as exc:
+                print(f"已跳过一条无法解析的抓取数据：{exc}", file=sys.stderr)
+                continue
+            write_item(store, run_id, item)
     if batch:
         queue.drop_items(len(batch))
     return len(batch)

@@ -42,6 +42,12 @@ class StoreBase:
                 raise
             conn.execute("COMMIT")
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several write methods as one transaction (each joins it): all of them are kept, or none."""
+        with self._tx():
+            yield
+
     @staticmethod
     def _inserted(cursor: sqlite3.Cursor) -> int:
         """The id of the row an INSERT just added."""
