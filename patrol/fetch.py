@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.failures import from_exception
 from crawler.redirects import REDIRECT_STATUSES, problem_text, redirect_problem, redirect_target
 from crawler.settings import DOWNLOAD_MAXSIZE, DOWNLOAD_TIMEOUT, REDIRECT_MAX_TIMES, USER_AGENT
 
@@ -118,8 +119,11 @@ def _get(url: str, deadline: float, max_bytes: int) -> Fetched:
         if len(body) > max_bytes:
             del body[max_bytes:]
     except (OSError, http.client.HTTPException, ValueError) as exc:
-        if not guard.fired:
-            return Fetched(url, status, bytes(body), charset, f"无法访问：{exc}", headers=tuple(headers))
+        if isinstance(exc, TimeoutError):  # the socket's own timeout (the remaining time) beat the guard
+            guard.fired = True
+        elif not guard.fired:
+            return Fetched(url, status, bytes(body), charset, f"无法访问：{from_exception(exc).text()}",
+                           headers=tuple(headers))
     finally:
         guard.cancel()
         conn.close()

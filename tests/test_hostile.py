@@ -9,6 +9,7 @@ time bound on adversarial pages of the crawl's 8 MB limit; `patrol page` to the 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -219,6 +220,14 @@ def test_page_fetch_stops_a_drip_at_the_total_timeout(one_site):
     started = time.monotonic()
     got = fetch(f"{one_site.url}/hang/index.html", timeout=1.0)
     assert time.monotonic() - started < 2.0 and got.status == 0 and "超时" in (got.error or "")
+
+
+def test_page_fetch_names_a_refused_connection_in_chinese() -> None:
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    got = fetch(f"http://127.0.0.1:{port}/", timeout=2.0)
+    assert got.status == 0 and (got.error or "").startswith("无法访问：连接被拒绝")
 
 
 def test_page_fetch_keeps_the_size_and_decompression_limits(one_site):
