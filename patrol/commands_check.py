@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import click
 
 from core.config import Config, CrawlSettings, SiteConfig, UnitConfig
+from core.dates import local_today
 from patrol.cli_support import as_of_option, exit_for
 from patrol.report import SKIPPED_WITHOUT_FULL, check_json, render_check
 
@@ -41,7 +42,7 @@ def check(url: str, as_of: date | None, as_json: bool, catalog: str | None, quie
         raise click.UsageError(f"网址无效：{url!r}；请给出以 http:// 或 https:// 开头的完整网址")
     if catalog is not None and (urlsplit(catalog).scheme not in ("http", "https") or not urlsplit(catalog).netloc):
         raise click.UsageError(f"目录网址无效：{catalog!r}；请给出以 http:// 或 https:// 开头的完整网址")
-    day = as_of or date.today()
+    day = as_of or local_today()
     site = SiteConfig(name=parts.netloc, url=url, unit=parts.netloc, catalog=catalog, kind=kind)
     # an ad-hoc check is bounded tighter than the nightly run: a trap site must not hold the user for long
     # no link checks (链接可用性): a link is broken only when it fails twice, a recheck minutes apart or the next

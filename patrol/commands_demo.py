@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from core.dates import local_today
 from patrol.cli_support import INCOMPLETE_EXIT, as_of_option, db_option
 from patrol.report import render_summary
 from patrol.stopping import terminate_as_interrupt
@@ -30,7 +31,7 @@ def demo(db: str, config_out: str, port: int, serve: bool, as_of: date | None) -
     from patrol.inspection import HistoryError, inspect
 
     terminate_as_interrupt()  # SIGTERM stops the demo as Ctrl-C does: the portals are shut down
-    today = as_of or date.today()
+    today = as_of or local_today()
     try:
         portals = DemoPortals(today, base_port=port).start()
     except OSError as exc:

@@ -7,6 +7,7 @@ from datetime import date
 
 import click
 
+from core.dates import local_today
 from core.tables import render_table
 from patrol.cli_support import as_of_option, config_option, database_path, db_option, load_checked_config
 
@@ -46,7 +47,7 @@ def notify(config_path: str, db: str | None, as_of: date | None, unit: str | Non
     from notices.tables import inspection_dates
 
     config = load_checked_config(config_path)
-    day = as_of or date.today()
+    day = as_of or local_today(config.schedule.timezone)
     try:
         result = run_notify(config, database_path(config, db), day, unit=unit, dry_run=dry_run, out_dir=out_dir,
                             resend=resend, allow_stale=allow_stale)

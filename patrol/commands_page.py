@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from core.dates import local_today
 from patrol.cli_support import as_of_option, config_option, load_checked_config
 
 
@@ -38,7 +39,7 @@ def page(urls: tuple[str, ...], as_of: date | None, config_path: str | None, sit
     for url in urls:
         got = fetch(url)
         reading = read_page(got.body, got.url, headers=got.headers, status=got.status,
-                            as_of=as_of or date.today(), overrides=overrides, redirects=got.redirects)
+                            as_of=as_of or local_today(), overrides=overrides, redirects=got.redirects)
         result = reading.as_json()
         if got.error:
             result["error"] = got.error

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from core.dates import local_today
 from core.tables import render_table
 from patrol.cli_support import as_of_option, config_option, database_path, db_option, known_sites, load_checked_config
 from patrol.report import VERDICT_NAMES, check_json, render_findings
@@ -37,7 +38,7 @@ def report(config_path: str, db: str | None, as_of: date | None, sites: tuple[st
 
     config = load_checked_config(config_path)
     wanted = known_sites(config, sites)
-    day = as_of or date.today()
+    day = as_of or local_today(config.schedule.timezone)
     database = database_path(config, db)
     try:
         with Store(database, read_only=True) as store:

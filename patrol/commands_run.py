@@ -8,6 +8,7 @@ from datetime import date
 
 import click
 
+from core.dates import local_today
 from patrol.cli_support import (
     INCOMPLETE_EXIT,
     as_of_option,
@@ -53,13 +54,14 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
     wanted = known_sites(config, sites)
     database = database_path(config, db)
     terminate_as_interrupt()  # from here SIGTERM stops the run as Ctrl-C does (usage errors come first)
+    day = as_of or local_today(config.schedule.timezone)
     try:
         with inspection_lock(database):
             if redis_url:
-                result = coordinate(config, database, as_of or date.today(), redis_url, sites=wanted,
+                result = coordinate(config, database, day, redis_url, sites=wanted,
                                     full=full, progress=not quiet, lease=lease)
             else:
-                result = inspect(config, database, as_of or date.today(), sites=wanted,
+                result = inspect(config, database, day, sites=wanted,
                                  progress=not quiet, full=full)
     except Busy as exc:
         click.echo(str(exc), err=True)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from core.dates import local_today
 from rules.finding import Finding
 from rules.lifecycle import STATES, fixed_now, next_state
 from storage.store import Store
@@ -49,3 +50,9 @@ def test_latest_not_after_is_one_rule_for_dates_and_stored_text() -> None:
     assert latest_not_after([date(2026, 12, 1), None], as_of) is None
     assert latest_not_after(["2026-10-31", "2026-11-21", None], "2026-11-20") == "2026-10-31"
     assert latest_not_after([], as_of) is None
+
+
+def test_today_is_the_office_s_day_not_the_machine_s() -> None:
+    """UTC+14 and UTC−11 are 25 hours apart: their dates always differ, whatever the machine's zone."""
+    assert (local_today("Pacific/Kiritimati") - local_today("Pacific/Pago_Pago")).days in (1, 2)
+    assert local_today() == local_today("Asia/Shanghai")

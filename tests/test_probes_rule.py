@@ -14,6 +14,7 @@ from probe_servers import Behaviour, serve
 from rules_fixtures import AS_OF, HEALTHY, probed
 
 from core.config import load_config
+from core.dates import local_today
 from patrol.probing import run_probes
 from rules.engine import evaluate
 from storage.probes import probe_row
@@ -126,7 +127,7 @@ def test_probes_filled_by_the_real_prober_veto_in_a_real_run(tmp_path: Path) -> 
         config = load_config(path)
         for _ in range(150):
             run_probes(config, config.database)
-        today = date.today().isoformat()
+        today = local_today(config.schedule.timezone).isoformat()  # probes count days in the office's zone
         result = run_cli("run", "--config", str(path), "--as-of", today, "--quiet", cwd=tmp_path)
     assert result.code == 1, result.stderr
     f = _findings(tmp_path / "patrol.db", "清河市水利局")["site-unreachable"]

@@ -21,6 +21,7 @@ from scrapy.http import FormRequest, Request, Response
 from twisted.python.failure import Failure
 
 from core.config import Config, SiteConfig, load_config
+from core.dates import local_today
 from crawler.discovery import CatalogSearch, Step, choose, home_fallback, qualifies
 from crawler.extract.catalog import on_site
 from crawler.extract.encoding import decode_html
@@ -108,7 +109,8 @@ class PortalSpider(scrapy.Spider):
         self.config = load_config(config or "sites.toml") if not isinstance(config, Config) else config
         self.db = db or self.config.database
         self.run_id = int(run_id) if run_id is not None else None
-        self.as_of = date.fromisoformat(as_of) if isinstance(as_of, str) else (as_of or date.today())
+        today = local_today(self.config.schedule.timezone)
+        self.as_of = date.fromisoformat(as_of) if isinstance(as_of, str) else (as_of or today)
         wanted = sites.split(",") if isinstance(sites, str) else sites
         self.sites = [s for s in self.config.sites if not wanted or s.name in wanted]
         self.articles = articles  # "all" | "undated" (only entries without a list date) | "none"
