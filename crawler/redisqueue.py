@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import redis
 
@@ -81,6 +82,17 @@ for _, site in ipairs(expired) do
 end
 return expired
 """
+
+
+def shown_url(url: str) -> str:
+    """A Redis URL fit for a message or a log: its password replaced by ``***``."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}{port}"))
 
 
 def connect(url: str) -> redis.Redis:

@@ -38,13 +38,13 @@ def worker(redis_url: str, wait: float, batch: int, quiet: bool) -> None:
     """
     import redis
 
-    from crawler.redisqueue import RunQueue, connect
+    from crawler.redisqueue import RunQueue, connect, shown_url
 
     client = connect(redis_url)
     try:
         client.ping()
     except redis.RedisError as exc:
-        click.echo(f"无法连接 Redis（{redis_url}）：{exc}", err=True)
+        click.echo(f"无法连接 Redis（{shown_url(redis_url)}）：{exc}", err=True)
         sys.exit(INCOMPLETE_EXIT)
     import crawler.redisworker  # noqa: F401  (Scrapy and the spider load while the run is awaited)
 

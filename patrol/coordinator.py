@@ -21,7 +21,7 @@ import redis
 from core.config import Config, CrawlSettings, SiteConfig
 from crawler.itemcodec import ItemDecodeError, decode_item
 from crawler.pipelines import write_item
-from crawler.redisqueue import RunQueue, connect
+from crawler.redisqueue import RunQueue, connect, shown_url
 from crawler.sitestart import SiteStart
 from crawler.walk import site_hosts
 from patrol.inspection import Inspection, close_run, entry_pages_to_read, open_run
@@ -42,7 +42,7 @@ def coordinate(config: Config, db: str, as_of: date, redis_url: str, *, sites: l
     try:
         client.ping()
     except redis.RedisError as exc:
-        raise RedisUnavailable(f"无法连接 Redis（{redis_url}）：{exc}") from exc
+        raise RedisUnavailable(f"无法连接 Redis（{shown_url(redis_url)}）：{exc}") from exc
     incremental = False if full else config.crawl.incremental
     run_id, resumed = open_run(config, db, as_of)
     wanted = [s for s in config.sites if not sites or s.name in sites]
@@ -56,13 +56,13 @@ def coordinate(config: Config, db: str, as_of: date, redis_url: str, *, sites: l
                            config_path=str(config.path or ""), config_text=_config_text(config))
             if progress:
                 print(f"已在 Redis 发布巡查批次 {run_id}（{len(wanted)} 个站点）；请在各台机器上运行 "
-                      f"patrol worker --redis {redis_url}", file=sys.stderr, flush=True)
+                      f"patrol worker --redis {shown_url(redis_url)}", file=sys.stderr, flush=True)
             _drain(queue, store, config, run_id, as_of, incremental, lease, len(wanted), progress)
             store.refresh_latest(run_id)
     except redis.RedisError as exc:
         with Store(db) as store:
             store.mark_interrupted(run_id)
-        raise RedisUnavailable(f"与 Redis（{redis_url}）的连接中断：{exc}") from exc
+        raise RedisUnavailable(f"与 Redis（{shown_url(redis_url)}）的连接中断：{exc}") from exc
     except BaseException:
         with Store(db) as store:
             store.mark_interrupted(run_id)

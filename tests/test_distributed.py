@@ -244,16 +244,17 @@ def test_worker_without_a_run_exits_after_waiting(redis_url: str, tmp_path: Path
 
 
 def test_unreachable_redis_is_reported(portals: DemoPortals, tmp_path: Path) -> None:
-    url = f"redis://127.0.0.1:{free_port()}/0"
+    url = f"redis://:s3cret@127.0.0.1:{free_port()}/0"
     done = subprocess.run([sys.executable, "-m", "patrol", "worker", "--redis", url],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 3
     assert "无法连接 Redis" in done.stderr
+    assert "s3cret" not in done.stderr and ":***@127.0.0.1" in done.stderr  # no password in a message
     db = tmp_path / "patrol.db"
     config = tmp_path / "sites.toml"
     config.write_text(portals.config_toml(database=str(db)), encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "patrol", "run", "--config", str(config), "--redis", url,
                            "--as-of", AS_OF.isoformat()], capture_output=True, text=True, timeout=60)
     assert done.returncode == 3
-    assert "无法连接 Redis" in done.stderr and "巡查未完成" in done.stderr
+    assert "无法连接 Redis" in done.stderr and "巡查未完成" in done.stderr and "s3cret" not in done.stderr
     assert not db.exists() or not rows(db, "select id from runs")  # no run was started
