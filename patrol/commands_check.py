@@ -26,15 +26,21 @@ from patrol.report import SKIPPED_WITHOUT_FULL, check_json, render_check
 @click.option("--kind", type=click.Choice(["government", "department"]), default=None,
               help="站点类型：government 本级人民政府 | department 政府部门（决定年报期限；默认按网站自身名称判断）")
 @click.option("--full", is_flag=True, help="抓取全部条目页面，检查条目链接失效与列表/正文日期不一致（较慢）")
+@click.option("--probes", type=click.IntRange(0, 100), default=3, show_default=True,
+              help="首页可用性探测次数（每次限时15秒；0 不探测）；仅供参考，单项否决需一周的探测")
+@click.option("--probe-interval", type=click.FloatRange(0, 600), default=1.0, show_default=True, metavar="SECONDS",
+              help="两次探测之间的间隔秒数（探测与抓取同时进行）")
 def check(url: str, as_of: date | None, as_json: bool, catalog: str | None, quiet: bool, kind: str | None,
-          full: bool) -> None:
+          full: bool, probes: int, probe_interval: float) -> None:
     """即时检查单个网站：发现信息公开目录与栏目，评分并给出结论。
 
     默认只抓取缺少日期的条目页面，因此不检查条目链接失效与日期不一致（输出中注明）；加 --full 全部检查。
+    另对首页做几次可用性探测（--probes、--probe-interval）：只作即时参考，“站点无法访问”单项否决需连续一周的探测。
 
     示例：patrol check http://www.example.gov.cn/ --as-of 2026-11-20 --json
     """
     from patrol.inspection import inspect
+    from patrol.probing import ProbeSeries
     from storage.store import Store
 
     parts = urlsplit(url)
@@ -52,16 +58,18 @@ def check(url: str, as_of: date | None, as_json: bool, catalog: str | None, quie
     config = Config(path=None, units=(UnitConfig(name=site.unit),), sites=(site,), crawl=quick)
     with tempfile.TemporaryDirectory(prefix="patrol-check-") as tmp:
         db = str(Path(tmp) / "check.db")
+        prober = ProbeSeries(config, probes, probe_interval)  # beside the crawl, not before it
         result = inspect(config, db, day, kind="check", progress=not quiet and not as_json,
                          articles="all" if full else "undated")
         with Store(db) as store:
             name = store.site_title(site.name) or site.name
+        series = prober.summary()
     if result.interrupted:
         raise click.ClickException("检查被中断，未得出结论")
     evaluation = result.evaluations[site.name]
     skipped = [] if full else SKIPPED_WITHOUT_FULL
     if as_json:
-        click.echo(json.dumps(check_json(url, name, evaluation, skipped), ensure_ascii=False))
+        click.echo(json.dumps(check_json(url, name, evaluation, skipped, series), ensure_ascii=False))
     else:
-        click.echo(render_check(url, name, evaluation, skipped))
+        click.echo(render_check(url, name, evaluation, skipped, series))
     sys.exit(exit_for([evaluation.verdict]))

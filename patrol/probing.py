@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.config import Config, SiteConfig
@@ -80,3 +82,54 @@ def run_probes(config: Config, db: str, *, sites: list[str] | None = None, due_o
         store.add_probes(probe_row(r.target.site, r.target.kind, r.target.url, r.started, r.elapsed, r.status,
                                    r.outcome, r.cause, r.error, r.final_url, zone) for r in results)
     return results
+
+
+def probe_series(config: Config, count: int, interval: float) -> list[ProbeResult]:
+    """``count`` probes of every configured home page, ``interval`` seconds apart (``patrol check``'s short
+    series, not recorded: a hint, never the week the veto needs)."""
+    p = config.probe
+    results: list[ProbeResult] = []
+    for i in range(count):
+        if i:
+            time.sleep(interval)
+        results += probe_all(targets(config), timeout=p.timeout, concurrency=p.concurrency, delay=p.delay,
+                             user_agent=config.crawl.user_agent)
+    return results
+
+
+class ProbeSeries:
+    """A :func:`probe_series` run in a thread of its own, so a check's probes and its crawl go on together."""
+
+    def __init__(self, config: Config, count: int, interval: float) -> None:
+        self.count, self.interval = count, interval
+        self.results: list[ProbeResult] = []
+        self.thread = threading.Thread(target=self._run, args=(config,), name="probe-series", daemon=True)
+        if count:
+            self.thread.start()
+
+    def _run(self, config: Config) -> None:
+        self.results = probe_series(config, self.count, self.interval)
+
+    def summary(self) -> dict[str, Any] | None:
+        """The series' figures once it has ended (None when no probe was asked for)."""
+        if not self.count:
+            return None
+        self.thread.join()
+        return series_summary(self.results, self.interval)
+
+
+def series_summary(results: list[ProbeResult], interval: float) -> dict[str, Any]:
+    """What a short probe series showed: probes, failures, WAF answers, failure classes and a plain caveat."""
+    failed = [r for r in results if r.outcome == "fail"]
+    blocked = sum(r.outcome == "blocked" for r in results)
+    measured = len(results) - blocked
+    causes: dict[str, int] = {}
+    for r in failed:
+        causes[r.cause or "other"] = causes.get(r.cause or "other", 0) + 1
+    return {"probes": len(results), "interval_seconds": interval, "failures": len(failed), "blocked": blocked,
+            "failure_pct": round(100 * len(failed) / measured, 1) if measured else None, "causes": causes,
+            "note": SERIES_NOTE}
+
+
+SERIES_NOTE = ("仅为即时参考：“站点无法访问”单项否决须连续监测7天、每天探测20次以上，失败占比达5%才认定"
+               "（国办秘函〔2019〕19号），需在 patrol schedule 中持续探测")

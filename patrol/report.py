@@ -7,6 +7,7 @@ from typing import Any
 from core.config import Config
 from core.tables import render_table
 from core.vocabulary import CATEGORY_LABELS, COLUMN_KIND_LABELS, SEVERITY_LABELS, VERDICT_LABELS
+from rules.availability import causes_text
 from rules.engine import Evaluation
 
 CATEGORY_NAMES = CATEGORY_LABELS
@@ -24,10 +25,11 @@ SKIPPED_WITHOUT_FULL = [
 ]
 
 
-def check_json(url: str, name: str, ev: Evaluation, skipped: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    """The `patrol check --json` object of design.md, with ``skipped`` (the checks not run); ``site`` gains
-    ``final_url`` and ``redirects`` when the home page redirected; ``verdict`` "unchecked" (score null)
-    when the site blocked the inspector."""
+def check_json(url: str, name: str, ev: Evaluation, skipped: list[dict[str, str]] | None = None,
+               probes: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The `patrol check --json` object of design.md, with ``skipped`` (the checks not run) and ``probes``
+    (the short availability series, or null); ``site`` gains ``final_url`` and ``redirects`` when the home page
+    redirected; ``verdict`` "unchecked" (score null) when the site blocked the inspector."""
     site: dict[str, Any] = {"url": url, "name": name}
     if ev.redirects:
         site.update(final_url=ev.final_url, redirects=list(ev.redirects))
@@ -41,6 +43,7 @@ def check_json(url: str, name: str, ev: Evaluation, skipped: list[dict[str, str]
         "findings": [{"rule": f.rule, "severity": f.severity, "column": f.column, "url": f.url,
                       "message": f.message, "evidence": f.evidence} for f in ev.findings],
         "skipped": list(skipped or []),
+        "probes": probes,
     }
 
 
@@ -62,12 +65,26 @@ def redirects_text(hops: Any) -> str:
     return " ".join([str(hops[0]["url"])] + [f"→({hop['status']}) {hop['to'] or '—'}" for hop in hops])
 
 
-def render_check(url: str, name: str, ev: Evaluation, skipped: list[dict[str, str]] | None = None) -> str:
+def probes_text(probes: dict[str, Any]) -> str:
+    """``首页可用性探测：3次（间隔2秒），失败1次（33.3%：超时1次）；…仅为即时参考…``"""
+    text = f"首页可用性探测：{probes['probes']}次（间隔{probes['interval_seconds']:g}秒），失败{probes['failures']}次"
+    if probes["failure_pct"] is not None:
+        text += f"（{probes['failure_pct']:g}%"
+        text += f"：{causes_text(probes['causes'])}）" if probes["causes"] else "）"
+    if probes["blocked"]:
+        text += f"，另有{probes['blocked']}次被网站防火墙拦截（不计）"
+    return f"{text}。{probes['note']}"
+
+
+def render_check(url: str, name: str, ev: Evaluation, skipped: list[dict[str, str]] | None = None,
+                 probes: dict[str, Any] | None = None) -> str:
     score = "—" if ev.score is None else ev.score
     head = (f"站点：{name}（{url}）\n巡查基准日：{ev.as_of.isoformat()}\n"
             f"结论：{VERDICT_NAMES.get(ev.verdict, ev.verdict)}    得分：{score}")
     if ev.redirects:
         head += f"\n首页重定向：{redirects_text(ev.redirects)}"
+    if probes is not None:
+        head += f"\n{probes_text(probes)}"
     columns = render_table(
         ["栏目", "类别", "类型", "条目数", "最近更新"],
         [[c["name"], CATEGORY_NAMES.get(c.get("category") or "none", "其他"),

@@ -24,7 +24,8 @@ def check(url: str) -> tuple[int, dict]:
 def test_check_contract_and_verdict_per_cms_family(portals: DemoPortals, key: str, verdict: str) -> None:
     truth = portals.expected()[key]
     code, out = check(truth["url"])
-    assert set(out) == {"site", "as_of", "verdict", "score", "columns", "findings", "skipped"}
+    assert set(out) == {"site", "as_of", "verdict", "score", "columns", "findings", "skipped", "probes"}
+    assert out["probes"]["probes"] == 3 and out["probes"]["failures"] == 0 and out["probes"]["failure_pct"] == 0
     assert {k: out["site"][k] for k in ("url", "name")} == {"url": truth["url"], "name": truth["name"]}
     if truth["final_url"] != truth["url"]:  # the home page redirects: followed, chain kept
         assert out["site"]["final_url"] == truth["final_url"]
@@ -74,6 +75,20 @@ def test_unreachable_site_is_a_failing_finding_not_a_traceback(portals: DemoPort
     assert [f["rule"] for f in out["findings"]] == ["site-unreachable"]
     assert out["findings"][0]["evidence"]["provisional"] is True
     assert out["findings"][0]["severity"] == "warn" and "尚无可用性探测记录" in out["findings"][0]["message"]
+    # the short probe series says what it saw, and plainly that the veto needs a week of probes
+    assert {k: out["probes"][k] for k in ("probes", "failures", "failure_pct", "causes")} == \
+        {"probes": 3, "failures": 3, "failure_pct": 100.0, "causes": {"refused": 3}}
+    assert "连续监测7天" in out["probes"]["note"]
+
+
+def test_check_probes_as_asked_and_says_the_veto_needs_a_week(portals: DemoPortals) -> None:
+    result = run_cli("check", portals.unreachable.url, "--as-of", AS_OF.isoformat(), "--probes", "2",
+                     "--probe-interval", "0.2")
+    assert result.code == 1
+    assert "首页可用性探测：2次（间隔0.2秒），失败2次（100%：连接被拒绝 2次）" in result.stdout
+    assert "单项否决须连续监测7天、每天探测20次以上" in result.stdout
+    quiet = run_cli("check", portals.unreachable.url, "--as-of", AS_OF.isoformat(), "--probes", "0", "--json")
+    assert quiet.json_lines()[0]["probes"] is None
 
 
 def test_malformed_url_exits_2_with_a_chinese_message() -> None:
