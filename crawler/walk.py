@@ -135,6 +135,7 @@ class SiteWalk:
     hosts: set[str]
     columns_by_url: dict[str, ColumnWalk] = field(default_factory=dict)
     articles: set[str] = field(default_factory=set)
+    home_links: set[str] = field(default_factory=set)  # targets linked from the home page (its frame: 导航, 页脚)
     skip_articles: set[str] = field(default_factory=set)
     walked: set[str] = field(default_factory=set)
     known: dict[str, set[str]] = field(default_factory=dict)  # incremental: column id → entry URLs known

@@ -58,6 +58,10 @@ def test_a_demo_crawl_with_link_checks_sends_nothing_beyond_loopback(portals: De
     pages = {r["page"] for r in rows(db, "SELECT DISTINCT page FROM links WHERE place = 'page'")}
     entries = {r["url"] for r in rows(db, "SELECT url FROM entries")}
     assert pages & entries  # content pages' links are stored and checked too
+    # the site's frame (导航, 页脚) is stored and checked with the home page, not again with every page
+    framed = rows(db, "SELECT p.site, p.url FROM links p JOIN links h ON h.site = p.site AND h.url = p.url "
+                      "WHERE p.place = 'page' AND h.place = 'home'")
+    assert framed == []
 
 
 def test_skipped_hosts_match_the_host_and_its_subdomains() -> None:

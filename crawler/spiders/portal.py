@@ -560,13 +560,17 @@ class PortalSpider(scrapy.Spider):
                crawled: set[str] | None = None, content: bool = False) -> Iterator[Any]:
         """Store the page's links and check each target not checked yet in this run. Pages the crawl itself
         reads are left out: a column page's entries (``entry-link-broken``), its list pages and the columns
-        (``column-unreachable``); a content page's (``content``) entry-like lists (相关文章) are its links."""
+        (``column-unreachable``); a content page's (``content``) entry-like lists (相关文章) are its links. Links
+        the home page has too (the site's frame: 导航, 页脚) are stored and checked with the home page only."""
         if not self.config.crawl.check_links:
             return
         skip: set[str | None] = {e.url for e in page.entries} if place == "page" and not content else set()
         skip |= {page.url, *(() if content else page.next_pages), *(crawled or ()),  # a content page has no paging
                  walk.site.catalog, *(c.url for c in walk.site.columns)}  # configured ones: known before
-        links = [(k.url, k.text) for k in page.links if k.url not in skip and k.url not in walk.columns_by_url]
+        links = [(k.url, k.text) for k in page.links if k.url not in skip and k.url not in walk.columns_by_url
+                 and not (place == "page" and k.url in walk.home_links)]  # the frame's: the home page has them
+        if place == "home":
+            walk.home_links = {url for url, _ in links}
         yield PageLinksItem(site=walk.site.name, page=page.url, place=place, column=column, links=links)
         settled = self.settled_links.get(walk.site.name, set())
         for url, _ in links:
