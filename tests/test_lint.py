@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -21,4 +22,12 @@ def test_tests_import_their_helpers_as_top_level_modules() -> None:
     offenders = [p.name for p in (ROOT / "tests").glob("*.py")
                  if any(line.lstrip().startswith(("from tests.", "import tests"))
                         for line in p.read_text(encoding="utf-8").splitlines())]
+    assert offenders == []
+
+
+def test_tests_run_commands_through_the_patrol_group() -> None:
+    """Click caches a command's help option with the names of the first context it meets: a command invoked
+    without the `patrol` group (``-h, --help``) would change `--help` for every later test in that process."""
+    offenders = [p.name for p in (ROOT / "tests").glob("*.py")
+                 if re.search(r"CliRunner\(\)\.invoke\((?!cli\b)", p.read_text(encoding="utf-8"))]
     assert offenders == []

@@ -25,7 +25,7 @@ from notices_fixtures import (
 )
 
 from notices.runner import notify
-from patrol.commands_notify import notify as notify_command
+from patrol.cli import cli
 from storage.store import Store
 
 
@@ -182,10 +182,10 @@ port = {port}
 """, encoding="utf-8")
     week1(tmp_path / "patrol.db", make_config(tmp_path))
     args = ["--config", str(toml), "--as-of", MON1.isoformat()]
-    failed = CliRunner().invoke(notify_command, args)
+    failed = CliRunner().invoke(cli, ["notify", *args])
     assert failed.exit_code == 1, failed.output
     assert "失败" in failed.output and "下次执行 patrol notify 时自动重试" in failed.output
     with smtp_server(port) as (_, inbox):
-        sent = CliRunner().invoke(notify_command, args)
+        sent = CliRunner().invoke(cli, ["notify", *args])
     assert sent.exit_code == 0, sent.output
     assert "已发送" in sent.output and len(inbox.messages) == 1

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from notices_fixtures import make_config
 
 import scheduler
-from patrol.commands_notify import schedule
+from patrol.cli import cli
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FRIDAY_10 = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)
@@ -56,7 +56,7 @@ def test_schedule_list_prints_next_runs_in_chinese(tmp_path: Path) -> None:
     assert "每周通报" in text and "2026-11-23 09:00 周一" in text and "Asia/Shanghai" in text
     toml = tmp_path / "sites.toml"
     toml.write_text(f'database = "{tmp_path / "patrol.db"}"\n[schedule]\ninspect = "0 3 * * *"\n', encoding="utf-8")
-    result = CliRunner().invoke(schedule, ["--config", str(toml), "--list"])
+    result = CliRunner().invoke(cli, ["schedule", "--config", str(toml), "--list"])
     assert result.exit_code == 0, result.output
     assert "0 3 * * *" in result.output and "下次运行" in result.output
 
@@ -65,5 +65,5 @@ def test_schedule_rejects_a_bad_cron_line_as_a_usage_error(tmp_path: Path) -> No
     toml = tmp_path / "sites.toml"
     toml.write_text(f'database = "{tmp_path / "patrol.db"}"\n[schedule]\nnotify = "every monday"\n',
                     encoding="utf-8")
-    result = CliRunner().invoke(schedule, ["--config", str(toml), "--list"])
+    result = CliRunner().invoke(cli, ["schedule", "--config", str(toml), "--list"])
     assert result.exit_code == 2 and "cron 表达式" in result.output
