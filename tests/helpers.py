@@ -78,3 +78,13 @@ def site_columns(store: Any, site: str) -> list[dict[str, Any]]:
     """The column rows of the newest run that reached the site, in the order they were recorded."""
     return [dict(r) for r in rows(store.path, 'SELECT * FROM "columns" WHERE site = ?1 AND last_run = '
                                   '(SELECT max(last_run) FROM "columns" WHERE site = ?1) ORDER BY rowid', site)]
+
+
+def write_slow_config(portals: Any, path: Path, database: Path, delay: float) -> None:
+    """The demo config with one request at a time per host and ``delay`` between them: a crawl slow enough
+    to be stopped halfway."""
+    text = portals.config_toml(database=str(database))
+    slow = text.replace("concurrency_per_host = 4", "concurrency_per_host = 1").replace("delay = 0.0",
+                                                                                        f"delay = {delay}")
+    assert slow != text
+    path.write_text(slow, encoding="utf-8")

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, CliResult, rows
+from helpers import AS_OF, CliResult, rows, write_slow_config
 
 from core.config import load_config
 from crawler.itemcodec import ItemDecodeError, decode_item, encode_item
@@ -188,10 +188,7 @@ def test_killed_worker_and_restarted_coordinator_lose_nothing(
     baseline, _ = crawled
     db = tmp_path / "patrol.db"
     config = tmp_path / "sites.toml"
-    text = portals.config_toml(database=str(db))
-    slow = text.replace("concurrency_per_host = 4", "concurrency_per_host = 1").replace("delay = 0.0", "delay = 0.03")
-    assert slow != text
-    config.write_text(slow, encoding="utf-8")
+    write_slow_config(portals, config, db, 0.03)
     subset = [arg for name in SUBSET for arg in ("--site", name)]
     coordinator = run_coordinator(config, redis_url, tmp_path / "c1.log", *subset)
     victim = patrol("worker", "--redis", redis_url, "--batch", "1", "--quiet", log=tmp_path / "victim.log")

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from helpers import AS_OF, run_cli
+from helpers import AS_OF, run_cli, write_slow_config
 
 from patrol.demo.server import DemoPortals
 
@@ -27,10 +27,7 @@ def query(db: Path, sql: str) -> list[tuple]:
 def test_killed_run_is_resumed_and_completed(portals: DemoPortals, tmp_path: Path) -> None:
     db = tmp_path / "patrol.db"
     config = tmp_path / "sites.toml"
-    text = portals.config_toml(database=str(db))
-    slow = text.replace("concurrency_per_host = 4", "concurrency_per_host = 1").replace("delay = 0.0", "delay = 0.02")
-    assert slow != text
-    config.write_text(slow, encoding="utf-8")
+    write_slow_config(portals, config, db, 0.02)
     log = (tmp_path / "run.log").open("wb")
     child = subprocess.Popen([sys.executable, "-m", "patrol", "run", "--config", str(config), "--as-of",
                               AS_OF.isoformat(), "--quiet"], stdout=subprocess.DEVNULL, stderr=log)
