@@ -55,6 +55,7 @@ class CrawlSettings:
     check_links: bool = True  # check every link (off-site ones too) of the home, list and content pages (链接可用性)
     link_recheck_seconds: float = 120.0  # a link failing once is checked again this much later in the run (0: next run)
     link_skip_hosts: tuple[str, ...] = ()  # hosts (and their subdomains) never contacted: their links are not checked
+    discovery_pages: int = 300  # pages read per site to find columns beyond the catalog (menus, 更多, frames); 0: none
 
 
 # [crawl] keys that must be above zero (a zero timeout or budget would check nothing)

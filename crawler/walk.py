@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from core.config import SiteConfig
+from crawler.explore import Exploration
+from crawler.extract.menus import NavLink
 from core.ids import stable_id
 
 
@@ -139,6 +141,9 @@ class SiteWalk:
     skip_articles: set[str] = field(default_factory=set)
     walked: set[str] = field(default_factory=set)
     known: dict[str, set[str]] = field(default_factory=dict)  # incremental: column id → entry URLs known
+    explore: Exploration | None = None  # discovery beyond the catalog (None: configured columns only)
+    seeds: list[NavLink] = field(default_factory=list)  # the home page's menu links, where discovery starts
+    page_links: dict[str, list[NavLink]] = field(default_factory=dict)  # catalog pages read → their menu links
 
     def owns(self, url: str) -> bool:
         return netloc(url) in self.hosts

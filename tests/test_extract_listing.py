@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from crawler.extract.listing import extract_datastore_entries, extract_entries, is_article_url
+from crawler.extract.listing import extract_datastore_entries, extract_entries, is_article_url, is_script_row
 
 AS_OF = date(2026, 11, 20)
 COLUMN = "http://127.0.0.1:8000/zwgk/gzdt/"
@@ -256,15 +256,36 @@ def test_breadcrumb_self_link_and_header_row_are_not_entries():
         assert [e.title for e in entries] == ["清河市召开防汛工作会议", "市政府召开常务会议", "全市秋粮收购工作启动"]
 
 
-def test_a_block_holding_a_dated_list_is_no_row():
-    """Dated rows whose links are all `javascript:;`: the sidebar's links are not taken for them."""
+def test_dated_script_rows_are_the_entries_and_the_sidebar_is_not():
+    """Dated rows whose links are all `javascript:;` are what a reader sees listed (title and date, the page
+    opened by script): they are the entries, each with a stable address of its own that is never fetched;
+    the sidebar's links are not taken for them."""
     rows = "".join(f'<li><span> 2017-06-{20 + i} </span><a href="javascript:;"><a href="javascript:;">处室{i}</a></li>'
                    for i in range(6))
     html = f"""<html><body><div class="main"><div class="side"><ul><li><a href="../dwjj/index.html">单位简介</a></li>
     <li><a href="../znjs/index.html">职能介绍</a></li><li><a href="">机构设置</a></li></ul></div>
     <div class="list"><ul>{rows}</ul></div></div>
     <div class="footer"><a href="/zddt/index.html">网站地图</a> 版权所有 © 2017</div></body></html>"""
-    assert extract_entries(html, "http://127.0.0.1:8000/jgjj/jgsz/", as_of=AS_OF) == []
+    entries = extract_entries(html, "http://127.0.0.1:8000/jgjj/jgsz/", as_of=AS_OF)
+    assert [(e.title, e.date.isoformat() if e.date else None) for e in entries] == [
+        (f"处室{i}", f"2017-06-{20 + i}") for i in range(6)]
+    assert all(is_script_row(e.url) and e.url.startswith("http://127.0.0.1:8000/jgjj/jgsz/#row-") for e in entries)
+    assert len({e.url for e in entries}) == 6
+    again = extract_entries(html, "http://127.0.0.1:8000/jgjj/jgsz/", as_of=AS_OF)
+    assert [e.url for e in again] == [e.url for e in entries]  # stable across readings (and runs)
+
+
+def test_script_rows_name_their_page_when_the_script_or_a_data_attribute_does():
+    html = """<html><body><ul class="list">
+    <li><a href="javascript:void(0)" onclick="window.open('/art/2020/12/16/art_1_9.html')">甲通知</a><span>2020-12-16</span></li>
+    <li><a href="javascript:;" data-href="detail.html?id=77">乙通知</a><span>2020-12-15</span></li>
+    <li><a href="javascript:;" onclick="showDetail('88')">丙通知</a><span>2020-12-14</span></li>
+    <li><a href="javascript:;">未标日期的菜单项</a></li></ul></body></html>"""
+    entries = extract_entries(html, "http://127.0.0.1:8000/col/", as_of=AS_OF)
+    assert [e.url for e in entries[:2]] == ["http://127.0.0.1:8000/art/2020/12/16/art_1_9.html",
+                                             "http://127.0.0.1:8000/col/detail.html?id=77"]
+    assert is_script_row(entries[2].url) and entries[2].title == "丙通知"
+    assert [e.title for e in entries] == ["甲通知", "乙通知", "丙通知"]  # an undated script link is no row
 
 
 def test_date_before_the_link_and_nested_unclosed_anchors():

@@ -326,6 +326,16 @@ def _prune_empty_headings(nodes: list[CatalogNode]) -> list[CatalogNode]:
     return [n for n in nodes if n.url is not None or n.name in parents]
 
 
+def link_name(anchor) -> str:
+    """What a link says: its text, else its title, else its image's alt or title."""
+    return _name(anchor)
+
+
+def expanded_tree(html: str):
+    """The page's tree with what its inline scripts write put in (a copy: parsed trees are shared)."""
+    return _parse(html)
+
+
 def _parse(html: str):
     """The page's tree with what its inline scripts write put in (a copy: parsed trees are shared)."""
     root = parse_html(html)

@@ -8,6 +8,7 @@ qualify. Hanweb `<datastore>` records (HTML in CDATA) are entries too.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -143,11 +144,49 @@ def _title(anchor) -> str:
     return text
 
 
-def _candidate(anchor, base: str, page: str) -> str | None:
-    """The absolute URL of a link that can be a list entry, else None."""
+_SCRIPT_HREF_RE = re.compile(r"^\s*(?:javascript\s*:|#\s*$)", re.I)
+_SCRIPT_TARGET_RE = re.compile(r"""(?:open|href|location|url)\w*\s*[(=]\s*['"]([^'"\s]+\.(?:s?html?|jsp|aspx?|php)"""
+                               r"""(?:\?[^'"\s]*)?)['"]""", re.I)
+_DATA_TARGETS = ("data-href", "data-url", "data-link")
+SCRIPT_ROW_MARK = "#row-"  # the fragment of a row that opens its page by script (no address of its own)
+
+
+def _script_row_url(anchor, base: str, page: str) -> str | None:
+    """A row link opened by script (``javascript:;``, ``javascript:void(0)``, ``onclick="show('12')"``): the
+    address the script or a data attribute names when it can be read, else the list page's address with a
+    ``#row-`` fragment made from the title (stable across runs; never fetched)."""
+    href = (anchor.get("href") or "").strip()
+    if href and not _SCRIPT_HREF_RE.match(href):
+        return None
+    for attr in _DATA_TARGETS:
+        if (value := (anchor.get(attr) or "").strip()) and not value.lower().startswith(_BAD_SCHEMES):
+            return absolute_url(base, value)
+    script = href + " " + (anchor.get("onclick") or "")
+    found = _SCRIPT_TARGET_RE.search(script)
+    if found and not any(mark in found.group(1) for mark in _TEMPLATE_MARKS):
+        return absolute_url(base, found.group(1))
+    if not href and not anchor.get("onclick"):
+        return None
+    digest = hashlib.sha1(_title(anchor).encode("utf-8")).hexdigest()[:12]
+    return absolute_url(page, "") + SCRIPT_ROW_MARK + digest
+
+
+def is_script_row(url: str) -> bool:
+    """True for the address of a row opened by script: it names no page to fetch."""
+    return SCRIPT_ROW_MARK in url
+
+
+def _candidate(anchor, base: str, page: str, hidden: bool = False) -> str | None:
+    """The absolute URL of a link that can be a list entry, else None (``hidden``: links hidden by style
+    count too, for a list that scripts show)."""
     href = usable_href(anchor)
     if href is None:
-        return None
+        title = _title(anchor)
+        if not title or title.lower() in _PAGER_TEXTS or title.isdigit() or title in _HEADER_LABELS \
+                or (is_hidden(anchor) and not hidden) or in_template(anchor) \
+                or any(m in title for m in _TEMPLATE_MARKS):
+            return None
+        return _script_row_url(anchor, base, page)
     title = _title(anchor)
     if not title or title.lower() in _PAGER_TEXTS or title.isdigit() or title in _HEADER_LABELS:
         return None
@@ -156,7 +195,7 @@ def _candidate(anchor, base: str, page: str) -> str | None:
     url = absolute_url(base, href)
     if url == absolute_url(page, "") or _is_own_column_or_above(url, page):
         return None
-    if is_hidden(anchor) or in_template(anchor):
+    if (is_hidden(anchor) and not hidden) or in_template(anchor):
         return None
     return url
 
@@ -224,10 +263,10 @@ class _Group:
         return (self.dated * 2 + self.articles + len(self.rows), self.depth)
 
 
-def _candidates(root, base: str, page: str) -> dict:
+def _candidates(root, base: str, page: str, hidden: bool = False) -> dict:
     found = {}
     for anchor in root.iter("a"):
-        url = _candidate(anchor, base, page)
+        url = _candidate(anchor, base, page, hidden)
         if url is not None:
             found[anchor] = url
             if len(found) >= MAX_LINKS:
@@ -255,8 +294,9 @@ def _groups(root, links: dict) -> list[_Group]:
     how many rows show a date is left to ``_main_groups``, which reads it only where it can matter."""
     counts = _link_counts(links)
     groups = []
+    frame = _frame_elements(root)
     for container, total in counts.items():
-        if total < 1 or not isinstance(container.tag, str) or container.tag == "a":
+        if total < 1 or not isinstance(container.tag, str) or container.tag == "a" or within(container, frame):
             continue
         rows = []
         for item in container:
@@ -268,6 +308,29 @@ def _groups(root, links: dict) -> list[_Group]:
     for group in groups:
         group.articles = sum(is_article_url(url) for _, _, url in group.rows)
     return groups
+
+
+_FRAME_TAGS = frozenset({"footer", "header", "nav"})
+_FRAME_TOKEN_RE = re.compile(
+    r"^(?:[a-z]*[-_])?(?:foot(?:er)?|bottom|copyright|copy|banquan|bq|header|head|top|topnav|nav(?:bar)?|"
+    r"mainnav|menu|sitemap|wzdt|yqlj|links?|friendlinks?)(?:[-_]?(?:\d+|box|wrap|con|nav|bar|bg|link|links|"
+    r"menu|in|inner|main))*$", re.I)
+
+
+def _frame_elements(root) -> frozenset:
+    """The page's frame: header, navigation, menus, site map, footer and its 友情链接 (by tag, id or class).
+    Their links are the site's, shared by every page: never a column's entries."""
+    found = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in _FRAME_TAGS:
+            found.append(el)
+            continue
+        names = (el.get("id") or "").split() + (el.get("class") or "").split()
+        if any(_FRAME_TOKEN_RE.match(name) for name in names):
+            found.append(el)
+    return frozenset(found)
 
 
 def _count_dated(group: _Group, as_of: date | None) -> _Group:
@@ -315,9 +378,29 @@ def _main_groups(groups: list[_Group], as_of: date | None) -> list[_Group]:
                 and g.container.get("class") == best.container.get("class")
                 and qualifies(_count_dated(g, as_of))]
     if len(siblings) <= 1:
-        return [best]
+        return _boxes(best, groups, qualifies, as_of)
     order = {el: i for i, el in enumerate(parent)}
     return sorted(siblings, key=lambda g: order.get(g.container, 0))
+
+
+def _same_look(a, b) -> bool:
+    return a.tag == b.tag and a.get("class") == b.get("class")
+
+
+def _boxes(best: _Group, groups: list[_Group], qualifies, as_of: date | None) -> list[_Group]:
+    """A landing page's boxes: equal lists each in an equal wrapper (a heading and its 更多 link beside it),
+    side by side; the page lists them all, in page order."""
+    parent = best.container.getparent()
+    grand = parent.getparent() if parent is not None else None
+    if grand is None:
+        return [best]
+    boxes = [g for g in groups if (p := g.container.getparent()) is not None and p.getparent() is grand
+             and _same_look(p, parent) and _same_look(g.container, best.container)
+             and qualifies(_count_dated(g, as_of))]
+    if len(boxes) <= 1:
+        return [best]
+    order = {el: i for i, el in enumerate(grand)}
+    return sorted(boxes, key=lambda g: order.get(g.container.getparent(), 0))
 
 
 def _dedupe(entries: list[ListEntry]) -> list[ListEntry]:
@@ -423,6 +506,37 @@ def _override_anchor(item, title_selector: str | None):
 
 # ---------------------------------------------------------------- entry point
 
+def _shape_of(el) -> str:
+    parent = el.getparent()
+    own = f"{el.tag}.{' '.join(sorted((el.get('class') or '').split()))}"
+    if parent is None or not isinstance(parent.tag, str):
+        return own
+    return f"{parent.tag}.{' '.join(sorted((parent.get('class') or '').split()))}/{own}"
+
+
+def list_shape(html: str, url: str, *, as_of: date | None = None) -> str | None:
+    """The look of the page's main list (its container's tag and classes, and its parent's), or None: the
+    pages of one list template share it, so an empty page of that template is a blank column."""
+    if not html:
+        return None
+    root = parse_html(html)
+    groups = _main_groups(_groups(root, _candidates(root, _base(root, url), url)), as_of)
+    if not groups:
+        groups = _main_groups(_groups(root, _candidates(root, _base(root, url), url, True)), as_of)
+    shape = _shape_of(groups[0].container) if groups else None
+    return shape if shape and re.search(r"\.[^/]", shape) else None  # a bare <div><ul> says nothing
+
+
+_SHAPED_TAGS = ("ul", "ol", "dl", "table", "tbody", "div")
+
+
+def shapes_present(html: str) -> frozenset[str]:
+    """The looks of every list-like element of a page (for :func:`list_shape` comparisons)."""
+    root = parse_html(html)
+    return frozenset(_shape_of(el) for el in root.iter(*_SHAPED_TAGS)
+                     if el.get("class") or (el.getparent() is not None and el.getparent().get("class")))
+
+
 def extract_entries(html: str, url: str, *, as_of: date | None = None, item_selector: str | None = None,
                     title_selector: str | None = None, date_selector: str | None = None) -> list[ListEntry]:
     """The main list's entries in page order, de-duplicated by URL."""
@@ -437,10 +551,22 @@ def extract_entries(html: str, url: str, *, as_of: date | None = None, item_sele
     if item_selector or title_selector:
         entries = _override_entries(root, base, url, as_of, item_selector, title_selector, date_selector)
         return resolve_list_years(_dedupe(entries), as_of)
-    links = _candidates(root, base, url)
+    entries = _main_entries(root, base, url, as_of, date_selector, hidden=False)
+    if not any(e.date for e in entries):  # a dated list the page hides until a script shows it
+        shown_by_script = _main_entries(root, base, url, as_of, date_selector, hidden=True)
+        if any(e.date for e in shown_by_script):
+            entries = shown_by_script
+    return resolve_list_years(_dedupe(entries), as_of)
+
+
+def _main_entries(root, base: str, url: str, as_of: date | None, date_selector: str | None,
+                  hidden: bool) -> list[ListEntry]:
     entries = []
-    for group in _main_groups(_groups(root, links), as_of):
+    for group in _main_groups(_groups(root, _candidates(root, base, url, hidden)), as_of):
         for item, anchor, link in group.rows:
             date_el = (select(item, date_selector) or [None])[0] if date_selector else None
-            entries.append(_entry(item, anchor, link, as_of, date_el))
-    return resolve_list_years(_dedupe(entries), as_of)
+            entry = _entry(item, anchor, link, as_of, date_el)
+            if entry.date is None and is_script_row(link):
+                continue  # a script link without a date of its own is no row a reader can place
+            entries.append(entry)
+    return entries

@@ -129,18 +129,22 @@ class PageReading:
 
     @cached_property
     def kind(self) -> str:
-        """"list" when paged; "article" with a shown publish date or ArticleTitle meta (or a PubDate and a
-        body); "list" with two or more dated entries; "page" for a content body without either; else "other"."""
+        """"list" when paged; "article" with a labelled publish date or ArticleTitle meta; "list" with two or
+        more dated entries (one, on a page showing no date of its own); "article" with another shown date (or a
+        PubDate) and a body; "page" for a content body without either; else "other"."""
         if self.status >= 400:
             return "other"
         if self.paged:
             return "list"
         source = self.article.published_from
         labelled = source in _ARTICLE_SOURCES or bool(self.article.meta.get("ArticleTitle"))
-        if labelled or (source in SHOWN_SOURCES | {"meta"} and self.has_content):
+        if labelled:
             return "article"
-        if sum(entry.date is not None for entry in self.entries) >= 2:
+        dated = sum(entry.date is not None for entry in self.entries)
+        if dated >= 2 or (dated == 1 and source is None):  # a one-row list shows its row's date only
             return "list"
+        if source in SHOWN_SOURCES | {"meta"} and self.has_content:
+            return "article"
         if self.has_content:
             return "page"
         return "other"

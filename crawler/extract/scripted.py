@@ -17,6 +17,15 @@ from lxml import etree
 _STRING = r"""(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
 _WRITE_RE = re.compile(r"document\.write(?:ln)?\s*\(\s*(" + _STRING + r"(?:\s*\+\s*" + _STRING + r")*)\s*\)")
 _LITERAL_RE = re.compile(_STRING)
+_IDENT = r"[A-Za-z_$][\w$]*"
+_EXPR = r"(?:" + _STRING + "|" + _IDENT + r")(?:\s*\+\s*(?:" + _STRING + "|" + _IDENT + r"))*"
+_TERM_RE = re.compile(_STRING + "|" + _IDENT)
+# In source order: a variable assigned an expression of literals (and known variables), or an output of one.
+_STATEMENT_RE = re.compile(
+    r"(?:(?<![\w$.])(?:var\s+|let\s+|const\s+)?(?P<name>" + _IDENT + r")\s*=\s*(?P<assigned>" + _EXPR
+    + r")\s*(?=[;\n,}]|$))"
+    r"|(?:document\.write(?:ln)?\s*\(\s*(?P<output>" + _EXPR + r")\s*\))"
+    r"|(?:\.innerHTML\s*\+?=\s*(?P<output2>" + _EXPR + r")\s*(?=[;\n}]|$))")
 _KEY_RE = re.compile(r"""(?<![\w$])(["']?)[A-Za-z_$][\w$]*+\1\s*:(?!//)""")  # object keys: name:, "url":
 _PAIR_RE = re.compile(r"(" + _STRING + r")[\s,]*(" + _STRING + r")")
 _URLISH_RE = re.compile(r"^(?:https?://|/|\./|\.\./)|^[\w\-./]+\.(?:s?html?|jsp|aspx?|php)(?:\?\S*)?$|^[\w\-]+/$",
@@ -42,10 +51,39 @@ def script_code(script) -> str:
     return (script.text or "")[:MAX_SCRIPT_CHARS]
 
 
+def _value(expr: str, variables: dict[str, str]) -> str | None:
+    """A ``'…' + name + "…"`` expression made of literals and variables known to hold literals, else None."""
+    out = []
+    for term in _TERM_RE.findall(expr):
+        if term[0] in "'\"":
+            out.append(_unquote(term))
+        elif term in variables:
+            out.append(variables[term])
+        else:
+            return None
+    return "".join(out)
+
+
 def _written_html(code: str) -> str:
-    """The HTML a script's literal-only ``document.write`` calls produce, in order."""
-    return "".join("".join(_unquote(lit) for lit in _LITERAL_RE.findall(m.group(1)))
-                   for m in itertools.islice(_WRITE_RE.finditer(code), MAX_WRITES))
+    """The HTML a script's ``document.write`` calls and ``innerHTML`` assignments produce, in order, where
+    what they write is made of string literals and variables assigned literals before (``var str4 =
+    '../ysqgk/'; document.write('<a href="' + str4 + '">' + str3 + '</a>')``)."""
+    variables: dict[str, str] = {}
+    written = []
+    for match in itertools.islice(_STATEMENT_RE.finditer(code), MAX_WRITES * 4):
+        name, assigned = match.group("name"), match.group("assigned")
+        output = match.group("output") or match.group("output2")
+        if name is not None:
+            value = _value(assigned, variables)
+            if value is None:
+                variables.pop(name, None)
+            elif len(value) <= MAX_SCRIPT_CHARS:
+                variables[name] = value
+        elif output is not None and (value := _value(output, variables)) is not None:
+            written.append(value)
+            if len(written) >= MAX_WRITES:
+                break
+    return "".join(written)
 
 
 def menu_pairs(code: str) -> list[tuple[str, str]]:
@@ -74,7 +112,7 @@ def expand_scripts(root) -> None:
     of nothing: the elements are inserted right after their script, which stays (hidden) where it was."""
     for script in _inline_scripts(root):
         code = script_code(script)
-        added = _fragment(_written_html(code)) if "document.write" in code else []
+        added = _fragment(_written_html(code)) if "document.write" in code or "innerHTML" in code else []
         pairs = menu_pairs(code) if not added else []
         if len(pairs) >= 2:
             menu = lxml.html.Element("ul", {"class": "script-menu"})

@@ -23,10 +23,12 @@ from twisted.python.failure import Failure
 from core.config import Config, SiteConfig, load_config
 from core.dates import local_today
 from crawler.discovery import CatalogSearch, Step, choose, home_fallback, qualifies
+from crawler.explore import Candidate, EmptyPage, Exploration, column_name
 from crawler.extract.catalog import on_site
 from crawler.extract.encoding import decode_html
 from crawler.extract.entry import ListEntry
-from crawler.extract.listing import extract_datastore_entries
+from crawler.extract.listing import extract_datastore_entries, is_script_row, list_shape, shapes_present
+from crawler.extract.menus import nav_links
 from crawler.extract.pagination import Pagination, hanweb_requests
 from crawler.extract.reader import PageReading, charset_of, read_page
 from crawler.failures import failed_request, failure_cause, from_status, request_of
@@ -169,6 +171,8 @@ class PortalSpider(scrapy.Spider):
         for each site it claims."""
         hosts = site_hosts([site.url, site.catalog, *(c.url for c in site.columns)])  # www. variants, any scheme
         walk = SiteWalk(site=site, hosts=hosts, walked=walked, skip_articles=skip_articles, known=known)
+        if self.config.crawl.discovery_pages > 0 and not any(c.url for c in site.columns):
+            walk.explore = Exploration(budget=self.config.crawl.discovery_pages)
         self.walks[site.name] = walk
         requests = [self._request(site.url, self.parse_home, site, errback=self.home_failed)]
         for url, listed in sorted(walked_entries.items()):
@@ -222,6 +226,7 @@ class PortalSpider(scrapy.Spider):
                        home_dates=[e.date for e in home if e.date and e.date_status == "ok"],
                        home_entries=[_entry_dict(e) for e in home], **_redirects(response))
         yield from self._links(walk, page, "home", None)
+        walk.seeds = nav_links(page.text, response.url, skip={e.url for e in home})
         if any(c.url for c in site.columns):  # explicit columns replace discovery
             yield CatalogItem(site=site.name, url=None, source="columns")
             yield from self._configured_columns(walk)
@@ -260,11 +265,14 @@ class PortalSpider(scrapy.Spider):
         if found is None:
             yield CatalogItem(site=site, url=None, source="config" if search.explicit else "home",
                               evidence=search.evidence())
+            yield from self._explore(walk, walk.seeds, search.home, 1)
             return
         url, nodes = found
         source = "config" if search.explicit else ("home-page" if url == search.home else "home")
         yield CatalogItem(site=site, url=url, source=source, evidence=search.evidence())
         yield from self._catalog_columns(walk, nodes)
+        yield from self._explore(walk, walk.seeds, search.home, 1)
+        yield from self._explore(walk, walk.page_links.get(url, []), url, 1)
 
     def parse_catalog(self, response: Response) -> Iterator[Any]:
         walk = self.walks[response.meta["site"]]
@@ -280,6 +288,8 @@ class PortalSpider(scrapy.Spider):
         page = self._read(response, walk.site)
         walk.hosts.add(netloc(response.url))
         yield self._page_item(response, page.encoding)
+        if walk.explore is not None:
+            walk.page_links[response.url] = nav_links(page.text, response.url, skip={e.url for e in page.entries})
         target = page.stub
         if target and target != response.url and on_site(target, search.home):
             search.note(step, "跳转页")
@@ -441,18 +451,111 @@ class PortalSpider(scrapy.Spider):
                                 category=response.meta.get("category"), stub_hops=hops + 1,
                                 conditional=column.known is not None)
             return
+        yield from self._column_page(walk, column, response, page, response.meta.get("parent"),
+                                     response.meta.get("category"), response.meta.get("depth", 1))
+
+    def _column_page(self, walk: SiteWalk, column: ColumnWalk, response: Response, page: PageReading,
+                     parent: str | None, category: str | None, depth: int) -> Iterator[Any]:
+        """A column's first page read: the column, its entries, its further list pages, and the menus it
+        shows (its siblings in the left menu) for discovery."""
         entries, paging, page_date = page.entries, page.pagination, None
         kind = "page" if page.kind in ("article", "page") else "list"
         if kind == "page":
             entries, paging = [], Pagination(style="none", pages=[], total_pages=None)
             page_date = page.published if page.published_status == "ok" else None
+        elif entries and walk.explore is not None and (shape := list_shape(page.text, page.url, as_of=self.as_of)):
+            walk.explore.list_shapes.add(shape)
         yield self._page_item(response, page.encoding)
         yield ColumnItem(site=walk.site.name, column_id=column.column_id, name=column.name, url=column.url,
-                         parent=response.meta.get("parent"), kind=kind,
-                         category=response.meta.get("category"), status=response.status,
+                         parent=parent, kind=kind, category=category, status=response.status,
                          meta=page.meta, page_date=page_date, **_redirects(response))
         yield from self._links(walk, page, "page", column.name, column.pages)
         yield from self._list_page(walk, column, entries, self._onward(column, entries, paging, response), response)
+        if walk.explore is not None:
+            links = nav_links(page.text, response.url, skip={e.url for e in page.entries})
+            yield from self._explore(walk, links, response.url, depth + 1)
+
+    # ---- discovery beyond the catalog ----------------------------------------------------------
+    def _explore(self, walk: SiteWalk, links: list, via: str, depth: int) -> Iterator[Any]:
+        """Look at the pages these menu links lead to (within the walk's depth and budget)."""
+        explore = walk.explore
+        if explore is None:
+            return
+        for candidate in explore.candidates(links, via, depth, walk.columns_by_url):
+            if walk.owns(candidate.url) and explore.claim(candidate.url):
+                yield self._request(candidate.url, self.parse_explore, walk.site, errback=self.explore_failed,
+                                    candidate=candidate)
+
+    def parse_explore(self, response: Response) -> Iterator[Any]:
+        walk = self.walks[response.meta["site"]]
+        explore, candidate = walk.explore, response.meta["candidate"]
+        assert explore is not None
+        explore.pending -= 1
+        yield from self._explored(walk, explore, candidate, response)
+        yield from self._settle(walk)
+
+    def explore_failed(self, failure: Failure) -> Iterator[Any]:
+        meta = failed_request(failure).meta
+        walk = self.walks[meta["site"]]
+        explore, candidate = walk.explore, meta["candidate"]
+        assert explore is not None
+        explore.pending -= 1
+        _, reason = _failure_status(failure)
+        explore.unread.append({"url": candidate.url, "name": candidate.name, "via": candidate.via, "reason": reason})
+        yield from self._settle(walk)
+
+    def _explored(self, walk: SiteWalk, explore: Exploration, candidate: Candidate,
+                  response: Response) -> Iterator[Any]:
+        """A page of the discovery walk: a column when it lists entries, a lead to further pages otherwise."""
+        unread = _unread(response)
+        if unread:
+            explore.unread.append({"url": candidate.url, "name": candidate.name, "via": candidate.via,
+                                   "reason": unread})
+            return
+        if response.url in walk.columns_by_url:
+            return
+        page = self._read(response, walk.site)
+        stub = page.stub
+        if stub and stub != response.url:
+            if walk.owns(stub) and stub not in walk.columns_by_url and explore.claim(stub):
+                yield self._request(stub, self.parse_explore, walk.site, errback=self.explore_failed,
+                                    candidate=replace(candidate, url=stub))
+            return
+        if page.kind == "article":
+            return
+        title_el = page.root.find(".//title")
+        name = column_name(candidate, page.meta, title_el.text_content() if title_el is not None else None)
+        entries = page.entries
+        if page.kind == "list" or any(e.date for e in entries) or len(entries) >= 3:
+            cid = column_key(walk.site.name, name, candidate.url)
+            column = ColumnWalk(site=walk.site, column_id=cid, name=name, url=candidate.url)
+            walk.columns_by_url[candidate.url] = column
+            column.claim_page(candidate.url, 1)
+            column.pages.add(response.url)
+            if cid in walk.walked:
+                column.done = True
+                return
+            column.known = walk.known.get(cid)
+            yield from self._column_page(walk, column, response, page, None, None, candidate.depth)
+            return
+        explore.empty.append(EmptyPage(candidate, name, shapes_present(page.text), response.status, page.meta))
+        links = nav_links(page.text, response.url)
+        yield from self._explore(walk, links, response.url, candidate.depth + 1)
+
+    def _settle(self, walk: SiteWalk) -> Iterator[Any]:
+        """When the walk has nothing pending: its empty pages that look like the site's lists are blank
+        columns."""
+        assert walk.explore is not None
+        for empty in walk.explore.settle():
+            url = empty.candidate.url
+            if url in walk.columns_by_url:
+                continue
+            cid = column_key(walk.site.name, empty.name, url)
+            column = ColumnWalk(site=walk.site, column_id=cid, name=empty.name, url=url, done=True)
+            walk.columns_by_url[url] = column
+            yield ColumnItem(site=walk.site.name, column_id=cid, name=empty.name, url=url, parent=None, kind="list",
+                             category=None, status=empty.status, meta=empty.meta)
+            yield ColumnDoneItem(site=walk.site.name, column_id=cid, entry_count=0, complete=True)
 
     def parse_column_more(self, response: Response) -> Iterator[Any]:
         walk, column = self.walks[response.meta["site"]], response.meta["column"]
@@ -634,7 +737,7 @@ class PortalSpider(scrapy.Spider):
     # ---- entry pages ------------------------------------------------------------------------
     def _article_request(self, walk: SiteWalk, entry: ListEntry, column: str | None = None) -> Iterator[Request]:
         url = entry.url
-        if self.articles == "none" or url in walk.articles or url in walk.skip_articles:
+        if self.articles == "none" or url in walk.articles or url in walk.skip_articles or is_script_row(url):
             return
         if self.articles == "undated" and entry.date is not None:
             return

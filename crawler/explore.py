@@ -1,0 +1,91 @@
+"""Column discovery beyond the catalog: a bounded walk of the menus a reader uses (导航, 更多, 左侧菜单, 框架).
+
+Pure bookkeeping; the spider fetches. From the home page and from every column page, the site's own
+navigation links are followed (at most ``MAX_DEPTH`` hops from home, at most ``budget`` pages in all). A page
+that lists entries becomes a column; a page that lists nothing but has the look of the site's list pages is a
+blank column, decided once the walk has seen the site's lists (``settle``); any other page only leads on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crawler.extract.menus import NavLink
+
+MAX_DEPTH = 3  # hops from the home page
+FOUND_HOW = {"catalog": "信息公开目录", "config": "配置", "menu": "导航菜单", "more": "“更多”链接",
+             "frame": "框架页", "home": "首页"}
+_TITLE_SPLIT_RE = re.compile(r"\s*[_|\-–—－｜]\s*")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A page to look at: what named it, how, from which page and how deep."""
+
+    url: str
+    name: str | None
+    how: str
+    via: str
+    depth: int
+
+
+@dataclass
+class EmptyPage:
+    """A page that listed nothing: a blank column if it has the look of the site's list pages."""
+
+    candidate: Candidate
+    name: str
+    shapes: frozenset[str]
+    status: int
+    meta: dict[str, str]
+
+
+@dataclass
+class Exploration:
+    """One site's discovery walk."""
+
+    budget: int
+    asked: set[str] = field(default_factory=set)
+    pending: int = 0
+    list_shapes: set[str] = field(default_factory=set)
+    empty: list[EmptyPage] = field(default_factory=list)
+    unread: list[dict[str, str | None]] = field(default_factory=list)  # named pages that could not be read
+
+    def claim(self, url: str) -> bool:
+        """Reserve a page of the walk; False when asked for already or over the budget."""
+        if url in self.asked or len(self.asked) >= self.budget:
+            return False
+        self.asked.add(url)
+        self.pending += 1
+        return True
+
+    def candidates(self, links: list[NavLink], via: str, depth: int, taken: set[str] | dict) -> list[Candidate]:
+        """The links of a page worth a look (not columns already, within the depth)."""
+        if depth > MAX_DEPTH:
+            return []
+        return [Candidate(link.url, link.name, link.how, via, depth) for link in links
+                if link.url not in taken and link.url not in self.asked]
+
+    def settle(self) -> list[EmptyPage]:
+        """When no page of the walk is pending: the empty pages that have the look of a list seen on the site
+        (blank columns); the others are let go."""
+        if self.pending > 0:
+            return []
+        blank = [p for p in self.empty if p.shapes & self.list_shapes]
+        self.empty = [p for p in self.empty if not p.shapes & self.list_shapes]
+        return blank
+
+
+def column_name(candidate: Candidate, meta: dict[str, str], title: str | None) -> str:
+    """A discovered column's name: what the menu called it, else the page's ColumnName, else its title's
+    first part (``通知公告_中国福彩网`` → 通知公告)."""
+    if candidate.name:
+        return candidate.name
+    if meta.get("ColumnName"):
+        return meta["ColumnName"].strip()
+    if title:
+        first = _TITLE_SPLIT_RE.split(title.strip())[0].strip()
+        if first:
+            return first[:30]
+    return candidate.url.rstrip("/").rsplit("/", 1)[-1] or candidate.url

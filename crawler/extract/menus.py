@@ -1,0 +1,101 @@
+"""The links by which a reader moves about a site: menus, 更多 links, site maps, frames.
+
+Column discovery follows them: a page's same-host links that are not documents, not the page itself, not
+the home page and not one of the page's own list entries, including links written by inline scripts
+(``document.write`` / ``innerHTML`` with variables, menu arrays), ``<iframe>``/``<frame>`` sources and the
+links that open in them. Each says how it was found; a 更多 link takes the name of the box it closes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from crawler.extract.catalog import expanded_tree, link_name
+from crawler.extract.listing import absolute_url, is_article_url, same_host, usable_href
+
+_MORE_RE = re.compile(r"^[+\s>》»]*(?:更多|more|查看更多|更多内容)[+\s>》».…]*$", re.I)
+_SKIP_RE = re.compile(
+    r"^(?:网站)?首\s*页$|返回首页|上一页|下一页|上页|下页|尾页|末页|搜索|检索|登录|登陆|注册|无障碍|english|繁体|简体|"
+    r"长者|关怀版|适老|设为首页|加入收藏|收藏本站|移动版|手机版|打印|关闭|注销|rss|联系我们|联系方式|网站声明|"
+    r"隐私|免责|版权|纠错|^\d+$", re.I)
+_DOCUMENT_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|et|wps|pptx?|zip|rar|7z|jpe?g|png|gif|bmp|mp4|mp3|flv|avi|"
+                          r"swf|apk|exe|txt|xml|css|js|ico)$", re.I)
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_TITLE_CLASS_RE = re.compile(r"tit|head|hd|name|bt", re.I)
+MAX_NAME = 30
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A link a reader could take to another part of the site."""
+
+    url: str
+    name: str | None  # None for a 更多 link whose box names nothing, or an image link saying nothing
+    how: str  # "menu" | "more" | "frame"
+
+
+def _is_home(url: str) -> bool:
+    path = urlsplit(url).path
+    return path in ("", "/") or re.fullmatch(r"/(?:index|default)\.(?:s?html?|jsp|php|aspx?)", path, re.I) is not None
+
+
+def _box_name(anchor) -> str | None:
+    """The heading of the box a 更多 link closes: a heading or title-classed element near it."""
+    node = anchor
+    for _ in range(4):
+        node = node.getparent()
+        if node is None:
+            return None
+        for el in node.iter():
+            if el is anchor or not isinstance(el.tag, str):
+                continue
+            titled = el.tag in _HEADING_TAGS or _TITLE_CLASS_RE.search(el.get("class") or "")
+            if not titled:
+                continue
+            text = "".join(el.itertext()).strip()
+            text = re.sub(r"\s+", "", _MORE_RE.sub("", text))
+            text = re.sub(r"[+>》»]*(?:更多|more)[+>》»]*", "", text, flags=re.I)
+            if 2 <= len(text) <= 12:
+                return text
+    return None
+
+
+def nav_links(html: str, url: str, *, skip: set[str] | frozenset[str] = frozenset()) -> list[NavLink]:
+    """The page's links to other parts of its own host, in page order, each target once (``skip``: the
+    page's entries and anything else not to take)."""
+    if not html:
+        return []
+    root = expanded_tree(html)
+    page = absolute_url(url, "")
+    found: dict[str, NavLink] = {}
+
+    def take(target: str, name: str | None, how: str) -> None:
+        if target == page or target in skip or not same_host(target, page) or _is_home(target):
+            return
+        if is_article_url(target) or _DOCUMENT_RE.search(urlsplit(target).path):
+            return
+        if urlsplit(target).scheme not in ("http", "https"):
+            return
+        known = found.get(target)
+        if known is None or (known.name is None and name):
+            found[target] = NavLink(target, name, how if known is None else known.how)
+
+    for el in root.iter("a", "iframe", "frame", "area"):
+        if el.tag in ("iframe", "frame"):
+            src = (el.get("src") or "").strip()
+            if src and not src.lower().startswith(("javascript:", "about:", "data:")):
+                take(absolute_url(page, src), el.get("title") or None, "frame")
+            continue
+        href = usable_href(el)
+        if href is None:
+            continue
+        name = link_name(el) if el.tag == "a" else (el.get("alt") or el.get("title") or "").strip()
+        if _MORE_RE.match(name or ""):
+            take(absolute_url(page, href), _box_name(el), "more")
+            continue
+        if name and (len(name) > MAX_NAME or _SKIP_RE.search(name)):
+            continue
+        take(absolute_url(page, href), name or None, "menu")
+    return list(found.values())
