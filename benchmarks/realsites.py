@@ -20,8 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from core.tables import render_table  # noqa: E402
 from realsites import AS_OF, available, list_columns, normal_path, serve  # noqa: E402
+
+from core.tables import render_table  # noqa: E402
 
 CATALOGS = {"cwl": "xxgk/index.html", "cyqn": "dw/Default.html"}
 
@@ -72,7 +73,8 @@ def main() -> None:
                 s = score(name, out, args.misses)
                 rows.append([name, start, f"{s['found']}/{s['named']}", f"{s['right']}/{s['dated']}",
                              s["verdict"], s["score"], s["columns"], s["rendered"], f"{seconds:.1f}"])
-    print(render_table(["网站", "起点", "栏目找到", "最新日期正确", "结论", "得分", "报告栏目", "渲染栏目", "秒"], rows))
+    headers = ["网站", "起点", "栏目找到", "最新日期正确", "结论", "得分", "报告栏目", "渲染栏目", "秒"]
+    print(render_table(headers, rows))
 
 
 if __name__ == "__main__":

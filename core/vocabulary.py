@@ -6,7 +6,7 @@ from __future__ import annotations
 SEVERITY_LABELS = {"veto": "单项否决", "deduct": "扣分", "warn": "预警"}
 SEVERITIES = tuple(SEVERITY_LABELS)
 
-VERDICT_LABELS = {"pass": "合格", "fail": "不合格", "unchecked": "未能检查"}
+VERDICT_LABELS = {"pass": "合格", "fail": "不合格", "unchecked": "未能检查", "incomplete": "未能完整检查"}
 
 # Column categories (栏目类别) and their update windows' names.
 CATEGORY_LABELS = {
@@ -16,6 +16,10 @@ CATEGORY_LABELS = {
 CATEGORIES = tuple(CATEGORY_LABELS)
 
 COLUMN_KIND_LABELS = {"list": "列表", "page": "单页", "group": "分组"}
+
+# How the crawl found a column: the 信息公开目录, the config, or the site's own menus.
+FOUND_LABELS = {"catalog": "信息公开目录", "config": "配置", "menu": "导航菜单", "more": "“更多”链接",
+                "frame": "框架页"}
 
 SITE_KINDS = ("government", "department")
 

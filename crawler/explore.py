@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from crawler.extract.menus import NavLink
 
@@ -32,13 +33,13 @@ class Candidate:
 
 @dataclass
 class EmptyPage:
-    """A page that listed nothing: a blank column if it has the look of the site's list pages."""
+    """A page that listed one dated row or none: a column if it has the look of the site's list pages."""
 
     candidate: Candidate
     name: str
     shapes: frozenset[str]
-    status: int
-    meta: dict[str, str]
+    response: Any  # the answer, read again as a column's first page when it is one
+    page: Any  # its PageReading
 
 
 @dataclass

@@ -42,6 +42,7 @@ class ColumnItem:
     final_url: str | None = None  # where the first page's redirects ended (None: no redirect)
     redirects: list[dict[str, Any]] = field(default_factory=list)  # hops: url, status, to
     blocked: str | None = None  # a WAF / anti-bot layer answered instead (its reason)
+    found: str | None = None  # how it was found: catalog, config, menu, more (a box's 更多 link), frame
 
 
 @dataclass

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from core.config import SiteConfig
+from core.ids import stable_id
 from crawler.explore import Exploration
 from crawler.extract.menus import NavLink
-from core.ids import stable_id
 
 
 def column_key(site: str, name: str, url: str | None) -> str:
@@ -108,6 +108,7 @@ class ColumnWalk:
     stopped: bool = False  # an incremental walk stopped at a page of known entries
     cut: str | None = None  # why a limit (page limit, site budget, off-site paging) cut the walk short
     keys: set[str] = field(default_factory=set)  # page_key of every claimed page
+    found: str | None = None  # how the crawl found it: catalog, config, menu, more, frame
 
     def claim_page(self, url: str, limit: int) -> bool:
         """Reserve a list page of this column; False when seen already (session parameters aside) or over
@@ -143,6 +144,7 @@ class SiteWalk:
     known: dict[str, set[str]] = field(default_factory=dict)  # incremental: column id → entry URLs known
     explore: Exploration | None = None  # discovery beyond the catalog (None: configured columns only)
     seeds: list[NavLink] = field(default_factory=list)  # the home page's menu links, where discovery starts
+    frame: frozenset[str] = frozenset()  # every address the home page links (the site's frame, its news too)
     page_links: dict[str, list[NavLink]] = field(default_factory=dict)  # catalog pages read → their menu links
 
     def owns(self, url: str) -> bool:

@@ -78,4 +78,4 @@ def known_sites(config: Config, sites: tuple[str, ...]) -> list[str] | None:
 
 def exit_for(verdicts: list[str]) -> int:
     """1 when a site fails or could not be checked (未能检查: nothing proves it passes), else 0."""
-    return 1 if any(v in ("fail", "unchecked") for v in verdicts) else 0
+    return 1 if any(v in ("fail", "unchecked", "incomplete") for v in verdicts) else 0

@@ -6,7 +6,7 @@ from typing import Any
 
 from core.config import Config
 from core.tables import render_table
-from core.vocabulary import CATEGORY_LABELS, COLUMN_KIND_LABELS, SEVERITY_LABELS, VERDICT_LABELS
+from core.vocabulary import CATEGORY_LABELS, COLUMN_KIND_LABELS, FOUND_LABELS, SEVERITY_LABELS, VERDICT_LABELS
 from rules.availability import causes_text
 from rules.engine import Evaluation
 
@@ -14,7 +14,7 @@ CATEGORY_NAMES = CATEGORY_LABELS
 KIND_NAMES = COLUMN_KIND_LABELS
 SEVERITY_NAMES = SEVERITY_LABELS
 VERDICT_NAMES = VERDICT_LABELS
-COLUMN_KEYS = ("name", "url", "category", "kind", "entries", "latest")
+COLUMN_KEYS = ("name", "url", "category", "kind", "entries", "latest", "found")
 OPTIONAL_COLUMN_KEYS = ("final_url", "redirects", "blocked")  # only when the column had them
 
 
@@ -86,9 +86,10 @@ def render_check(url: str, name: str, ev: Evaluation, skipped: list[dict[str, st
     if probes is not None:
         head += f"\n{probes_text(probes)}"
     columns = render_table(
-        ["栏目", "类别", "类型", "条目数", "最近更新"],
+        ["栏目", "类别", "类型", "条目数", "最近更新", "发现途径"],
         [[c["name"], CATEGORY_NAMES.get(c.get("category") or "none", "其他"),
-          KIND_NAMES.get(c.get("kind") or "", c.get("kind")), c.get("entries"), c.get("latest") or "—"]
+          KIND_NAMES.get(c.get("kind") or "", c.get("kind")), c.get("entries"), c.get("latest") or "—",
+          FOUND_LABELS.get(c.get("found") or "", "—")]
          for c in ev.columns], right=(3,))
     text = f"{head}\n\n栏目（{len(ev.columns)} 个）\n{columns}\n\n问题（{len(ev.findings)} 条）\n{render_findings(ev)}"
     if skipped:

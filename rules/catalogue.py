@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rules import annual, discovery, entries, freshness, limits, links, platform, site, vetoes
+from rules import annual, discovery, entries, freshness, limits, links, platform, site, unread, vetoes
 from rules.params import rule_problems, validate_params
 from rules.registry import Rule, rule_table
 
@@ -22,6 +22,7 @@ RULES: dict[str, Rule] = rule_table(
     site.check_identifiers,
     discovery.check_catalog_not_found,
     limits.check_incomplete,
+    unread.check_unread,
     freshness.check_stale,
     freshness.check_stale_soon,
     freshness.check_blank,

@@ -11,6 +11,7 @@ from core.dates import latest_not_after
 from rules.categories import classify
 from rules.exemptions import exemption_for
 from rules.finding import Finding
+from rules.frame import without_frame
 from rules.params import resolve_params
 from rules.snapshot import ColumnSnap, SiteSnap
 
@@ -125,6 +126,7 @@ class Context:
 
 def build_context(site: SiteSnap, as_of: date, settings: RuleSettings | None = None,
                   rules: Mapping[str, Rule] | None = None) -> Context:
+    site = without_frame(site)
     views = tuple(
         ColumnView(c, classify(c.name, c.meta, column_override(settings, site.name, c)), column_latest(c, as_of))
         for c in site.columns

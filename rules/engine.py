@@ -10,9 +10,11 @@ from rules.catalogue import RULES
 from rules.context import Context, build_context
 from rules.exemptions import exemption_for
 from rules.finding import Finding
+from rules.params import resolve_params
 from rules.scoring import score
 from rules.site import site_blocked, site_unreachable
 from rules.snapshot import SiteSnap
+from rules.unread import incomplete
 
 if TYPE_CHECKING:
     from rules.settings import RuleSettings
@@ -25,6 +27,7 @@ class Evaluation:
     findings: list[Finding]
     score: float | None  # None when the site could not be checked
     verdict: str  # "pass" | "fail" | "unchecked" (未能检查: blocked, or the home page unread without a probe veto)
+    # | "incomplete" (未能完整检查: over a tenth of the catalog's columns not read; the score covers what was read)
     columns: list[dict[str, Any]]
     exempted: dict[str, str] = field(default_factory=dict)  # finding key -> exemption reason
     deductions: dict[str, float] = field(default_factory=dict)  # indicator -> points deducted
@@ -39,7 +42,7 @@ def column_rows(ctx: Context) -> list[dict[str, Any]]:
     for v in ctx.views:
         c = v.column
         row: dict[str, Any] = {"name": v.name, "url": c.url, "category": v.category, "kind": c.kind, "entries": c.count,
-               "latest": v.latest.isoformat() if v.latest else None, "parent": c.parent}
+               "latest": v.latest.isoformat() if v.latest else None, "parent": c.parent, "found": c.found}
         if c.redirects:
             row.update(final_url=c.final_url, redirects=list(c.redirects))
         if c.blocked:
@@ -78,5 +81,8 @@ def evaluate(site: SiteSnap, as_of: date, settings: RuleSettings | None = None) 
             total, verdict = None, "unchecked"  # one failed fetch proves nothing either way
     elif site_blocked(ctx):
         total, verdict = None, "unchecked"  # never 合格 (nor 不合格) on pages it was not shown
+    elif incomplete(ctx, resolve_params(RULES["columns-unread"], settings, site.name, None)["max_share"]) \
+            and not any(f.rule == "columns-unread" for f in findings if f.key in exempted):
+        verdict = "incomplete"  # 未能完整检查: a score for what was read, no verdict on what was not
     return Evaluation(site.name, as_of, findings, total, verdict, column_rows(ctx), exempted, per_indicator,
                       site.final_url, tuple(site.redirects))

@@ -49,6 +49,7 @@ class ColumnSnap:
     redirects: tuple[dict[str, object], ...] = ()  # hops followed (or refused, last): url, status, to
     blocked: str | None = None  # a WAF / anti-bot layer answered instead of the page (its reason)
     cut: str | None = None  # a crawl limit cut its walk short, or it was never reached (Chinese reason)
+    found: str | None = None  # how the crawl found it: "catalog" | "config" | "menu" | "more" | "frame"
 
     @property
     def count(self) -> int:

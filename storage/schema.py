@@ -298,7 +298,14 @@ def _v9(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS apscheduler_jobs_next ON apscheduler_jobs (next_run_time)")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9)
+def _v10(conn: sqlite3.Connection) -> None:
+    """How the crawl found each column (``found``): the 信息公开目录 (catalog), the config, or the site's menus
+    (menu, more: a box's 更多 link, frame: an iframe or a link opening in one). NULL for columns stored before."""
+    conn.execute('ALTER TABLE "columns" ADD COLUMN found TEXT')
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
+                                                                _v10)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

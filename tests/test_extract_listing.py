@@ -277,7 +277,8 @@ def test_dated_script_rows_are_the_entries_and_the_sidebar_is_not():
 
 def test_script_rows_name_their_page_when_the_script_or_a_data_attribute_does():
     html = """<html><body><ul class="list">
-    <li><a href="javascript:void(0)" onclick="window.open('/art/2020/12/16/art_1_9.html')">甲通知</a><span>2020-12-16</span></li>
+    <li><a href="javascript:void(0)" onclick="window.open('/art/2020/12/16/art_1_9.html')">甲通知</a>
+        <span>2020-12-16</span></li>
     <li><a href="javascript:;" data-href="detail.html?id=77">乙通知</a><span>2020-12-15</span></li>
     <li><a href="javascript:;" onclick="showDetail('88')">丙通知</a><span>2020-12-14</span></li>
     <li><a href="javascript:;">未标日期的菜单项</a></li></ul></body></html>"""

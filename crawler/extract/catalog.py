@@ -40,7 +40,7 @@ _STRONG_WORDS = ("公开指南", "公开制度", "年报", "年度报告", "法�
 _HOME_NAME_RE = re.compile(r"首页|主页|home", re.I)
 _MAX_NAME = 30
 _MAX_HEADING = 20
-_HOME_LINK_WORDS = ("政府信息公开", "信息公开", "政务公开")
+_HOME_LINK_WORDS = ("政府信息公开", "信息公开", "政务公开", "党务公开")  # 党务公开: a 群团 or 党委 organ's catalog
 
 
 def _name(anchor) -> str:

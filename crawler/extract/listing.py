@@ -29,6 +29,7 @@ _PAGER_TEXTS = frozenset({
     "首页", "上一页", "下一页", "上页", "下页", "尾页", "末页", "最后一页", "更多", "更多>>", "more", "more>>",
     "更多>", ">>", "<<", ">", "<", "…", "...", "返回", "返回首页", "打印", "关闭", "收藏", "加入收藏", "设为首页",
 })
+_MORE_LINK_RE = re.compile(r"^[+\s>》»【\[]*(?:更多|more|查看更多)[+\s>》»】\].…]*$", re.I)
 _TEMPLATE_ATTRS = ("ms-repeat", "ms-for", "ms-each", "v-for", "ng-repeat", "x-for", "th:each", "wx:for")
 _TEMPLATE_MARKS = ("{{", "}}", "${", "<%", "el.doctitle", "el.title")
 _TRUNCATION = ("...", "…", "..", "……")
@@ -138,6 +139,8 @@ def _is_own_column_or_above(url: str, page: str) -> bool:
 @lru_cache(maxsize=4096)
 def _title(anchor) -> str:
     text = _PINNED_MARK_RE.sub("", text_of(anchor).lstrip("·•●▪■□◆◇>》 ")).strip()
+    if _MORE_LINK_RE.match(text):
+        return "更多"
     attr = _PINNED_MARK_RE.sub("", " ".join((anchor.get("title") or "").split())).strip()
     if not text or (attr and text.endswith(_TRUNCATION) and len(attr) >= len(text.rstrip(".…"))):
         return attr or text
@@ -355,7 +358,20 @@ def _is_articles(g: _Group) -> bool:
     return g.articles > 0 and g.articles * 2 >= len(g.rows)
 
 
-def _main_groups(groups: list[_Group], as_of: date | None) -> list[_Group]:
+MIN_SCRIPT_ROWS = 3  # undated rows opened by script that make a list
+MIN_TITLED_ROWS = 5  # undated rows whose addresses say nothing that make a list (a video list, covers)
+MIN_TITLE = 12  # characters such rows' titles have on average (menu items are short names)
+
+
+def _is_script_list(g: _Group) -> bool:
+    """Undated rows with titles as long as documents' (not a menu): all opened by script, or many."""
+    scripted = all(is_script_row(url) for _, _, url in g.rows)
+    if len(g.rows) < (MIN_SCRIPT_ROWS if scripted else MIN_TITLED_ROWS):
+        return False
+    return sum(len(_title(anchor)) for _, anchor, _ in g.rows) >= MIN_TITLE * len(g.rows)
+
+
+def _main_groups(groups: list[_Group], as_of: date | None, frame: frozenset[str] = frozenset()) -> list[_Group]:
     """The main list: the best group whose rows mostly show dates, else whose links mostly look like
     articles; equal sibling lists (tabs) are merged. Dates are read group by group, largest possible
     score first, and no further once no remaining group could beat the best dated one."""
@@ -368,10 +384,13 @@ def _main_groups(groups: list[_Group], as_of: date | None) -> list[_Group]:
     if best_dated is not None:
         best, qualifies = best_dated, _is_dated
     else:
-        pool = [g for g in groups if _is_articles(g)]
+        pool = [g for g in groups if _is_articles(g)  # undated links the site's home page shows too: its frame
+                and sum(url in frame for _, _, url in g.rows) * 2 <= len(g.rows)]
+        pool += [g for g in groups if _is_script_list(g)]
         if not pool:
             return []
-        best, qualifies = max(pool, key=_Group.key), _is_articles
+        best = max(pool, key=_Group.key)
+        qualifies = _is_script_list if _is_script_list(best) else _is_articles
     parent = best.container.getparent()
     siblings = [g for g in groups if parent is not None and g.container.getparent() is parent
                 and g.container.tag == best.container.tag
@@ -514,32 +533,43 @@ def _shape_of(el) -> str:
     return f"{parent.tag}.{' '.join(sorted((parent.get('class') or '').split()))}/{own}"
 
 
-def list_shape(html: str, url: str, *, as_of: date | None = None) -> str | None:
+def list_shape(html: str, url: str, *, as_of: date | None = None, frame: frozenset[str] = frozenset()) -> str | None:
     """The look of the page's main list (its container's tag and classes, and its parent's), or None: the
     pages of one list template share it, so an empty page of that template is a blank column."""
     if not html:
         return None
     root = parse_html(html)
-    groups = _main_groups(_groups(root, _candidates(root, _base(root, url), url)), as_of)
+    groups = _main_groups(_groups(root, _candidates(root, _base(root, url), url)), as_of, frame)
     if not groups:
-        groups = _main_groups(_groups(root, _candidates(root, _base(root, url), url, True)), as_of)
-    shape = _shape_of(groups[0].container) if groups else None
-    return shape if shape and re.search(r"\.[^/]", shape) else None  # a bare <div><ul> says nothing
+        groups = _main_groups(_groups(root, _candidates(root, _base(root, url), url, True)), as_of, frame)
+    if not groups:
+        return None
+    container = groups[0].container
+    while container.tag in _ROW_TAGS and container.getparent() is not None:  # one row: the row, not its list
+        container = container.getparent()
+    shape = _shape_of(container)
+    return shape if re.search(r"\.[^/]", shape) else None  # a bare <div><ul> says nothing
 
 
+_ROW_TAGS = frozenset({"li", "tr", "td", "dd", "dt", "p", "span", "h3", "h4", "font", "strong", "em"})
 _SHAPED_TAGS = ("ul", "ol", "dl", "table", "tbody", "div")
 
 
-def shapes_present(html: str) -> frozenset[str]:
-    """The looks of every list-like element of a page (for :func:`list_shape` comparisons)."""
+def shapes_present(html: str, *, empty_only: bool = False) -> frozenset[str]:
+    """The looks of every list-like element of a page (for :func:`list_shape` comparisons); ``empty_only``:
+    of those that hold no link and little text (a list template with no rows)."""
     root = parse_html(html)
     return frozenset(_shape_of(el) for el in root.iter(*_SHAPED_TAGS)
-                     if el.get("class") or (el.getparent() is not None and el.getparent().get("class")))
+                     if (el.get("class") or (el.getparent() is not None and el.getparent().get("class")))
+                     and not (empty_only and (el.find(".//a[@href]") is not None
+                                              or len(text_of(el, skip_hidden=True)) > 40)))
 
 
 def extract_entries(html: str, url: str, *, as_of: date | None = None, item_selector: str | None = None,
-                    title_selector: str | None = None, date_selector: str | None = None) -> list[ListEntry]:
-    """The main list's entries in page order, de-duplicated by URL."""
+                    title_selector: str | None = None, date_selector: str | None = None,
+                    frame: frozenset[str] = frozenset()) -> list[ListEntry]:
+    """The main list's entries in page order, de-duplicated by URL. ``frame``: the addresses the site's home
+    page links (its frame: a sidebar of undated links repeated on every page is no column's list)."""
     if not html:
         return []
     if "<record" in html.lower() and "<datastore" in html.lower():
@@ -551,22 +581,22 @@ def extract_entries(html: str, url: str, *, as_of: date | None = None, item_sele
     if item_selector or title_selector:
         entries = _override_entries(root, base, url, as_of, item_selector, title_selector, date_selector)
         return resolve_list_years(_dedupe(entries), as_of)
-    entries = _main_entries(root, base, url, as_of, date_selector, hidden=False)
+    entries = _main_entries(root, base, url, as_of, date_selector, hidden=False, frame=frame)
     if not any(e.date for e in entries):  # a dated list the page hides until a script shows it
-        shown_by_script = _main_entries(root, base, url, as_of, date_selector, hidden=True)
+        shown_by_script = _main_entries(root, base, url, as_of, date_selector, hidden=True, frame=frame)
         if any(e.date for e in shown_by_script):
             entries = shown_by_script
     return resolve_list_years(_dedupe(entries), as_of)
 
 
 def _main_entries(root, base: str, url: str, as_of: date | None, date_selector: str | None,
-                  hidden: bool) -> list[ListEntry]:
+                  hidden: bool, frame: frozenset[str]) -> list[ListEntry]:
     entries = []
-    for group in _main_groups(_groups(root, _candidates(root, base, url, hidden)), as_of):
+    for group in _main_groups(_groups(root, _candidates(root, base, url, hidden)), as_of, frame):
         for item, anchor, link in group.rows:
             date_el = (select(item, date_selector) or [None])[0] if date_selector else None
             entry = _entry(item, anchor, link, as_of, date_el)
-            if entry.date is None and is_script_row(link):
+            if entry.date is None and is_script_row(link) and not _is_script_list(group):
                 continue  # a script link without a date of its own is no row a reader can place
             entries.append(entry)
     return entries

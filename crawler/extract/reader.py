@@ -65,6 +65,7 @@ class PageReading:
     overrides: Overrides | None = None
     redirects: list[dict[str, Any]] = field(default_factory=list)  # hops that led to ``url``: url, status, to
     headers: Any = None  # the response headers (a mapping or (name, value) pairs)
+    frame: frozenset[str] = frozenset()  # addresses the site's home page links (the crawl knows them)
 
     # ---- the parts, read on first use ---------------------------------------------------------
     @cached_property
@@ -84,7 +85,7 @@ class PageReading:
         return extract_entries(self.text, self.url, as_of=self.as_of,
                                item_selector=o.list_item if o else None,
                                title_selector=o.item_title if o else None,
-                               date_selector=o.item_date if o else None)
+                               date_selector=o.item_date if o else None, frame=self.frame)
 
     @cached_property
     def pagination(self) -> Pagination:
@@ -232,8 +233,9 @@ class PageReading:
 
 def read_page(body: bytes, url: str, *, headers: Any = None, status: int = 200,
               as_of: date | None = None, overrides: Overrides | None = None,
-              redirects: Iterable[dict[str, Any]] | None = None) -> PageReading:
-    """Read one fetched page. ``url`` is its final address (after redirects, which ``redirects`` lists)."""
+              redirects: Iterable[dict[str, Any]] | None = None, frame: frozenset[str] = frozenset()) -> PageReading:
+    """Read one fetched page. ``url`` is its final address (after redirects, which ``redirects`` lists);
+    ``frame`` the addresses the site's home page links, when known."""
     text, encoding = decode_html(body, charset_of(headers))
     return PageReading(url=url, status=status, text=text, encoding=encoding, as_of=as_of,
-                       overrides=overrides, redirects=list(redirects or []), headers=headers)
+                       overrides=overrides, redirects=list(redirects or []), headers=headers, frame=frame)

@@ -195,8 +195,10 @@ class PortalSpider(scrapy.Spider):
 
     def _read(self, response: Response, site: SiteConfig) -> PageReading:
         """The page as the one reader reads it (the same reading `patrol page` prints)."""
+        frame = self.walks[site.name].frame
         return read_page(response.body, response.url, headers=response.headers, status=response.status,
-                         as_of=self.as_of, overrides=site.overrides, redirects=redirect_chain(response))
+                         as_of=self.as_of, overrides=site.overrides, redirects=redirect_chain(response),
+                         frame=frame)
 
     def _page_item(self, response: Response, encoding: str | None) -> PageItem:
         return PageItem(url=response.url, status=response.status,
@@ -227,6 +229,7 @@ class PortalSpider(scrapy.Spider):
                        home_entries=[_entry_dict(e) for e in home], **_redirects(response))
         yield from self._links(walk, page, "home", None)
         walk.seeds = nav_links(page.text, response.url, skip={e.url for e in home})
+        walk.frame = frozenset(link.url for link in page.links)
         if any(c.url for c in site.columns):  # explicit columns replace discovery
             yield CatalogItem(site=site.name, url=None, source="columns")
             yield from self._configured_columns(walk)
@@ -342,29 +345,29 @@ class PortalSpider(scrapy.Spider):
             if node.url is None:
                 cid = column_key(walk.site.name, node.name, None)
                 yield ColumnItem(site=walk.site.name, column_id=cid, name=node.name, url=None,
-                                 parent=node.parent, kind="group", category=None, status=None)
+                                 parent=node.parent, kind="group", category=None, status=None, found="catalog")
             else:
-                yield from self._start_column(walk, node.name, node.url, node.parent, None)
+                yield from self._start_column(walk, node.name, node.url, node.parent, None, "catalog")
 
     def _configured_columns(self, walk: SiteWalk) -> Iterator[Any]:
         for col in walk.site.columns:
             if col.url is None:
                 cid = column_key(walk.site.name, col.name, None)
                 yield ColumnItem(site=walk.site.name, column_id=cid, name=col.name, url=None,
-                                 parent=col.parent, kind="group", category=col.category, status=None)
+                                 parent=col.parent, kind="group", category=col.category, status=None, found="config")
             else:
-                yield from self._start_column(walk, col.name, col.url, col.parent, col.category)
+                yield from self._start_column(walk, col.name, col.url, col.parent, col.category, "config")
 
     def _category_for(self, site: SiteConfig, name: str) -> str | None:
         return next((c.category for c in site.columns if c.name == name and c.category), None)
 
     def _start_column(self, walk: SiteWalk, name: str, url: str, parent: str | None,
-                      category: str | None) -> Iterator[Any]:
+                      category: str | None, found: str) -> Iterator[Any]:
         if url in walk.columns_by_url:
             return
         cid = column_key(walk.site.name, name, url)
         category = category or self._category_for(walk.site, name)
-        column = ColumnWalk(site=walk.site, column_id=cid, name=name, url=url)
+        column = ColumnWalk(site=walk.site, column_id=cid, name=name, url=url, found=found)
         walk.columns_by_url[url] = column
         if cid in walk.walked:
             column.done = True  # completed by the interrupted run this one resumes
@@ -387,7 +390,8 @@ class PortalSpider(scrapy.Spider):
         cid = column.column_id if column else column_key(walk.site.name, name, url)
         extra = {"blocked": response.meta.get("blocked"), **_redirects(response)} if response is not None else {}
         yield ColumnItem(site=walk.site.name, column_id=cid, name=name, url=url, parent=parent, kind="list",
-                         category=self._category_for(walk.site, name), status=status, error=error, **extra)
+                         category=self._category_for(walk.site, name), status=status, error=error,
+                         found=column.found if column else ("config" if walk.site.catalog else None), **extra)
         yield ColumnDoneItem(site=walk.site.name, column_id=cid, entry_count=0, complete=False)
         if column:
             column.done = True
@@ -402,7 +406,7 @@ class PortalSpider(scrapy.Spider):
                 return
             yield ColumnItem(site=walk.site.name, column_id=column.column_id, name=column.name, url=column.url,
                              parent=meta.get("parent"), kind="list", category=meta.get("category"), status=None,
-                             error=f"未检查：{failure.value.text}")
+                             error=f"未检查：{failure.value.text}", found=column.found)
             column.pending -= 1
             column.done = True
             yield ColumnDoneItem(site=walk.site.name, column_id=column.column_id, entry_count=0, complete=False,
@@ -424,7 +428,7 @@ class PortalSpider(scrapy.Spider):
                          parent=response.meta.get("parent"), kind="page",
                          category=response.meta.get("category"), status=response.status,
                          error=f"栏目位于站外：{unread}" if unread else "栏目位于站外，仅检查可访问性",
-                         blocked=response.meta.get("blocked"), **_redirects(response))
+                         blocked=response.meta.get("blocked"), found=column.found, **_redirects(response))
         column.done = True
         yield ColumnDoneItem(site=walk.site.name, column_id=column.column_id, entry_count=0, complete=False)
 
@@ -455,24 +459,29 @@ class PortalSpider(scrapy.Spider):
                                      response.meta.get("category"), response.meta.get("depth", 1))
 
     def _column_page(self, walk: SiteWalk, column: ColumnWalk, response: Response, page: PageReading,
-                     parent: str | None, category: str | None, depth: int) -> Iterator[Any]:
+                     parent: str | None, category: str | None, depth: int, listed: bool = False) -> Iterator[Any]:
         """A column's first page read: the column, its entries, its further list pages, and the menus it
-        shows (its siblings in the left menu) for discovery."""
+        shows (its siblings in the left menu) for discovery. ``listed``: the page has the look of the site's
+        lists (a list column even with no row)."""
         entries, paging, page_date = page.entries, page.pagination, None
-        kind = "page" if page.kind in ("article", "page") else "list"
-        if kind == "page":
+        kind = "page" if page.kind in ("article", "page") and not listed else "list"
+        links = nav_links(page.text, response.url, skip={e.url for e in entries}) \
+            if walk.explore is not None or not entries else []
+        if not entries and not page.paged and any(link.how == "frame" for link in links):
+            kind = "group"  # its content is framed pages (an iframe catalog): they are its columns, not blank
+        if kind != "list":
             entries, paging = [], Pagination(style="none", pages=[], total_pages=None)
             page_date = page.published if page.published_status == "ok" else None
-        elif entries and walk.explore is not None and (shape := list_shape(page.text, page.url, as_of=self.as_of)):
+        elif entries and any(e.date for e in entries) and walk.explore is not None \
+                and (shape := list_shape(page.text, page.url, as_of=self.as_of, frame=walk.frame)):
             walk.explore.list_shapes.add(shape)
         yield self._page_item(response, page.encoding)
         yield ColumnItem(site=walk.site.name, column_id=column.column_id, name=column.name, url=column.url,
                          parent=parent, kind=kind, category=category, status=response.status,
-                         meta=page.meta, page_date=page_date, **_redirects(response))
+                         meta=page.meta, page_date=page_date, found=column.found, **_redirects(response))
         yield from self._links(walk, page, "page", column.name, column.pages)
         yield from self._list_page(walk, column, entries, self._onward(column, entries, paging, response), response)
         if walk.explore is not None:
-            links = nav_links(page.text, response.url, skip={e.url for e in page.entries})
             yield from self._explore(walk, links, response.url, depth + 1)
 
     # ---- discovery beyond the catalog ----------------------------------------------------------
@@ -526,36 +535,41 @@ class PortalSpider(scrapy.Spider):
         title_el = page.root.find(".//title")
         name = column_name(candidate, page.meta, title_el.text_content() if title_el is not None else None)
         entries = page.entries
-        if page.kind == "list" or any(e.date for e in entries) or len(entries) >= 3:
-            cid = column_key(walk.site.name, name, candidate.url)
-            column = ColumnWalk(site=walk.site, column_id=cid, name=name, url=candidate.url)
-            walk.columns_by_url[candidate.url] = column
-            column.claim_page(candidate.url, 1)
-            column.pages.add(response.url)
-            if cid in walk.walked:
-                column.done = True
-                return
-            column.known = walk.known.get(cid)
-            yield from self._column_page(walk, column, response, page, None, None, candidate.depth)
+        dated = sum(e.date is not None for e in entries)
+        if page.paged or dated >= 2:
+            yield from self._discovered(walk, candidate, name, response, page)
             return
-        explore.empty.append(EmptyPage(candidate, name, shapes_present(page.text), response.status, page.meta))
-        links = nav_links(page.text, response.url)
-        yield from self._explore(walk, links, response.url, candidate.depth + 1)
+        # one dated row, undated rows or none: a column if its list has the look of the site's lists (for a
+        # blank column: an empty list of that look; decided when the walk has seen them), else a page that
+        # leads on
+        shape = list_shape(page.text, page.url, as_of=self.as_of, frame=walk.frame) if entries else None
+        shapes = frozenset({shape} if shape else ()) if entries else shapes_present(page.text, empty_only=True)
+        explore.empty.append(EmptyPage(candidate, name, shapes, response, page))
+        if page.kind != "page":  # a content page (机构职能, 领导简介) is no menu
+            links = nav_links(page.text, response.url, skip={e.url for e in entries})
+            yield from self._explore(walk, links, response.url, candidate.depth + 1)
+
+    def _discovered(self, walk: SiteWalk, candidate: Candidate, name: str, response: Response,
+                    page: PageReading, listed: bool = False) -> Iterator[Any]:
+        """A page found by the discovery walk is a column: walk it as one."""
+        cid = column_key(walk.site.name, name, candidate.url)
+        column = ColumnWalk(site=walk.site, column_id=cid, name=name, url=candidate.url, found=candidate.how)
+        walk.columns_by_url[candidate.url] = column
+        column.claim_page(candidate.url, 1)
+        column.pages.add(response.url)
+        if cid in walk.walked:
+            column.done = True
+            return
+        column.known = walk.known.get(cid)
+        yield from self._column_page(walk, column, response, page, None, None, candidate.depth, listed)
 
     def _settle(self, walk: SiteWalk) -> Iterator[Any]:
         """When the walk has nothing pending: its empty pages that look like the site's lists are blank
         columns."""
         assert walk.explore is not None
         for empty in walk.explore.settle():
-            url = empty.candidate.url
-            if url in walk.columns_by_url:
-                continue
-            cid = column_key(walk.site.name, empty.name, url)
-            column = ColumnWalk(site=walk.site, column_id=cid, name=empty.name, url=url, done=True)
-            walk.columns_by_url[url] = column
-            yield ColumnItem(site=walk.site.name, column_id=cid, name=empty.name, url=url, parent=None, kind="list",
-                             category=None, status=empty.status, meta=empty.meta)
-            yield ColumnDoneItem(site=walk.site.name, column_id=cid, entry_count=0, complete=True)
+            if empty.candidate.url not in walk.columns_by_url:
+                yield from self._discovered(walk, empty.candidate, empty.name, empty.response, empty.page, True)
 
     def parse_column_more(self, response: Response) -> Iterator[Any]:
         walk, column = self.walks[response.meta["site"]], response.meta["column"]
