@@ -360,3 +360,17 @@ def test_yearless_shown_date_takes_the_year_of_the_url():
 def test_url_numbers_that_only_look_like_dates_are_not_dates():
     got = article("<p>正文</p>", url="http://example.gov.cn/zxw/t18993630.shtml")
     assert (got.published, got.url_date) == (None, None)
+
+
+def test_an_events_dates_are_never_its_publish_date():
+    """开始时间/结束时间/活动时间/截止时间/报名时间 say when the event is, not when the page was published."""
+    html = page("""<div class="main"><h1>关于开展青年志愿服务活动的通知</h1>
+    <div class="info"><p>活动时间：2026-11-20</p><p>开始时间：2026-11-20 09:00</p><p>结束时间：2026-11-25 17:00</p>
+    <p>报名截止时间：2026-11-15</p></div><div class="content"><p>为深入开展志愿服务活动，现将有关事项通知如下。
+    一、活动内容。二、参加对象。三、有关要求。请各单位认真组织，按时报名参加。</p></div></div>""",
+                '<meta name="PubDate" content="2026-11-02 09:00">')
+    article = extract_article(parse_html(html), "http://example.gov.cn/zwgk/tzgg/detail.html?id=9",
+                              as_of=date(2026, 11, 30))
+    assert (article.published, article.published_from) == (date(2026, 11, 2), "meta")
+    decoys = {c.date for c in article.date_candidates if c.source == "decoy"}
+    assert {date(2026, 11, 20), date(2026, 11, 25), date(2026, 11, 15)} <= decoys

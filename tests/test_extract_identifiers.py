@@ -58,6 +58,14 @@ def test_site_id_code_falls_back_to_meta_then_jiucuo():
     assert extract_identifiers(page("", empty_meta))["site_id_code"] is None
 
 
+@pytest.mark.parametrize("placeholder", ["政府网站标识码", "XXXXXXXXXX", "xxxxxxxx", " "])
+def test_placeholders_are_no_site_code(placeholder):
+    """A template's placeholder left in the meta or the footer (the label repeated, XXXX, empty) is no code."""
+    meta = f'<meta name="SiteIDCode" content="{placeholder}">'
+    assert extract_identifiers(page(f"网站标识码：{placeholder}", meta))["site_id_code"] is None
+    assert extract_identifiers(page("网站标识码：<span></span>", meta))["site_id_code"] is None
+
+
 def test_footer_code_wins_over_meta():
     meta = '<meta name="SiteIDCode" content="3300000099">'
     assert extract_identifiers(page("网站标识码：3300000020", meta))["site_id_code"] == "3300000020"
@@ -71,7 +79,8 @@ def test_footer_code_wins_over_meta():
         ("<span>京ICP备20014478号-1</span>", "京ICP备20014478号-1"),
         ("<span>京ICP备\n      10032462号</span>", "京ICP备 10032462号"),
         ("ICP备05018911号", "ICP备05018911号"),
-        ("正文 <b>京ICP证030173号</b>", None),
+        ("正文 <b>京ICP证030173号</b>", "京ICP证030173号"),  # a licence shown for the 备案: read, as a reader would
+        ("<p>京ICP备13026484</p>", "京ICP备13026484"),  # no 号
         ("无备案", None),
     ],
 )
@@ -90,6 +99,8 @@ def test_icp(footer, expected):
         ("冀公网安备 <a href='http://www.beian.gov.cn/'>13010402001602</a>", "冀公网安备 13010402001602"),
         ("公安备案号：35012899001-19002", "公安备案号：35012899001-19002"),
         ("京公网安备 1104020243号", None),
+        ("<p>京公网安备:110105011222</p>", "京公网安备:110105011222"),  # an older 12-digit number
+        ("网警备案号：32010202000001", "网警备案号：32010202000001"),
         ("", None),
     ],
 )

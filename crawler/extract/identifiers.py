@@ -11,10 +11,12 @@ _SITE_CODE = r"(?:bm\d{8}|\d{10})"
 _SITE_CODE_RE = re.compile(rf"网站标识码\s*[：:∶]?\s*({_SITE_CODE})(?!\d)", re.I)
 _SITE_CODE_ONLY_RE = re.compile(rf"^{_SITE_CODE}$", re.I)
 _JIUCUO_RE = re.compile(rf"sitecode=['\"]?({_SITE_CODE})(?!\d)", re.I)
-_ICP_RE = re.compile(r"[\u4e00-\u9fff]?ICP备\s*\d+(?:\s*-\s*\d+)?\s*号(?:\s*-\s*\d+)?")
-_POLICE_RE = re.compile(r"[\u4e00-\u9fff]公网安备\s*号?\s*[：:]?\s*\d{14}(?:\s*号)?")
-_POLICE_PLAIN_RE = re.compile(r"公安备案号?\s*[：:]\s*\d[\d\-]{5,}\d号?")
-_CONAC_RE = re.compile(r"conac\.cn|dzjg|党政机关", re.I)
+# 京ICP备13026484号-1, 京ICP备13026484 (no 号), 京ICP证030173号 (a licence number shown instead)
+_ICP_RE = re.compile(r"[\u4e00-\u9fff]?ICP[备证]\s*[：:]?\s*\d{5,}(?:\s*-\s*\d+)?(?:\s*号)?(?:\s*-\s*\d+)?", re.I)
+# 京公网安备 11010502042638号, 京公网安备:110105011222 (older 12-digit numbers), 网警备案号：3201…
+_POLICE_RE = re.compile(r"[\u4e00-\u9fff]公网安备\s*号?\s*[：:]?\s*\d{11,14}(?:\s*号)?")
+_POLICE_PLAIN_RE = re.compile(r"(?:公安|网警)备案号?\s*[：:]?\s*\d[\d\-]{5,}\d号?")
+_CONAC_RE = re.compile(r"conac\.cn|dzjg|党政机关|_?ideConac", re.I)  # _ideConac: the mark's standard slot
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -26,8 +28,8 @@ def _site_code(text: str, root) -> str | None:
     match = _SITE_CODE_RE.search(text)
     if match:
         return match.group(1)
-    meta_code = extract_meta(root).get("SiteIDCode", "")
-    if meta_code:
+    meta_code = extract_meta(root).get("SiteIDCode", "").strip()
+    if _SITE_CODE_ONLY_RE.match(meta_code):  # a placeholder (政府网站标识码, XXXXXXXXXX, empty) is no code
         return meta_code
     for el in root.iter("script", "img", "a"):
         if (code := el.get("sitecode", "").strip()) and _SITE_CODE_ONLY_RE.match(code):

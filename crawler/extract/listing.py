@@ -141,6 +141,7 @@ def _title(anchor) -> str:
     text = _PINNED_MARK_RE.sub("", text_of(anchor).lstrip("·•●▪■□◆◇>》 ")).strip()
     if _MORE_LINK_RE.match(text):
         return "更多"
+    text = _LINK_DATE_RE.sub("", text).strip() or text
     attr = _PINNED_MARK_RE.sub("", " ".join((anchor.get("title") or "").split())).strip()
     if not text or (attr and text.endswith(_TRUNCATION) and len(attr) >= len(text.rstrip(".…"))):
         return attr or text
@@ -220,7 +221,15 @@ def _row_date(item, anchor, as_of: date | None) -> ParsedDate | None:
             and sibling.tag.lower() != "a":
         tail += " " + text_of(sibling, skip_hidden=True)
     found = find_dates(tail, as_of)
+    if found:
+        return found[0]
+    inside = _LINK_DATE_RE.search(link_text)  # 标题(2020-12-16): the date given inside the link's text
+    found = find_dates(inside.group(1), as_of) if inside else []
     return found[0] if found else None
+
+
+_LINK_DATE_RE = re.compile(
+    r"[(（\[【]\s*((?:19|20)\d{2}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?)\s*[)）\]】]\s*$")
 
 
 def _entry(item, anchor, url: str, as_of: date | None, date_el=None) -> ListEntry:

@@ -104,7 +104,9 @@ _STRONG_LABEL_RE = re.compile(
 _WEAK_LABEL_RE = re.compile(rf"(?<![\u4e00-\u9fff])(?:日期|时间){_C}")
 _GENERATED_LABEL_RE = re.compile(rf"(?<!页面)生成(?:日期|时间){_C}")
 _DOCUMENT_LABEL_RE = re.compile(rf"(?:成文日期|印发日期|制发日期|成文时间){_C}")
-_DECOY_LABEL_RE = re.compile(rf"(?:页面生成时间|页面生成日期|最后修改时间|修改时间|打印时间|访问时间){_C}?")
+_DECOY_LABEL_RE = re.compile(rf"(?:页面生成时间|页面生成日期|最后修改时间|修改时间|打印时间|访问时间|"
+                             rf"(?:开始|结束|起止|活动|截止|报名|举办|举行|会议|开幕|闭幕|征集|投票|有效|受理|办理|"
+                             rf"考试|报到|申报)(?:时间|日期)){_C}?")  # an event's dates are not its publish date
 _LABELS = (
     (_STRONG_LABEL_RE, "label"),
     (_WEAK_LABEL_RE, "weak-label"),
