@@ -372,5 +372,5 @@ def test_an_events_dates_are_never_its_publish_date():
     article = extract_article(parse_html(html), "http://example.gov.cn/zwgk/tzgg/detail.html?id=9",
                               as_of=date(2026, 11, 30))
     assert (article.published, article.published_from) == (date(2026, 11, 2), "meta")
-    decoys = {c.date for c in article.date_candidates if c.source == "decoy"}
+    decoys = {c.value for c in article.date_candidates if c.source == "decoy"}
     assert {date(2026, 11, 20), date(2026, 11, 25), date(2026, 11, 15)} <= decoys

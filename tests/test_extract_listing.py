@@ -352,8 +352,8 @@ def test_year_less_url_without_a_matching_date_falls_back_to_as_of():
 def test_dates_inside_the_link_text_make_the_list_and_the_menu_is_not_it():
     """`标题(2020-12-16)`: the date is in the link's text; the left menu's many links are not the list."""
     menu = "".join(f'<li><a href="/col{i}/">栏目{i}</a></li>' for i in range(21))
-    rows = "".join(f'<li><a href="./t202012{16 - i:02d}_{i}.html">关于做好第{i}项工作的通知(2020-12-{16 - i:02d})</a></li>'
-                   for i in range(5))
+    rows = "".join(f'<li><a href="./t202012{16 - i:02d}_{i}.html">关于做好第{i}项工作的通知'
+                   f'(2020-12-{16 - i:02d})</a></li>' for i in range(5))
     html = f"""<html><body><div class="left"><ul>{menu}</ul></div>
     <div class="right"><ul class="list">{rows}</ul></div></body></html>"""
     entries = extract_entries(html, "http://127.0.0.1:8000/tzgg/", as_of=AS_OF)
