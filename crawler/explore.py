@@ -15,6 +15,13 @@ from typing import Any
 from crawler.extract.menus import NavLink
 
 MAX_DEPTH = 3  # hops from the home page
+_EMPTY_RE = re.compile(r"暂无(?:信息|数据|内容|记录|相关|文章|公开)|"
+                       r"没有(?:相关|找到|符合条件的)(?:信息|记录|数据|内容)")
+
+
+def says_empty(text: str) -> bool:
+    """The page says its list has nothing yet (暂无信息, 暂无数据, 没有相关信息 …)."""
+    return _EMPTY_RE.search(text) is not None
 FOUND_HOW = {"catalog": "信息公开目录", "config": "配置", "menu": "导航菜单", "more": "“更多”链接",
              "frame": "框架页", "home": "首页"}
 _TITLE_SPLIT_RE = re.compile(r"\s*[_|\-–—－｜]\s*")
@@ -33,13 +40,18 @@ class Candidate:
 
 @dataclass
 class EmptyPage:
-    """A page that listed one dated row or none: a column if it has the look of the site's list pages."""
+    """A page that listed one dated row or none: a column if it has the look of the site's list pages (or
+    says it has nothing yet: 暂无信息). A catalog column's page waits here too: a blank list, or a single page."""
 
     candidate: Candidate
     name: str
     shapes: frozenset[str]
     response: Any  # the answer, read again as a column's first page when it is one
     page: Any  # its PageReading
+    column: Any = None  # the catalog column (a ColumnWalk) whose first page this is; None: found by the walk
+    parent: str | None = None
+    category: str | None = None
+    says_empty: bool = False  # 暂无信息, 暂无数据 …
 
 
 @dataclass
@@ -68,14 +80,14 @@ class Exploration:
         return [Candidate(link.url, link.name, link.how, via, depth) for link in links
                 if link.url not in taken and link.url not in self.asked]
 
-    def settle(self) -> list[EmptyPage]:
-        """When no page of the walk is pending: the empty pages that have the look of a list seen on the site
-        (blank columns); the others are let go."""
+    def settle(self) -> list[tuple[EmptyPage, bool]]:
+        """When no page of the walk (nor a catalog column's first page) is pending, every waiting page with
+        whether it is a list: it says it has nothing yet, or has the look of a list seen on the site."""
         if self.pending > 0:
             return []
-        blank = [p for p in self.empty if p.shapes & self.list_shapes]
-        self.empty = [p for p in self.empty if not p.shapes & self.list_shapes]
-        return blank
+        settled = [(p, p.says_empty or bool(p.shapes & self.list_shapes)) for p in self.empty]
+        self.empty = []
+        return settled
 
 
 def column_name(candidate: Candidate, meta: dict[str, str], title: str | None) -> str:

@@ -312,7 +312,8 @@ def _groups(root, links: dict) -> list[_Group]:
             continue
         rows = []
         for item in container:
-            if isinstance(item.tag, str) and 1 <= counts.get(item, 0) <= _MAX_ITEM_LINKS:
+            if isinstance(item.tag, str) and 1 <= counts.get(item, 0) <= _MAX_ITEM_LINKS and item not in frame \
+                    and not _holds_list(item):
                 anchor = _best_anchor(item, links)
                 rows.append((item, anchor, links[anchor]))
         if rows:
@@ -324,7 +325,8 @@ def _groups(root, links: dict) -> list[_Group]:
 
 _FRAME_TAGS = frozenset({"footer", "header", "nav"})
 _FRAME_TOKEN_RE = re.compile(
-    r"^(?:[a-z]*[-_])?(?:foot(?:er)?|bottom|copyright|copy|banquan|bq|header|head|top|topnav|nav(?:bar)?|"
+    r"^(?:(?:[a-z]*[-_])|left|right|sub|side|main|site|top|g|m|page)?(?:foot(?:er)?|bottom|copyright|copy|banquan|"
+    r"bq|header|top[-_]?(?:nav|bar|menu|links?|wrap)|head[-_]?(?:nav|bar|menu|wrap)|nav(?:bar)?|"
     r"mainnav|menu|sitemap|wzdt|yqlj|links?|friendlinks?)(?:[-_]?(?:\d+|box|wrap|con|nav|bar|bg|link|links|"
     r"menu|in|inner|main))*$", re.I)
 
@@ -343,6 +345,14 @@ def _frame_elements(root) -> frozenset:
         if any(_FRAME_TOKEN_RE.match(name) for name in names):
             found.append(el)
     return frozenset(found)
+
+
+_LIST_XPATH = etree.XPath("descendant::*[self::ul or self::ol or self::table or self::dl]")
+
+
+def _holds_list(item) -> bool:
+    """A block holding a list of its own (a side menu, a content column) is no row of the list around it."""
+    return item.tag not in ("ul", "ol", "table", "tbody", "dl", "tr") and bool(_LIST_XPATH(item))
 
 
 def _count_dated(group: _Group, as_of: date | None) -> _Group:

@@ -20,7 +20,7 @@ _SKIP_RE = re.compile(
     r"^(?:网站)?首\s*页$|返回首页|上一页|下一页|上页|下页|尾页|末页|搜索|检索|登录|登陆|注册|无障碍|english|繁体|简体|"
     r"长者|关怀版|适老|设为首页|加入收藏|收藏本站|移动版|手机版|打印|关闭|注销|rss|联系我们|联系方式|网站声明|"
     r"隐私|免责|版权|纠错|^\d+$|^[»«<>‹›…\s.]+$", re.I)
-_LIST_PAGE_RE = re.compile(r"/(?:index|default|list)_\d+\.\w+$", re.I)  # a list's page 2, 3 …: not a column
+_LIST_PAGE_RE = re.compile(r"[/_](?:index|default|list)_\d+\.\w+$", re.I)  # a list's page 2, 3 …: not a column
 _DOCUMENT_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|et|wps|pptx?|zip|rar|7z|jpe?g|png|gif|bmp|mp4|mp3|flv|avi|"
                           r"swf|apk|exe|txt|xml|css|js|ico)$", re.I)
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")

@@ -74,11 +74,16 @@ def _split_args(raw: str) -> list[str]:
 
 
 def _trs_from_call(text: str) -> tuple[int, int, str, str] | None:
+    """``createPageHTML(count, current, "index", "html")`` (TRS: 0-based, page k is index_k.html), or the
+    site-group platforms' ``createPageHTML('page_div', count, current, 'list', 'shtml', total)`` (1-based:
+    page 1 is list.shtml, page k is list_k.shtml; returned with current made 0-based)."""
     variables = _js_ints(text)
     for match in _CREATE_CALL_RE.finditer(text):
         ints: list[int] = []
         strings: list[str] = []
-        for arg in _split_args(match.group(1)):
+        args = _split_args(match.group(1))
+        one_based = len(args) >= 6 and args[0][:1] in "'\""  # an element id first: the 1-based variant
+        for arg in args:
             if arg[:1] in "'\"" and arg[-1:] == arg[:1] and len(arg) >= 2:
                 strings.append(arg[1:-1])
             elif arg.lstrip("-").isdigit():
@@ -88,6 +93,8 @@ def _trs_from_call(text: str) -> tuple[int, int, str, str] | None:
         ext_at = next((i for i, s in enumerate(strings) if _PAGE_EXT_RE.match(s)), None)
         if len(ints) < 2 or ext_at is None or ext_at == 0:
             continue  # e.g. the `function createPageHTML(_nPageCount, ...)` definition
+        if one_based:
+            return ints[0], max(ints[1] - 1, 0), strings[ext_at - 1], strings[ext_at]
         return ints[0], ints[1], strings[ext_at - 1], strings[ext_at]
     return None
 
@@ -139,8 +146,22 @@ def _trs(text: str, url: str) -> Pagination | None:
         return None
     count, current, prefix, ext = found
     last = min(count, current + 1 + MAX_PAGES)
-    pages = [urljoin(url, f"{prefix}_{i}.{ext}") for i in range(max(current + 1, 1), last)]
+    if one_based_call(text):  # page k (0-based) is prefix_{k+1}.ext
+        pages = [urljoin(url, f"{prefix}_{i + 1}.{ext}") for i in range(current + 1, last)]
+    else:
+        pages = [urljoin(url, f"{prefix}_{i}.{ext}") for i in range(max(current + 1, 1), last)]
     return Pagination("trs", pages, count)
+
+
+def one_based_call(text: str) -> bool:
+    """The page's pager is the site-group platforms' 6-argument, 1-based ``createPageHTML``."""
+    match = _CREATE_CALL_RE.search(text)
+    while match is not None:
+        args = _split_args(match.group(1))
+        if len(args) >= 6 and args[0][:1] in "'\"" and any(a.lstrip("-").isdigit() for a in args[1:3]):
+            return True
+        match = _CREATE_CALL_RE.search(text, match.end())
+    return False
 
 
 # ---------------------------------------------------------------- Hanweb jpage / datastore

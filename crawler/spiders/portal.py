@@ -23,7 +23,7 @@ from twisted.python.failure import Failure
 from core.config import Config, SiteConfig, load_config
 from core.dates import local_today
 from crawler.discovery import CatalogSearch, Step, choose, home_fallback, qualifies
-from crawler.explore import Candidate, EmptyPage, Exploration, column_name
+from crawler.explore import Candidate, EmptyPage, Exploration, column_name, says_empty
 from crawler.extract.catalog import on_site
 from crawler.extract.encoding import decode_html
 from crawler.extract.entry import ListEntry
@@ -380,8 +380,12 @@ class PortalSpider(scrapy.Spider):
             return
         column.claim_page(url, 1)
         column.known = walk.known.get(cid)  # walked before: an unchanged first page keeps the column
+        counted = walk.explore is not None  # discovery settles only once every first page is read
+        if walk.explore is not None:
+            walk.explore.pending += 1
         yield self._request(url, self.parse_column_first, walk.site, errback=self.column_failed,
-                            column=column, parent=parent, category=category, conditional=column.known is not None)
+                            column=column, parent=parent, category=category, conditional=column.known is not None,
+                            explore_counted=counted)
 
     # ---- columns ------------------------------------------------------------------------------
     def _column_error(self, walk: SiteWalk, name: str, url: str | None, parent: str | None, status: int,
@@ -397,6 +401,12 @@ class PortalSpider(scrapy.Spider):
             column.done = True
 
     def column_failed(self, failure: Failure) -> Iterator[Any]:
+        meta = failed_request(failure).meta
+        yield from self._column_failed(failure)
+        if meta.get("explore_counted") and "page_no" not in meta:
+            yield from self._first_page_settled(self.walks[meta["site"]])
+
+    def _column_failed(self, failure: Failure) -> Iterator[Any]:
         meta = failed_request(failure).meta
         walk, column = self.walks[meta["site"]], meta["column"]
         if isinstance(failure.value, Refused):  # not sent: a limit or the site's bounds cut the walk
@@ -433,6 +443,17 @@ class PortalSpider(scrapy.Spider):
         yield ColumnDoneItem(site=walk.site.name, column_id=column.column_id, entry_count=0, complete=False)
 
     def parse_column_first(self, response: Response) -> Iterator[Any]:
+        yield from self._column_first(response)
+        if response.meta.get("explore_counted") and not response.meta.get("stubbed"):
+            yield from self._first_page_settled(self.walks[response.meta["site"]])
+
+    def _first_page_settled(self, walk: SiteWalk) -> Iterator[Any]:
+        """A catalog column's first page is read (or failed): discovery may settle."""
+        if walk.explore is not None:
+            walk.explore.pending -= 1
+            yield from self._settle(walk)
+
+    def _column_first(self, response: Response) -> Iterator[Any]:
         walk, column = self.walks[response.meta["site"]], response.meta["column"]
         unread = _unread(response)
         if unread:
@@ -450,21 +471,32 @@ class PortalSpider(scrapy.Spider):
             # no validators kept: an unchanged stub says nothing about the list it leads to
             yield replace(self._page_item(response, page.encoding), etag=None, last_modified=None,
                           content_hash=None)
+            response.meta["stubbed"] = True  # the target's answer settles the discovery count
             yield self._request(stub, self.parse_column_first, walk.site, errback=self.column_failed,
                                 column=column, parent=response.meta.get("parent"),
                                 category=response.meta.get("category"), stub_hops=hops + 1,
-                                conditional=column.known is not None)
+                                conditional=column.known is not None,
+                                explore_counted=response.meta.get("explore_counted", False))
             return
         yield from self._column_page(walk, column, response, page, response.meta.get("parent"),
                                      response.meta.get("category"), response.meta.get("depth", 1))
 
     def _column_page(self, walk: SiteWalk, column: ColumnWalk, response: Response, page: PageReading,
-                     parent: str | None, category: str | None, depth: int, listed: bool = False) -> Iterator[Any]:
+                     parent: str | None, category: str | None, depth: int,
+                     listed: bool | None = None) -> Iterator[Any]:
         """A column's first page read: the column, its entries, its further list pages, and the menus it
         shows (its siblings in the left menu) for discovery. ``listed``: the page has the look of the site's
-        lists (a list column even with no row)."""
+        lists (a list column even with no row), or not (a single page); None: as the page reads."""
         entries, paging, page_date = page.entries, page.pagination, None
-        kind = "page" if page.kind in ("article", "page") and not listed else "list"
+        if listed is None and not entries and not page.paged and page.kind == "other" and walk.explore is not None \
+                and column.found == "catalog":  # a blank list, or a page that is none (联系方式, RSS订阅)?
+            walk.explore.empty.append(EmptyPage(
+                Candidate(column.url, column.name, "catalog", response.url, depth), column.name,
+                shapes_present(page.text, empty_only=True), response, page, column=column, parent=parent,
+                category=category, says_empty=says_empty(page.text)))
+            yield from self._explore(walk, nav_links(page.text, response.url), response.url, depth + 1)
+            return
+        kind = "page" if (page.kind in ("article", "page") and not listed) or listed is False else "list"
         links = nav_links(page.text, response.url, skip={e.url for e in entries}) \
             if walk.explore is not None or not entries else []
         if not entries and not page.paged and any(link.how == "frame" for link in links):
@@ -544,13 +576,14 @@ class PortalSpider(scrapy.Spider):
         # leads on
         shape = list_shape(page.text, page.url, as_of=self.as_of, frame=walk.frame) if entries else None
         shapes = frozenset({shape} if shape else ()) if entries else shapes_present(page.text, empty_only=True)
-        explore.empty.append(EmptyPage(candidate, name, shapes, response, page))
+        explore.empty.append(EmptyPage(candidate, name, shapes, response, page,
+                                       says_empty=not entries and says_empty(page.text)))
         if page.kind != "page":  # a content page (机构职能, 领导简介) is no menu
             links = nav_links(page.text, response.url, skip={e.url for e in entries})
             yield from self._explore(walk, links, response.url, candidate.depth + 1)
 
     def _discovered(self, walk: SiteWalk, candidate: Candidate, name: str, response: Response,
-                    page: PageReading, listed: bool = False) -> Iterator[Any]:
+                    page: PageReading, listed: bool | None = None) -> Iterator[Any]:
         """A page found by the discovery walk is a column: walk it as one."""
         cid = column_key(walk.site.name, name, candidate.url)
         column = ColumnWalk(site=walk.site, column_id=cid, name=name, url=candidate.url, found=candidate.how)
@@ -567,8 +600,11 @@ class PortalSpider(scrapy.Spider):
         """When the walk has nothing pending: its empty pages that look like the site's lists are blank
         columns."""
         assert walk.explore is not None
-        for empty in walk.explore.settle():
-            if empty.candidate.url not in walk.columns_by_url:
+        for empty, listed in walk.explore.settle():
+            if empty.column is not None:  # a catalog column: a blank list, else a single page
+                yield from self._column_page(walk, empty.column, empty.response, empty.page, empty.parent,
+                                             empty.category, empty.candidate.depth, listed)
+            elif listed and empty.candidate.url not in walk.columns_by_url:
                 yield from self._discovered(walk, empty.candidate, empty.name, empty.response, empty.page, True)
 
     def parse_column_more(self, response: Response) -> Iterator[Any]:
