@@ -9,10 +9,12 @@ blank column, decided once the walk has seen the site's lists (``settle``); any 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.extract.menus import NavLink
+from crawler.walk import column_url_key
 
 MAX_DEPTH = 3  # hops from the home page
 _EMPTY_RE = re.compile(r"暂无(?:信息|数据|内容|记录|相关|文章|公开)|"
@@ -64,21 +66,25 @@ class Exploration:
     list_shapes: set[str] = field(default_factory=set)
     empty: list[EmptyPage] = field(default_factory=list)
     unread: list[dict[str, str | None]] = field(default_factory=list)  # named pages that could not be read
+    over_budget: bool = False  # a page was left unread because the walk's budget was spent
 
     def claim(self, url: str) -> bool:
         """Reserve a page of the walk; False when asked for already or over the budget."""
-        if url in self.asked or len(self.asked) >= self.budget:
+        key = column_url_key(url)
+        if key in self.asked or len(self.asked) >= self.budget:
+            self.over_budget = self.over_budget or key not in self.asked
             return False
-        self.asked.add(url)
+        self.asked.add(key)
         self.pending += 1
         return True
 
-    def candidates(self, links: list[NavLink], via: str, depth: int, taken: set[str] | dict) -> list[Candidate]:
+    def candidates(self, links: list[NavLink], via: str, depth: int,
+                   is_column: Callable[[str], bool]) -> list[Candidate]:
         """The links of a page worth a look (not columns already, within the depth)."""
         if depth > MAX_DEPTH:
             return []
         return [Candidate(link.url, link.name, link.how, via, depth) for link in links
-                if link.url not in taken and link.url not in self.asked]
+                if not is_column(link.url) and column_url_key(link.url) not in self.asked]
 
     def settle(self) -> list[tuple[EmptyPage, bool]]:
         """When no page of the walk (nor a catalog column's first page) is pending, every waiting page with

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from core.config import SiteConfig
 from core.ids import stable_id
-from crawler.explore import Exploration
-from crawler.extract.menus import NavLink
+
+if TYPE_CHECKING:
+    from crawler.explore import Exploration
+    from crawler.extract.menus import NavLink
 
 
 def column_key(site: str, name: str, url: str | None) -> str:
@@ -87,6 +90,16 @@ def page_key(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), netloc(url), path or "/", urlencode(sorted(query)), ""))
 
 
+_INDEX_PAGE_RE = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", re.I)
+
+
+def column_url_key(url: str) -> str:
+    """A column's address as one page: ``/a/b``, ``/a/b/`` and ``/a/b/index.html`` (any scheme) are one."""
+    parts = urlsplit(url)
+    path = _INDEX_PAGE_RE.sub("/", parts.path or "/").rstrip("/") or "/"
+    return f"{netloc(url)}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
 def limit_text(limit: int) -> str:
     return f"栏目翻页超过{limit}页上限，部分页面未检查"
 
@@ -147,5 +160,15 @@ class SiteWalk:
     frame: frozenset[str] = frozenset()  # every address the home page links (the site's frame, its news too)
     page_links: dict[str, list[NavLink]] = field(default_factory=dict)  # catalog pages read → their menu links
 
+    column_keys: set[str] = field(default_factory=set)  # column_url_key of every column's address
+
     def owns(self, url: str) -> bool:
         return netloc(url) in self.hosts
+
+    def is_column(self, url: str) -> bool:
+        """A column's address already (spelt with or without its slash or index file)."""
+        return column_url_key(url) in self.column_keys
+
+    def add_column(self, url: str, column: ColumnWalk) -> None:
+        self.columns_by_url.setdefault(url, column)
+        self.column_keys.add(column_url_key(url))

@@ -363,12 +363,12 @@ class PortalSpider(scrapy.Spider):
 
     def _start_column(self, walk: SiteWalk, name: str, url: str, parent: str | None,
                       category: str | None, found: str) -> Iterator[Any]:
-        if url in walk.columns_by_url:
+        if walk.is_column(url):
             return
         cid = column_key(walk.site.name, name, url)
         category = category or self._category_for(walk.site, name)
         column = ColumnWalk(site=walk.site, column_id=cid, name=name, url=url, found=found)
-        walk.columns_by_url[url] = column
+        walk.add_column(url, column)
         if cid in walk.walked:
             column.done = True  # completed by the interrupted run this one resumes
             return
@@ -487,6 +487,7 @@ class PortalSpider(scrapy.Spider):
         """A column's first page read: the column, its entries, its further list pages, and the menus it
         shows (its siblings in the left menu) for discovery. ``listed``: the page has the look of the site's
         lists (a list column even with no row), or not (a single page); None: as the page reads."""
+        walk.add_column(response.url, column)  # where its redirects ended is the column too
         entries, paging, page_date = page.entries, page.pagination, None
         if listed is None and not entries and not page.paged and page.kind == "other" and walk.explore is not None \
                 and column.found == "catalog":  # a blank list, or a page that is none (联系方式, RSS订阅)?
@@ -522,7 +523,7 @@ class PortalSpider(scrapy.Spider):
         explore = walk.explore
         if explore is None:
             return
-        for candidate in explore.candidates(links, via, depth, walk.columns_by_url):
+        for candidate in explore.candidates(links, via, depth, walk.is_column):
             if walk.owns(candidate.url) and explore.claim(candidate.url):
                 yield self._request(candidate.url, self.parse_explore, walk.site, errback=self.explore_failed,
                                     candidate=candidate)
@@ -553,12 +554,12 @@ class PortalSpider(scrapy.Spider):
             explore.unread.append({"url": candidate.url, "name": candidate.name, "via": candidate.via,
                                    "reason": unread})
             return
-        if response.url in walk.columns_by_url:
+        if walk.is_column(response.url) or walk.is_column(candidate.url):
             return
         page = self._read(response, walk.site)
         stub = page.stub
         if stub and stub != response.url:
-            if walk.owns(stub) and stub not in walk.columns_by_url and explore.claim(stub):
+            if walk.owns(stub) and not walk.is_column(stub) and explore.claim(stub):
                 yield self._request(stub, self.parse_explore, walk.site, errback=self.explore_failed,
                                     candidate=replace(candidate, url=stub))
             return
@@ -587,7 +588,7 @@ class PortalSpider(scrapy.Spider):
         """A page found by the discovery walk is a column: walk it as one."""
         cid = column_key(walk.site.name, name, candidate.url)
         column = ColumnWalk(site=walk.site, column_id=cid, name=name, url=candidate.url, found=candidate.how)
-        walk.columns_by_url[candidate.url] = column
+        walk.add_column(candidate.url, column)
         column.claim_page(candidate.url, 1)
         column.pages.add(response.url)
         if cid in walk.walked:
@@ -604,7 +605,7 @@ class PortalSpider(scrapy.Spider):
             if empty.column is not None:  # a catalog column: a blank list, else a single page
                 yield from self._column_page(walk, empty.column, empty.response, empty.page, empty.parent,
                                              empty.category, empty.candidate.depth, listed)
-            elif listed and empty.candidate.url not in walk.columns_by_url:
+            elif listed and not walk.is_column(empty.candidate.url):
                 yield from self._discovered(walk, empty.candidate, empty.name, empty.response, empty.page, True)
 
     def parse_column_more(self, response: Response) -> Iterator[Any]:
