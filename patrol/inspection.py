@@ -41,6 +41,7 @@ def evaluate_sites(store: Store, config: Config, run_id: int, as_of: date,
         rows[site.name] = store.apply_findings(run_id, site.name, evaluation.findings, as_of, evaluation.exempted)
         store.record_evaluation(run_id, site.name, as_of=as_of, score=evaluation.score,
                                 verdict=evaluation.verdict)
+        store.record_evaluation_findings(run_id, site.name, evaluation.findings, evaluation.exempted)
         evaluations[site.name] = evaluation
     return evaluations, rows
 

@@ -52,8 +52,9 @@ class HistoryMixin(NoticeLogMixin):
                              "VALUES (:unit, :week, :key, :as_of, :section, :first_notified, :deadline)", rows)
 
     def delivered(self, unit: str, week: str, channel: str, target: str | None) -> bool:
-        """Whether this unit's notice of this week already reached this channel and target."""
-        return any(n["channel"] == channel and n["target"] == target and n["status"] == "sent"
+        """Whether this unit's notice of this week already reached this channel and target (for the file
+        channel: its files were already generated)."""
+        return any(n["channel"] == channel and n["target"] == target and n["status"] in ("sent", "written")
                    for n in self.notices_for(unit, week))
 
     # --- evaluations

@@ -195,8 +195,9 @@ def test_files_only_are_reported_as_generated_not_sent(tmp_path: Path) -> None:
     assert result.code == 0, result.stdout + result.stderr
     assert "已生成（未配置邮件，未发送）" in result.stdout and "已发送" not in result.stdout
     assert "已送达 0 个单位" in result.stdout
-    with Store(db) as store:
-        assert store.last_issue(EDU, "2026-W99") is None  # nothing counts as issued
+    with Store(db) as store:  # not issued, but generated: the files' 整改期限 is kept for the next notice
+        kept = store.last_issue(EDU, "2026-W99")
+        assert kept is not None and all(i["deadline"] for i in kept["items"].values())
     notice_result = notify(config, str(db), MON1, resend=True)
     assert notice_result.issued == [] and {d.status for d in notice_result.deliveries} == {"written"}
     other = tmp_path / "with-mail"

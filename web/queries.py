@@ -1,7 +1,7 @@
 """The canned views (固定查询) of the web view: SQL over patrol.db, Chinese column names, stable names.
 
 Each view is reachable at ``/patrol/<name>`` (``.json``, ``.csv`` for export). ``:as_of`` (YYYY-MM-DD, empty
-= today) is the day the view is judged on (days open, overdue, stale), so a weekly link can pin its date.
+= today in the office's time zone, ``patrol_today()``, as the CLI counts it) is the day the view is judged on (days open, overdue, stale), so a weekly link can pin its date.
 The ``patrol_*`` SQL functions are registered by :mod:`web.plugin`.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rules import lifecycle
 
-DAY = "coalesce(nullif(:as_of, ''), date('now', 'localtime'))"
+DAY = "coalesce(nullif(:as_of, ''), patrol_today())"  # never SQLite's date('now'): the machine's zone is not the office's
 OPEN_STATES = "(" + ", ".join(f"'{s}'" for s in lifecycle.OPEN_STATES) + ")"  # as SQL
 
 # Each finding still open (not exempted) with the unit of its site and its latest 整改 deadline.
@@ -129,19 +129,24 @@ WHERE f.days_overdue > 0 OR f.state = 'reopened' OR f.times_fixed > 0
 ORDER BY f.days_overdue IS NULL, f.days_overdue DESC, f.unit, f.key
 """
 
+# A file delivery is 已生成（未送达） unless a mail or robot message of the same notice reached its target.
 NOTICES = """
 SELECT CASE WHEN unit = '*' THEN '（汇总通报）' ELSE unit END AS 单位, week AS 周次,
        patrol_channel(channel) AS 渠道, coalesce(target, '—') AS 发送对象,
-       patrol_notice_status(status) AS 结果, error AS 失败原因, created AS 生成时间, sent_at AS 送达时间,
+       CASE WHEN n.status = 'written' AND EXISTS (
+              SELECT 1 FROM notices o WHERE o.unit = n.unit AND o.week = n.week AND o.status = 'sent')
+            THEN '已生成'
+            ELSE patrol_notice_status(n.status) END AS 结果,
+       error AS 失败原因, patrol_local_time(created) AS 生成时间, patrol_local_time(sent_at) AS 送达时间,
        json_array_length(finding_keys) AS 问题数, files AS 文件
-FROM notices
+FROM notices n
 WHERE (:unit = '' OR unit = :unit)
 ORDER BY id DESC
 """
 
 RUNS = """
 SELECT id AS 批次, CASE kind WHEN 'demo' THEN '演示' WHEN 'check' THEN '即时检查' ELSE '巡查' END AS 类型,
-       as_of AS 基准日, started AS 开始时间, ended AS 结束时间,
+       as_of AS 基准日, patrol_local_time(started) AS 开始时间, patrol_local_time(ended) AS 结束时间,
        CASE status WHEN 'complete' THEN '完成' WHEN 'running' THEN '进行中' WHEN 'failed' THEN '失败'
                    ELSE '中断' END AS 状态,
        sites AS 站点数, "columns" AS 栏目数, entries AS 条目数, pages AS 抓取页数, errors AS 错误数
