@@ -92,6 +92,9 @@ def build_office_report(store: Store, config: Config, as_of: date, notices: list
     now = store.evaluations_at(as_of)
     before = store.evaluations_at(as_of - timedelta(days=7))
     by_unit = {n.unit: n for n in notices}
+    report.units_registered = len(dict.fromkeys(s.unit for s in config.sites))
+    report.sites_registered = len(config.sites)
+    report.unchecked = [s.name for s in config.sites if s.name not in now or now[s.name]["verdict"] == "unchecked"]
     for unit in dict.fromkeys(s.unit for s in config.sites):
         sites = [s.name for s in config.sites if s.unit == unit]
         row = _unit_row(unit, sites, now, before, by_unit.get(unit))

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from patrol.cli_support import config_option, db_option, load_checked_config
+from patrol.cli_support import config_option, db_option, load_checked_config, unusable_database, usable_database
 
 DB_HELP = "SQLite 数据库文件（默认取配置中的 database，否则 patrol.db）"
 
@@ -28,9 +28,9 @@ def _config(config_path: str | None) -> Any:
 
 
 def _db(config: Any, db: str | None) -> str:
-    if db:
-        return db
-    return str(config.database) if config is not None else "patrol.db"
+    """--db, else the config's database, else patrol.db; a file there must be an SQLite database (exit 2)."""
+    path = db or (str(config.database) if config is not None else "patrol.db")
+    return usable_database(path)
 
 
 @click.command()
@@ -53,8 +53,10 @@ def serve(db: str | None, config_path: str | None, port: int, host: str) -> None
     database = _db(config, db)
     try:
         ds = build(database, config)
-    except (FileNotFoundError, ValueError, sqlite3.DatabaseError) as exc:
+    except (FileNotFoundError, ValueError) as exc:
         raise click.UsageError(f"无法打开数据库 {database}：{exc}")
+    except sqlite3.DatabaseError as exc:
+        raise unusable_database(database, exc)
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
     click.echo(f"巡查数据（只读）：{database}\n浏览器打开 http://{shown}:{port}/ 查看巡查总览；按 Ctrl-C 结束。",
                err=True)
@@ -79,8 +81,13 @@ def stats(year: int, db: str | None, config_path: str | None, as_json: bool, xls
     database = _db(config, db)
     try:
         figures = year_stats(database, year, config)
-    except (FileNotFoundError, sqlite3.DatabaseError) as exc:
-        click.echo(f"无法读取数据库 {database}：{exc}", err=True)
+    except FileNotFoundError:
+        click.echo(f"未统计：无法读取数据库 {database}：文件不存在，还没有任何巡查；请先运行 patrol run。", err=True)
+        sys.exit(1)
+    except sqlite3.DatabaseError as exc:
+        raise unusable_database(database, exc)
+    if not figures.covered:  # no figures rather than zeros that read as "nothing was published"
+        click.echo(f"未统计：{figures.coverage()}", err=True)
         sys.exit(1)
     if xlsx:
         write_xlsx(figures, xlsx)

@@ -64,6 +64,17 @@ class HistoryMixin(NoticeLogMixin):
         return {r["site"]: {k: v for k, v in r.items() if k != "rn"} for r in rows}
 
 
+    def completed_evaluation(self, site: str, day: date) -> dict[str, Any] | None:
+        """The site's evaluation by its newest completed run dated on or before ``day`` (None: none)."""
+        return self._row("SELECT e.* FROM evaluations e JOIN runs r ON r.id = e.run_id WHERE e.site = ? "
+                         "AND r.status = 'complete' AND e.as_of <= ? ORDER BY e.as_of DESC, e.run_id DESC LIMIT 1",
+                         (site, iso(day)))
+
+    def first_inspection(self) -> date | None:
+        """The date of the oldest completed run (None: no run ever completed)."""
+        first = self._value("SELECT min(as_of) FROM runs WHERE status = 'complete'")
+        return date.fromisoformat(first) if first else None
+
     def inspected_at(self, day: date) -> dict[str, date]:
         """Each site's newest inspection date on or before ``day`` among completed runs (巡查数据日期)."""
         return {r["site"]: date.fromisoformat(r["as_of"]) for r in self._rows(_INSPECTED, {"day": iso(day)})}
