@@ -58,9 +58,13 @@ def load_checked_config(config_path: str) -> Config:
     from rules.catalogue import config_problems
 
     try:
-        return load_config(config_path, checks=config_problems)
+        config = load_config(config_path, checks=config_problems)
     except ConfigError as exc:
         raise click.UsageError(f"配置错误：{exc}")
+    if not config.sites:  # nothing to inspect, judge or notify: say so rather than print empty tables
+        raise click.UsageError(f"配置错误：{config_path} 中没有登记任何网站（[[sites]]）；"
+                               "请按 README 的示例添加网站，或运行 patrol demo 生成带注释的示例配置")
+    return config
 
 
 def database_path(config: Config, override: str | None, *, must_exist: bool = False) -> str:

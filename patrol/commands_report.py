@@ -56,12 +56,13 @@ def report(config_path: str, db: str | None, as_of: date | None, sites: tuple[st
     try:
         with Store(database, read_only=True) as store:
             past = reevaluate(store, config, day, wanted)
-            first = store.first_inspection()
+            first = store.first_inspection(wanted or [s.name for s in config.sites])
     except sqlite3.DatabaseError as exc:
         raise unusable_database(database, exc)
     if not past.evaluations:
         if first is None:
-            _refuse(f"数据库 {database} 中还没有完成的巡查，无法评估；请先运行 patrol run 完成一次巡查。")
+            _refuse(f"数据库 {database} 中{'这些网站' if wanted else ''}还没有完成的巡查，无法评估；"
+                    "请先运行 patrol run 完成一次巡查。")
         _refuse(f"截至 {day.isoformat()}，数据库 {database} 中{'这些网站' if wanted else ''}还没有完成的巡查"
                 f"（最早一次完成的巡查为 {first.isoformat()}），无法评估：过去某日的结论只依据当日已知的数据。")
     if as_json:

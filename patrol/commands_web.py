@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 import sys
@@ -57,10 +58,34 @@ def serve(db: str | None, config_path: str | None, port: int, host: str) -> None
         raise click.UsageError(f"无法打开数据库 {database}：{exc}")
     except sqlite3.DatabaseError as exc:
         raise unusable_database(database, exc)
+    _check_port(host, port)
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
     click.echo(f"巡查数据（只读）：{database}\n浏览器打开 http://{shown}:{port}/ 查看巡查总览；按 Ctrl-C 结束。",
                err=True)
     run_server(ds, host, port)
+
+
+def _check_port(host: str, port: int) -> None:
+    """A port the server cannot listen on (taken, not allowed) is a usage error (exit 2), said before the URL
+    to open is printed; the server's own English error never reaches the user."""
+    import socket
+
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise click.UsageError(f"监听地址 {host!r} 无法解析（{exc.strerror}）；请检查 --host")
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: TIME_WAIT is no conflict
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            taken = exc.errno == errno.EADDRINUSE
+            raise click.UsageError(f"无法在 {host}:{port} 上提供网页：" + (
+                "该端口已被其他程序占用；请用 --port 换一个端口（如 --port 8002），或先停止占用它的程序"
+                if taken else f"{exc.strerror or exc}；请检查 --host 与 --port"))
 
 
 @click.command(epilog=STATS_RULE)

@@ -70,9 +70,11 @@ class HistoryMixin(NoticeLogMixin):
                          "AND r.status = 'complete' AND e.as_of <= ? ORDER BY e.as_of DESC, e.run_id DESC LIMIT 1",
                          (site, iso(day)))
 
-    def first_inspection(self) -> date | None:
-        """The date of the oldest completed run (None: no run ever completed)."""
-        first = self._value("SELECT min(as_of) FROM runs WHERE status = 'complete'")
+    def first_inspection(self, sites: list[str]) -> date | None:
+        """The date of the oldest completed inspection of any of ``sites`` (None: none was ever inspected)."""
+        marks = ", ".join("?" * len(sites))
+        first = self._value("SELECT min(e.as_of) FROM evaluations e JOIN runs r ON r.id = e.run_id "
+                            f"WHERE r.status = 'complete' AND e.site IN ({marks})", tuple(sites))
         return date.fromisoformat(first) if first else None
 
     def inspected_at(self, day: date) -> dict[str, date]:
