@@ -78,7 +78,8 @@ def _classify(row: dict[str, Any], as_of: date, prev: dict[str, Any] | None, las
 
 
 def issue_items(notice: UnitNotice) -> list[dict[str, Any]]:
-    """What :meth:`storage.store.Store.record_issue` keeps of a notice once its files are generated (delivered or not)."""
+    """What :meth:`storage.store.Store.record_issue` keeps of a notice once its files are generated
+    (delivered or not)."""
     return [{"key": i.key, "section": s, "first_notified": i.first_notified, "deadline": i.deadline}
             for s, i in notice.items]
 

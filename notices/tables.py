@@ -173,8 +173,8 @@ def office_opening(report: OfficeReport) -> str:
     if report.unchecked:  # every registered website is counted; those not judged are named, not dropped
         judged = (f"其中{len(report.unchecked)}个网站未能检查（{'、'.join(report.unchecked)}），"
                   f"其余{report.sites_total}个网站{judged}")
-    return (f"{_inspected_when(report.inspected, report.as_of)}，{report.office_name}对{report.units_registered}个单位的"
-            f"{report.sites_registered}个政府网站进行了巡查，{judged}。"
+    return (f"{_inspected_when(report.inspected, report.as_of)}，{report.office_name}"
+            f"对{report.units_registered}个单位的{report.sites_registered}个政府网站进行了巡查，{judged}。"
             f"逾期未整改问题{len(report.overdue)}条。现将有关情况通报如下：")
 
 

@@ -107,7 +107,8 @@ def usable_database(path: str, *, must_exist: bool = False) -> str:
         with p.open("rb") as fh:
             head = fh.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise click.UsageError(f"数据库文件 {p} 无法读取（{exc.strerror or exc}）；请检查文件权限，或用 --db 指定其他文件")
+        raise click.UsageError(f"数据库文件 {p} 无法读取（{exc.strerror or exc}）；"
+                               "请检查文件权限，或用 --db 指定其他文件")
     if head != SQLITE_HEADER and p.stat().st_size > 0:
         raise click.UsageError(f"文件 {p} 不是 SQLite 数据库（可能已损坏或指错了文件）；"
                                "请用 --db 指定 Patrol 的数据库文件，或换一个新文件名重新巡查")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 import click
@@ -14,8 +17,8 @@ import click
 from core.config import Config, CrawlSettings, SiteConfig, UnitConfig
 from core.dates import local_today
 from patrol.cli_support import INCOMPLETE_EXIT, as_of_option, exit_for
-from patrol.stopping import terminate_as_interrupt
 from patrol.report import SKIPPED_WITHOUT_FULL, check_json, render_check
+from patrol.stopping import terminate_as_interrupt
 
 
 @click.command()
@@ -61,11 +64,13 @@ def check(url: str, as_of: date | None, as_json: bool, catalog: str | None, quie
     with tempfile.TemporaryDirectory(prefix="patrol-check-") as tmp:
         db = str(Path(tmp) / "check.db")
         prober = ProbeSeries(config, probes, probe_interval)  # beside the crawl, not before it
-        result = inspect(config, db, day, kind="check", progress=not quiet and not as_json,
-                         articles="all" if full else "undated")
-        if result.interrupted:  # stop now: the probes still running are dropped (a daemon thread)
-            click.echo("检查被中断（收到停止信号），未得出结论。", err=True)
-            sys.exit(INCOMPLETE_EXIT)
+        try:
+            result = inspect(config, db, day, kind="check", progress=not quiet and not as_json,
+                             articles="all" if full else "undated")
+        except KeyboardInterrupt:
+            _stop_now(tmp)
+        if result.interrupted:
+            _stop_now(tmp)
         with Store(db) as store:
             name = store.site_title(site.name) or site.name
         series = prober.summary()
@@ -76,3 +81,13 @@ def check(url: str, as_of: date | None, as_json: bool, catalog: str | None, quie
     else:
         click.echo(render_check(url, name, evaluation, skipped, series))
     sys.exit(exit_for([evaluation.verdict]))
+
+
+def _stop_now(tmp: str) -> NoReturn:
+    """Exit 3 at once on Ctrl-C or SIGTERM: the probes still in flight (up to 15 s each) are dropped, not
+    waited for (their thread pool would be joined at interpreter exit); the temporary database goes first."""
+    click.echo("检查被中断（收到停止信号），未得出结论。", err=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(INCOMPLETE_EXIT)

@@ -96,7 +96,8 @@ def _render(day: date, database: str, past: Any) -> str:
              ev.score if ev.score is not None else "—", len(ev.findings),
              "当日巡查记录" if name in past.recorded else "按基准日重新评估"]
             for name, ev in past.evaluations.items()]
-    head = (f"只读重新评估（基准日 {day.isoformat()}，数据库 {database}；只依据该日及以前完成的巡查；未抓取、未写入数据库）\n"
+    head = (f"只读重新评估（基准日 {day.isoformat()}，数据库 {database}；"
+            "只依据该日及以前完成的巡查；未抓取、未写入数据库）\n"
             + render_table(["站点", "巡查数据日期", "结论", "得分", "问题数", "依据"], rows, right=(3, 4)))
     parts = [head]
     later = [name for name in past.recorded]

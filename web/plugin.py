@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
@@ -113,7 +113,8 @@ async def overview(datasette: Any, request: Any) -> dict[str, Any]:
         by_unit.setdefault(r["单位"], {})[r["问题类别"]] = r["未整改问题"]
     weeks = [r["周起始日"][5:] for r in trend]
     return {
-        "as_of": day, "is_today": is_today, "timezone": state.timezone, "latest_run": runs[0] if runs else None, "league": league, "stale": stale,
+        "as_of": day, "is_today": is_today, "timezone": state.timezone,
+        "latest_run": runs[0] if runs else None, "league": league, "stale": stale,
         "max_age": state.max_age_days, "sites": sites, "has_availability": state.has_probes,
         "trend_rate": Markup(charts.column_chart(list(zip(weeks, [r["合格率"] for r in trend], strict=True)),
                                                  "每周合格率", y_max=100, suffix="%", line=True)),
@@ -151,7 +152,8 @@ async def site_page(datasette: Any, request: Any) -> Response:
     return Response.html(await datasette.render_template("patrol_site.html", {
         "site": found[0], "columns": columns, "chart": Markup(chart), "as_of": day, "is_today": is_today,
         "timezone": state.timezone,
-        "export": datasette.urls.query(DATABASE, "columns_status") + f"?site={quote(name)}&as_of={quote('' if is_today else day)}",
+        "export": datasette.urls.query(DATABASE, "columns_status")
+        + f"?site={quote(name)}&as_of={quote('' if is_today else day)}",
     }, request=request))
 
 

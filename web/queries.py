@@ -1,7 +1,8 @@
 """The canned views (固定查询) of the web view: SQL over patrol.db, Chinese column names, stable names.
 
 Each view is reachable at ``/patrol/<name>`` (``.json``, ``.csv`` for export). ``:as_of`` (YYYY-MM-DD, empty
-= today in the office's time zone, ``patrol_today()``, as the CLI counts it) is the day the view is judged on (days open, overdue, stale), so a weekly link can pin its date.
+= today in the office's time zone, ``patrol_today()``, as the CLI counts it) is the day the view is judged on
+(days open, overdue, stale), so a weekly link can pin its date.
 The ``patrol_*`` SQL functions are registered by :mod:`web.plugin`.
 """
 
@@ -11,7 +12,8 @@ from dataclasses import dataclass
 
 from rules import lifecycle
 
-DAY = "coalesce(nullif(:as_of, ''), patrol_today())"  # never SQLite's date('now'): the machine's zone is not the office's
+# Never SQLite's date('now', 'localtime'): the machine's zone is not the office's.
+DAY = "coalesce(nullif(:as_of, ''), patrol_today())"
 OPEN_STATES = "(" + ", ".join(f"'{s}'" for s in lifecycle.OPEN_STATES) + ")"  # as SQL
 
 # Each finding still open (not exempted) with the unit of its site and its latest 整改 deadline.
