@@ -53,15 +53,16 @@ def db_option(default: str | None = None, help: str = DB_HELP) -> Callable[[F], 
     return click.option("--db", default=default, show_default=default is not None, help=help)
 
 
-def load_checked_config(config_path: str) -> Config:
-    """Load and validate a config (rule parameters included); a problem is a usage error (exit 2)."""
+def load_checked_config(config_path: str, *, need_sites: bool = True) -> Config:
+    """Load and validate a config (rule parameters included); a problem, or no site at all when the command
+    needs one (``need_sites``), is a usage error (exit 2)."""
     from rules.catalogue import config_problems
 
     try:
         config = load_config(config_path, checks=config_problems)
     except ConfigError as exc:
         raise click.UsageError(f"配置错误：{exc}")
-    if not config.sites:  # nothing to inspect, judge or notify: say so rather than print empty tables
+    if need_sites and not config.sites:  # nothing to inspect, judge or notify: say so rather than print empty tables
         raise click.UsageError(f"配置错误：{config_path} 中没有登记任何网站（[[sites]]）；"
                                "请按 README 的示例添加网站，或运行 patrol demo 生成带注释的示例配置")
     return config

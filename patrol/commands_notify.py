@@ -99,7 +99,7 @@ def schedule(config_path: str, db: str | None, show_list: bool) -> None:
     """
     import scheduler
 
-    config = load_checked_config(config_path)
+    config = load_checked_config(config_path, need_sites=not show_list)  # listing the plan needs no site
     db = database_path(config, db)
     try:
         if show_list:

@@ -83,6 +83,9 @@ def render_check(url: str, name: str, ev: Evaluation, skipped: list[dict[str, st
             f"结论：{VERDICT_NAMES.get(ev.verdict, ev.verdict)}    得分：{score}")
     if ev.redirects:
         head += f"\n首页重定向：{redirects_text(ev.redirects)}"
+    if ev.verdict == "fail" and any(f.rule == "catalog-not-found" for f in ev.findings):
+        head += ("\n说明：未找到信息公开目录（catalog-not-found），栏目均未检查，网站不能据未见的栏目判为合格；"
+                 "如目录在别处，请用 --catalog 指定其网址后重新检查")
     if probes is not None:
         head += f"\n{probes_text(probes)}"
     columns = render_table(

@@ -18,13 +18,13 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import docx
 import pytest
-from helpers import AS_OF, ROOT, rows
+from helpers import ROOT, rows
 from notices_fixtures import free_port
 from test_web_browser import CHROMIUM, render
 
@@ -36,7 +36,7 @@ ENGLISH_CHROME = ("Powered by", "Custom SQL query", "Run SQL", "Edit SQL", "Form
 
 def _office_zone() -> str:
     """A zone whose date is not UTC's now (and will not be for the next hour)."""
-    return "Pacific/Kiritimati" if datetime.now(timezone.utc).hour >= 11 else "Etc/GMT+12"
+    return "Pacific/Kiritimati" if datetime.now(UTC).hour >= 11 else "Etc/GMT+12"
 
 
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -65,7 +65,7 @@ def office(crawled: tuple[Path, object], portals: DemoPortals,
     shutil.copy(crawled[0], db)
     zone = _office_zone()
     today = datetime.now(ZoneInfo(zone)).date()
-    machine = datetime.now(timezone.utc).date()
+    machine = datetime.now(UTC).date()
     assert today != machine
     config = work / "sites.toml"
     config.write_text(portals.config_toml(database=str(db)) + f'\n[schedule]\ntimezone = "{zone}"\n',

@@ -230,17 +230,17 @@ class View:
 
 VIEWS: tuple[View, ...] = (
     View("league", "单位排名", "各单位网站的结论、得分（多个网站取平均）、较上周变化、未整改与逾期问题数。"
-         "as_of 为评判日期（留空为今天）。", LEAGUE),
+         "评判日期留空为今天。", LEAGUE),
     View("open_findings", "问题清单", "尚未整改（未豁免）的问题，按单位排列，附证据链接、已持续天数和整改期限。"
-         "unit 可筛选单位。", OPEN_FINDINGS),
+         "可按单位筛选。", OPEN_FINDINGS),
     View("columns_status", "栏目更新情况", "各站点最近一次巡查所见栏目：类别、最新日期、距今天数、更新时限与状态"
-         "（超期、即将超期、空白、无法访问）。site 可筛选站点。", COLUMNS_STATUS),
+         "（超期、即将超期、空白、无法访问）。可按站点筛选。", COLUMNS_STATUS),
     View("overdue", "整改跟踪", "超过整改期限仍未整改的问题，以及整改后又复发的问题。", OVERDUE),
-    View("notices_log", "通报记录", "每次通报发给了谁、何时、通过什么渠道、是否送达。unit 可筛选单位。", NOTICES),
+    View("notices_log", "通报记录", "每次通报发给了谁、何时、通过什么渠道、是否送达。可按单位筛选。", NOTICES),
     View("runs_recent", "巡查批次", "最近50次巡查：基准日、起止时间、站点、页面与错误数。", RUNS),
     View("weekly_trend", "每周趋势", "每周的合格率与未整改问题数（每个网站取该周最后一次评估）。", TREND),
     View("unit_families", "各单位问题类别", "各单位未整改问题按规则类别统计。", UNIT_FAMILIES),
-    View("stale_sites", "数据过期站点", "最近一次完成的巡查早于 max_age 天（或从未巡查）的站点。", STALE_SITES),
-    View("yearly_entries", "年度信息发布统计", "指定年份（year）各栏目按月发布条数；计数规则见 patrol stats --help。",
+    View("stale_sites", "数据过期站点", "最近一次完成的巡查早于设定天数（或从未巡查）的站点。", STALE_SITES),
+    View("yearly_entries", "年度信息发布统计", "指定年份各栏目按月发布条数；计数规则见 patrol stats --help。",
          YEARLY),
 )
