@@ -26,12 +26,25 @@ import docx
 import pytest
 from helpers import ROOT, rows
 from notices_fixtures import free_port
-from test_web_browser import CHROMIUM, render
 
 from patrol.demo.server import DemoPortals
 
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = ROOT / "test-artifacts"
 ENGLISH_CHROME = ("Powered by", "Custom SQL query", "Run SQL", "Edit SQL", "Format SQL", ">home<", ">hide<",
                   "Query parameters", "This data as")
+
+
+def _render(url: str, screenshot: str, profile: Path) -> str:
+    """The DOM headless Chromium builds for ``url``, and a PNG of it in test-artifacts/ (its own profile
+    folder, so it never shares one with another test's Chromium)."""
+    args = [str(CHROMIUM), "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--hide-scrollbars", "--window-size=1400,1600", "--virtual-time-budget=5000", f"--user-data-dir={profile}"]
+    dom = subprocess.run([*args, "--dump-dom", url], capture_output=True, text=True, timeout=90).stdout
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run([*args, f"--screenshot={ARTIFACTS / screenshot}", url], capture_output=True, timeout=90)
+    assert (ARTIFACTS / screenshot).stat().st_size > 10_000, "Chromium wrote no screenshot"
+    return dom
 
 
 def _office_zone() -> str:
@@ -150,15 +163,19 @@ def test_canned_views_show_the_table_in_chinese_not_the_sql(office: dict) -> Non
     for english in ENGLISH_CHROME:
         assert english not in html, english
     assert "评判日期" in html and "导出" in html
+    database = _get(office["base"], "/patrol")
+    assert "固定查询" in database and "问题清单" in database and "问题（" not in database
+    for english in (*ENGLISH_CHROME, "Queries", "Tables", "rows"):
+        assert english not in database, english
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
-def test_chromium_shows_todays_findings_in_chinese(office: dict) -> None:
+def test_chromium_shows_todays_findings_in_chinese(office: dict, tmp_path: Path) -> None:
     base, unit = office["base"], office["unit"]
     pages = {"truthful-overview.png": f"{base}/",
              "truthful-open-findings.png": f"{base}/patrol/open_findings?unit={urllib.parse.quote(unit)}&as_of=",
              "truthful-site.png": f"{base}/-/patrol/site/{urllib.parse.quote(office['site'])}"}
-    doms = {name: render(url, screenshot=name) for name, url in pages.items()}
+    doms = {name: _render(url, name, tmp_path / "chromium") for name, url in pages.items()}
     for dom in doms.values():
         for english in ENGLISH_CHROME:
             assert english not in dom, english
