@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import re
 import signal
 import subprocess
 import sys
@@ -187,8 +188,14 @@ def _outcome(code: int, success: Sequence[int]) -> tuple[str, int, str | None]:
     return "failed", code, f"退出码 {code}，详见日志"
 
 
+_CLOCK: dict[str, ZoneInfo] = {}  # the office's zone once run_forever set it: the log's clock
+
+
 def _stamp() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    """Now on the office's clock (``[schedule] timezone``) when known, for the log a person reads."""
+    zone = _CLOCK.get("zone")
+    moment = datetime.now(zone) if zone is not None else datetime.now().astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 # --- a job store in the patrol database ----------------------------------------------------------------
@@ -354,14 +361,16 @@ def run_forever(config: Config, config_path: str | Path, db: str | None = None,
                 specs: Sequence[JobSpec] | None = None) -> None:
     """`patrol schedule`: run until SIGTERM or SIGINT (``specs`` replaces the two jobs, for tests)."""
     db = db or config.database
-    _log_to(config.schedule.log_file)
+    _CLOCK["zone"] = _zone(config.schedule.timezone)
+    _log_to(config.schedule.log_file, _CLOCK["zone"])
     _STOPPING.clear()
     scheduler = build_scheduler(config, db, specs if specs is not None else job_specs(config, config_path))
     done = threading.Event()
     previous = {s: signal.signal(s, lambda *_: done.set()) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
         scheduler.resume()
-        log.info("调度器已启动：%s", "；".join(f"{j.name} 下次 {j.next_run_time}" for j in scheduler.get_jobs()))
+        log.info("调度器已启动：%s", "；".join(f"{j.name} 下次 {j.next_run_time:%Y-%m-%d %H:%M}"
+                                               for j in scheduler.get_jobs()))
         done.wait()
         log.info("收到停止信号，正在停止调度器……")
     finally:
@@ -371,10 +380,62 @@ def run_forever(config: Config, config_path: str | Path, db: str | None = None,
         log.info("调度器已停止")
 
 
-def _log_to(log_file: str) -> None:
+_LEVELS = {"DEBUG": "调试", "INFO": "信息", "WARNING": "警告", "ERROR": "错误", "CRITICAL": "严重错误"}
+# APScheduler's own lines, said in Chinese; None drops the line. "job store not started" is what its wakeup
+# thread says when it looks for due jobs after a clean shutdown: no problem, so not a warning in the log.
+_APSCHEDULER_LINES: tuple[tuple[re.Pattern[str], str | None], ...] = tuple((re.compile(p), zh) for p, zh in (
+    (r"^Scheduler started$", "任务调度已启动"),
+    (r'^Added job "(.+)" to job store "(.+)"$', r"已登记任务“\1”"),
+    (r"^Adding job tentatively.*$", None),
+    (r"^Resumed scheduler job processing$", "开始按计划执行任务"),
+    (r"^Paused scheduler job processing$", "暂停执行新任务"),
+    (r"^Scheduler has been shut down$", "任务调度已关闭"),
+    (r'^Running job "(.+?)" \(scheduled at (.+)\)$', r"开始运行任务“\1”（计划时间 \2）"),
+    (r'^Job "(.+?)" executed successfully$', r"任务“\1”已运行完毕"),
+    (r'^Run time of job "(.+?)" was missed by (.+)$', r"任务“\1”错过了计划时间（晚了 \2）"),
+    (r'^Execution of job "(.+?)" skipped: maximum number of running instances reached.*$',
+     r"任务“\1”本次跳过：上一次仍在运行"),
+    (r"^Error getting due jobs from job store .*: job store not started$", None),
+))
+
+
+class _ChineseLog(logging.Filter):
+    """Says APScheduler's known lines in Chinese and drops the spurious ones; others keep their text."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith("apscheduler"):
+            return True
+        text = record.getMessage()
+        for pattern, chinese in _APSCHEDULER_LINES:
+            if pattern.match(text):
+                if chinese is None:
+                    return False
+                record.msg, record.args = pattern.sub(chinese, text), ()
+                return True
+        record.msg, record.args = f"（调度组件原文）{text}", ()
+        return True
+
+
+class _OfficeClock(logging.Formatter):
+    """``[2026-12-07 02:00:00] 信息 每晚巡查…``: the office's time, the level in Chinese."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        super().__init__("[%(asctime)s] %(levelname)s %(message)s")
+        self.zone = zone
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802 - logging API
+        return datetime.fromtimestamp(record.created, self.zone).strftime("%Y-%m-%d %H:%M:%S")
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.levelname = _LEVELS.get(record.levelname, record.levelname)
+        return super().format(record)
+
+
+def _log_to(log_file: str, zone: ZoneInfo) -> None:
     Path(log_file).parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(log_file, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("[%(asctime)s] %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_OfficeClock(zone))
+    handler.addFilter(_ChineseLog())
     for name in ("patrol.scheduler", "apscheduler"):
         logger = logging.getLogger(name)
         logger.addHandler(handler)

@@ -78,7 +78,8 @@ def _classify(row: dict[str, Any], as_of: date, prev: dict[str, Any] | None, las
 
 
 def issue_items(notice: UnitNotice) -> list[dict[str, Any]]:
-    """What :meth:`storage.store.Store.record_issue` keeps of a notice once it is delivered."""
+    """What :meth:`storage.store.Store.record_issue` keeps of a notice once its files are generated
+    (delivered or not)."""
     return [{"key": i.key, "section": s, "first_notified": i.first_notified, "deadline": i.deadline}
             for s, i in notice.items]
 
@@ -92,6 +93,9 @@ def build_office_report(store: Store, config: Config, as_of: date, notices: list
     now = store.evaluations_at(as_of)
     before = store.evaluations_at(as_of - timedelta(days=7))
     by_unit = {n.unit: n for n in notices}
+    report.units_registered = len(dict.fromkeys(s.unit for s in config.sites))
+    report.sites_registered = len(config.sites)
+    report.unchecked = [s.name for s in config.sites if s.name not in now or now[s.name]["verdict"] == "unchecked"]
     for unit in dict.fromkeys(s.unit for s in config.sites):
         sites = [s.name for s in config.sites if s.unit == unit]
         row = _unit_row(unit, sites, now, before, by_unit.get(unit))

@@ -51,7 +51,10 @@ def office_markdown(report: OfficeReport) -> tuple[str, str]:
     title = office_title(report)
     rate = f"{report.pass_rate}%" if report.pass_rate is not None else "—"
     lines = [f"### {_md(title)}",
-             f"检查网站 **{report.sites_total}** 个，合格 **{report.sites_passed}** 个，合格率 **{rate}**；"
+             f"巡查网站 **{report.sites_registered}** 个"
+             + (f"，其中未能检查 **{len(report.unchecked)}** 个（{_md('、'.join(report.unchecked))}）"
+                if report.unchecked else "")
+             + f"；检查网站 **{report.sites_total}** 个，合格 **{report.sites_passed}** 个，合格率 **{rate}**；"
              f"逾期未整改问题 **{len(report.overdue)}** 条。"]
     for row in [r for r in report.rows if r.verdict == "fail"][:_LIST_LIMIT]:
         lines.append(f"- {_md(row.unit)}：不合格，得分 {row.score}")

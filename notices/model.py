@@ -157,8 +157,11 @@ class OfficeReport:
     deadline_workdays: int = 5
     inspected: dict[str, date] = field(default_factory=dict)  # site → date of the inspection it rests on
     rows: list[UnitRow] = field(default_factory=list)
-    sites_total: int = 0
+    sites_total: int = 0  # websites judged 合格 or 不合格 (the 合格率's base)
     sites_passed: int = 0
+    units_registered: int = 0  # units with websites in the config: every one was to be inspected
+    sites_registered: int = 0
+    unchecked: list[str] = field(default_factory=list)  # registered websites not judged (未能检查, never inspected)
     previous_sites_total: int = 0
     previous_sites_passed: int = 0
     overdue: list[tuple[str, Item]] = field(default_factory=list)

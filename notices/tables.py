@@ -91,6 +91,8 @@ def office_summary_table(report: OfficeReport) -> Table:
     rate = f"{report.pass_rate}%" if report.pass_rate is not None else "—"
     rows: list[list[Any]] = [["通报周次", week_title(report.week)], ["通报日期", report.as_of.isoformat()],
             ["巡查数据日期", inspection_dates(report.inspected)],
+            ["巡查网站数", report.sites_registered],
+            ["未能检查网站", "、".join(report.unchecked) or "无"],
             ["检查网站数", report.sites_total], ["合格网站数", report.sites_passed], ["合格率", rate],
             ["合格率较上周", _signed(report.pass_rate_change) + ("个百分点" if report.pass_rate_change is not None
                                                                else "")],
@@ -167,9 +169,12 @@ def office_opening(report: OfficeReport) -> str:
     change = report.pass_rate_change
     trend = "" if change is None else ("，与上周持平" if change == 0 else
                                        f"，较上周{'上升' if change > 0 else '下降'}{abs(change)}个百分点")
-    units = sum(1 for r in report.rows if r.evaluated)
-    return (f"{_inspected_when(report.inspected, report.as_of)}，{report.office_name}对{units}个单位的"
-            f"{report.sites_total}个政府网站进行了巡查，合格{report.sites_passed}个，合格率{rate}{trend}。"
+    judged = f"合格{report.sites_passed}个，合格率{rate}{trend}"
+    if report.unchecked:  # every registered website is counted; those not judged are named, not dropped
+        judged = (f"其中{len(report.unchecked)}个网站未能检查（{'、'.join(report.unchecked)}），"
+                  f"其余{report.sites_total}个网站{judged}")
+    return (f"{_inspected_when(report.inspected, report.as_of)}，{report.office_name}"
+            f"对{report.units_registered}个单位的{report.sites_registered}个政府网站进行了巡查，{judged}。"
             f"逾期未整改问题{len(report.overdue)}条。现将有关情况通报如下：")
 
 

@@ -1,16 +1,19 @@
 """The `patrol` command line: the group and the registration of its commands (one module per command).
 
-Exit codes: 0 pass, 1 findings that fail a site, 2 usage or config error, 3 a run that did not complete.
+Exit codes: 0 pass, 1 findings that fail a site, 2 usage or config error (unusable inputs included),
+3 a command that did not complete (interrupted, or its database became unreadable).
 Shared options (--config, --db, --as-of) live in patrol/cli_support.py.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
 from core.config import ConfigError
+from patrol.cli_support import INCOMPLETE_EXIT
 from patrol.click_zh import install as _speak_chinese
 from patrol.commands_check import check
 from patrol.commands_demo import demo
@@ -26,7 +29,19 @@ from patrol.commands_worker import worker
 _speak_chinese()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class PatrolGroup(click.Group):
+    """The command group; Ctrl-C (or SIGTERM where a command maps it) in any command exits 3 with a Chinese
+    line, never click's "Aborted!" with exit 1 (the code for "found problems")."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\n已中断（收到停止信号），命令未完成；结果不完整，请重新执行。", err=True)
+            raise click.exceptions.Exit(INCOMPLETE_EXIT) from None
+
+
+@click.group(cls=PatrolGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="patrol")
 def cli() -> None:
     """政务公开巡查 Patrol：巡查政府网站栏目更新、空白、缺失与格式问题。"""

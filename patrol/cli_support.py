@@ -18,7 +18,10 @@ CONFIG_HELP = "站点配置文件 (TOML)"
 DB_HELP = "SQLite 数据库文件（默认取配置中的 database，即 patrol.db）"
 AS_OF_HELP = "巡查基准日期 YYYY-MM-DD（默认今天），用于复现结果"
 
-INCOMPLETE_EXIT = 3  # `patrol run` did not complete (interrupted, database unreadable): not a verdict
+USAGE_EXIT = 2  # usage or config error, an unusable input (database file, Redis URL): as click's usage errors
+INCOMPLETE_EXIT = 3  # the command did not complete (interrupted, database unreadable meanwhile): not a verdict
+
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class AsOf(click.ParamType):
@@ -50,22 +53,28 @@ def db_option(default: str | None = None, help: str = DB_HELP) -> Callable[[F], 
     return click.option("--db", default=default, show_default=default is not None, help=help)
 
 
-def load_checked_config(config_path: str) -> Config:
-    """Load and validate a config (rule parameters included); a problem is a usage error (exit 2)."""
+def load_checked_config(config_path: str, *, need_sites: bool = True) -> Config:
+    """Load and validate a config (rule parameters included); a problem, or no site at all when the command
+    needs one (``need_sites``), is a usage error (exit 2)."""
     from rules.catalogue import config_problems
 
     try:
-        return load_config(config_path, checks=config_problems)
+        config = load_config(config_path, checks=config_problems)
     except ConfigError as exc:
         raise click.UsageError(f"配置错误：{exc}")
+    if need_sites and not config.sites:  # nothing to inspect, judge or notify: say so rather than print empty tables
+        raise click.UsageError(f"配置错误：{config_path} 中没有登记任何网站（[[sites]]）；"
+                               "请按 README 的示例添加网站，或运行 patrol demo 生成带注释的示例配置")
+    return config
 
 
-def database_path(config: Config, override: str | None) -> str:
-    """The SQLite file to use: --db, else the config's ``database``; its folder must exist."""
+def database_path(config: Config, override: str | None, *, must_exist: bool = False) -> str:
+    """The SQLite file to use: --db, else the config's ``database``; its folder must exist and the file, when
+    there (or ``must_exist``), must be an SQLite database (:func:`usable_database`)."""
     path = Path(override or config.database)
     if not path.parent.is_dir():
         raise click.UsageError(f"数据库文件 {path} 所在的目录不存在；请先创建该目录，或用 --db 指定其他位置")
-    return str(path)
+    return usable_database(str(path), must_exist=must_exist)
 
 
 def known_sites(config: Config, sites: tuple[str, ...]) -> list[str] | None:
@@ -79,3 +88,73 @@ def known_sites(config: Config, sites: tuple[str, ...]) -> list[str] | None:
 def exit_for(verdicts: list[str]) -> int:
     """1 when a site fails or could not be checked (未能检查: nothing proves it passes), else 0."""
     return 1 if any(v in ("fail", "unchecked", "incomplete") for v in verdicts) else 0
+
+
+def usable_database(path: str, *, must_exist: bool = False) -> str:
+    """``path`` when it can be Patrol's database: a missing file (unless ``must_exist``), or an SQLite file.
+
+    Anything else (a text file, a truncated file, a directory) is a usage error (exit 2) naming the file,
+    before any command opens it: the one check every command shares, so none answers with a traceback.
+    """
+    p = Path(path)
+    if p.is_dir():
+        raise click.UsageError(f"数据库文件 {p} 是一个目录；请用 --db 指定 SQLite 数据库文件")
+    if not p.exists():
+        if must_exist:
+            raise click.UsageError(f"数据库文件 {p} 不存在；请先运行 patrol run（或 patrol demo）完成一次巡查，"
+                                   "或用 --db 指定已有的数据库文件")
+        return str(p)
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise click.UsageError(f"数据库文件 {p} 无法读取（{exc.strerror or exc}）；"
+                               "请检查文件权限，或用 --db 指定其他文件")
+    if head != SQLITE_HEADER and p.stat().st_size > 0:
+        raise click.UsageError(f"文件 {p} 不是 SQLite 数据库（可能已损坏或指错了文件）；"
+                               "请用 --db 指定 Patrol 的数据库文件，或换一个新文件名重新巡查")
+    return str(p)
+
+
+_SQLITE_MESSAGES = {
+    "database is locked": "数据库正被其他进程写入，等待超时；请稍后再试",
+    "file is not a database": "不是 SQLite 数据库（可能已损坏或指错了文件）",
+    "database disk image is malformed": "数据库文件已损坏",
+    "unable to open database file": "无法打开数据库文件（请检查路径与权限）",
+    "attempt to write a readonly database": "数据库文件只读，无法写入（请检查文件权限）",
+    "disk I/O error": "读写磁盘出错",
+}
+
+
+def sqlite_text(exc: BaseException) -> str:
+    """SQLite's message in Chinese when it is one of the common ones (Patrol's own messages are Chinese)."""
+    text = str(exc)
+    return next((zh for en, zh in _SQLITE_MESSAGES.items() if en in text), text)
+
+
+def unusable_database(path: str, exc: BaseException) -> click.UsageError:
+    """The usage error (exit 2) for a database file SQLite refused (wrong schema version, not a database,
+    locked, unreadable): raise it from a command's ``except sqlite3.DatabaseError``."""
+    return click.UsageError(f"无法使用数据库文件 {path}：{sqlite_text(exc)}")
+
+
+def redis_url_checked(url: str) -> str:
+    """``url`` when it is a Redis URL redis-py accepts (redis://, rediss://, unix://); else a usage error."""
+    import redis
+
+    example = "redis://redis-host:6379/0（有密码时 redis://:密码@redis-host:6379/0）"
+    try:
+        redis.Redis.from_url(url)
+    except ValueError:
+        raise click.UsageError(f"--redis 地址 {_shown(url)} 格式不对，应为 {example}")
+    return url
+
+
+def _shown(url: str) -> str:
+    """The URL for a message, its password hidden; a URL too broken to parse is shown without its host part."""
+    from crawler.redisqueue import shown_url
+
+    try:
+        return shown_url(url)
+    except ValueError:
+        return url.partition("@")[2] or url if "@" in url else url

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 import click
 
 from core.config import Config, CrawlSettings, SiteConfig, UnitConfig
 from core.dates import local_today
-from patrol.cli_support import as_of_option, exit_for
+from patrol.cli_support import INCOMPLETE_EXIT, as_of_option, exit_for
 from patrol.report import SKIPPED_WITHOUT_FULL, check_json, render_check
+from patrol.stopping import terminate_as_interrupt
 
 
 @click.command()
@@ -49,6 +53,7 @@ def check(url: str, as_of: date | None, as_json: bool, catalog: str | None, quie
     if catalog is not None and (urlsplit(catalog).scheme not in ("http", "https") or not urlsplit(catalog).netloc):
         raise click.UsageError(f"目录网址无效：{catalog!r}；请给出以 http:// 或 https:// 开头的完整网址")
     day = as_of or local_today()
+    terminate_as_interrupt()  # SIGTERM stops the check as Ctrl-C does (exit 3)
     site = SiteConfig(name=parts.netloc, url=url, unit=parts.netloc, catalog=catalog, kind=kind)
     # an ad-hoc check is bounded tighter than the nightly run: a trap site must not hold the user for long
     # no link checks (链接可用性): a link is broken only when it fails twice, a recheck minutes apart or the next
@@ -59,13 +64,16 @@ def check(url: str, as_of: date | None, as_json: bool, catalog: str | None, quie
     with tempfile.TemporaryDirectory(prefix="patrol-check-") as tmp:
         db = str(Path(tmp) / "check.db")
         prober = ProbeSeries(config, probes, probe_interval)  # beside the crawl, not before it
-        result = inspect(config, db, day, kind="check", progress=not quiet and not as_json,
-                         articles="all" if full else "undated")
+        try:
+            result = inspect(config, db, day, kind="check", progress=not quiet and not as_json,
+                             articles="all" if full else "undated")
+        except KeyboardInterrupt:
+            _stop_now(tmp)
+        if result.interrupted:
+            _stop_now(tmp)
         with Store(db) as store:
             name = store.site_title(site.name) or site.name
         series = prober.summary()
-    if result.interrupted:
-        raise click.ClickException("检查被中断，未得出结论")
     evaluation = result.evaluations[site.name]
     skipped = [] if full else SKIPPED_WITHOUT_FULL
     if as_json:
@@ -73,3 +81,13 @@ def check(url: str, as_of: date | None, as_json: bool, catalog: str | None, quie
     else:
         click.echo(render_check(url, name, evaluation, skipped, series))
     sys.exit(exit_for([evaluation.verdict]))
+
+
+def _stop_now(tmp: str) -> NoReturn:
+    """Exit 3 at once on Ctrl-C or SIGTERM: the probes still in flight (up to 15 s each) are dropped, not
+    waited for (their thread pool would be joined at interpreter exit); the temporary database goes first."""
+    click.echo("检查被中断（收到停止信号），未得出结论。", err=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(INCOMPLETE_EXIT)

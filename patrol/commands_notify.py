@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from datetime import date
+from pathlib import Path
 
 import click
 
 from core.dates import local_today
 from core.tables import render_table
-from patrol.cli_support import as_of_option, config_option, database_path, db_option, load_checked_config
+from patrol.cli_support import (
+    as_of_option,
+    config_option,
+    database_path,
+    db_option,
+    load_checked_config,
+    unusable_database,
+)
 
 CHANNEL_NAMES = {"file": "文件", "email": "邮件", "webhook": "机器人"}
 DELIVERY_NAMES = {"sent": "已发送", "written": "已生成", "failed": "失败", "skipped": "已跳过",
@@ -48,14 +57,21 @@ def notify(config_path: str, db: str | None, as_of: date | None, unit: str | Non
 
     config = load_checked_config(config_path)
     day = as_of or local_today(config.schedule.timezone)
+    database = database_path(config, db)
+    if not Path(database).exists():  # nothing to notify on; a dry run above all must not create the file
+        click.echo(f"未生成通报：数据库文件 {database} 不存在，还没有任何巡查；请先运行 patrol run 完成一次巡查。",
+                   err=True)
+        sys.exit(1)
     try:
-        result = run_notify(config, database_path(config, db), day, unit=unit, dry_run=dry_run, out_dir=out_dir,
+        result = run_notify(config, database, day, unit=unit, dry_run=dry_run, out_dir=out_dir,
                             resend=resend, allow_stale=allow_stale)
     except StaleData as exc:
         click.echo(f"未生成通报：{exc}", err=True)
         sys.exit(1)
     except ValueError as exc:
         raise click.UsageError(str(exc))
+    except sqlite3.DatabaseError as exc:
+        raise unusable_database(database, exc)
     click.echo(f"{result.week}（通知日期 {day.isoformat()}，巡查数据日期 {inspection_dates(result.inspected)}）："
                f"{len(result.notices)} 个单位有整改通知，已送达 {len(result.issued)} 个单位，"
                f"写出文件 {len(result.files)} 个" + ("（试运行）" if dry_run else ""))
@@ -83,7 +99,7 @@ def schedule(config_path: str, db: str | None, show_list: bool) -> None:
     """
     import scheduler
 
-    config = load_checked_config(config_path)
+    config = load_checked_config(config_path, need_sites=not show_list)  # listing the plan needs no site
     db = database_path(config, db)
     try:
         if show_list:
@@ -92,6 +108,8 @@ def schedule(config_path: str, db: str | None, show_list: bool) -> None:
         click.echo("调度器已启动，按 Ctrl-C 或发送 SIGTERM 停止。")
         click.echo(scheduler.render_next_runs(config, config_path, db))
         scheduler.run_forever(config, config_path, db)
+    except sqlite3.DatabaseError as exc:
+        raise unusable_database(db, exc)
     except ValueError as exc:
         raise click.UsageError(f"[schedule] 配置错误：{exc}")
     click.echo("调度器已停止。")

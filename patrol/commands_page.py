@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ def page(urls: tuple[str, ...], as_of: date | None, config_path: str | None, sit
     """显示巡查在页面上读到的内容（与巡查抓取时完全相同），以及发布日期的各项依据。
 
     编写站点覆盖规则时使用：--config sites.toml --site 站点名 会应用该站点的覆盖规则。
+    全部网址正常读取时退出码 0；有网址无法连接、超时、HTTP 错误或被防火墙拦截时退出码 1。
 
     示例：patrol page http://www.example.gov.cn/xxgk/tzgg/ --json
     """
@@ -36,6 +38,7 @@ def page(urls: tuple[str, ...], as_of: date | None, config_path: str | None, sit
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise click.UsageError(f"网址无效：{url!r}")
     overrides = _site_overrides(config_path, site_name)
+    unread = 0
     for url in urls:
         got = fetch(url)
         reading = read_page(got.body, got.url, headers=got.headers, status=got.status,
@@ -46,6 +49,10 @@ def page(urls: tuple[str, ...], as_of: date | None, config_path: str | None, sit
         if got.cut:
             result["cut"] = got.cut
         click.echo(json.dumps(result, ensure_ascii=False) if as_json else render_page(result))
+        unread += bool(got.error or not got.status or got.status >= 400 or result.get("blocked"))
+    if unread:  # a page not read (refused, timed out, HTTP error, a WAF's block page) is no reading: exit 1
+        click.echo(f"{unread} 个网址未能正常读取（见上方的错误、被拦截或状态码）。", err=True)
+        sys.exit(1)
 
 
 def _site_overrides(config_path: str | None, site_name: str | None) -> Any:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 import click
 
 from core.tables import render_table
-from patrol.cli_support import config_option, database_path, db_option, known_sites, load_checked_config
+from patrol.cli_support import (
+    config_option,
+    database_path,
+    db_option,
+    known_sites,
+    load_checked_config,
+    unusable_database,
+)
 
 OUTCOME_NAMES = {"ok": "正常", "fail": "失败", "blocked": "被拦截（不计失败）"}
 TARGET_NAMES = {"home": "首页", "catalog": "信息公开目录"}
@@ -31,7 +39,11 @@ def probe(config_path: str, db: str | None, sites: tuple[str, ...], due: bool, q
 
     config = load_checked_config(config_path)
     wanted = known_sites(config, sites)
-    results = run_probes(config, database_path(config, db), sites=wanted, due_only=due)
+    database = database_path(config, db)
+    try:
+        results = run_probes(config, database, sites=wanted, due_only=due)
+    except sqlite3.DatabaseError as exc:
+        raise unusable_database(database, exc)
     failed = [r for r in results if r.outcome == "fail"]
     if not quiet and results:
         click.echo(render_table(

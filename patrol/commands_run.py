@@ -18,6 +18,7 @@ from patrol.cli_support import (
     exit_for,
     known_sites,
     load_checked_config,
+    redis_url_checked,
 )
 from patrol.report import render_summary
 from patrol.stopping import terminate_as_interrupt
@@ -53,6 +54,8 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
     config = load_checked_config(config_path)
     wanted = known_sites(config, sites)
     database = database_path(config, db)
+    if redis_url:
+        redis_url_checked(redis_url)
     terminate_as_interrupt()  # from here SIGTERM stops the run as Ctrl-C does (usage errors come first)
     day = as_of or local_today(config.schedule.timezone)
     try:

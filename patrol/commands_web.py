@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 import sys
@@ -10,7 +11,7 @@ from typing import Any
 
 import click
 
-from patrol.cli_support import config_option, db_option, load_checked_config
+from patrol.cli_support import config_option, db_option, load_checked_config, unusable_database, usable_database
 
 DB_HELP = "SQLite 数据库文件（默认取配置中的 database，否则 patrol.db）"
 
@@ -28,9 +29,9 @@ def _config(config_path: str | None) -> Any:
 
 
 def _db(config: Any, db: str | None) -> str:
-    if db:
-        return db
-    return str(config.database) if config is not None else "patrol.db"
+    """--db, else the config's database, else patrol.db; a file there must be an SQLite database (exit 2)."""
+    path = db or (str(config.database) if config is not None else "patrol.db")
+    return usable_database(path)
 
 
 @click.command()
@@ -53,12 +54,38 @@ def serve(db: str | None, config_path: str | None, port: int, host: str) -> None
     database = _db(config, db)
     try:
         ds = build(database, config)
-    except (FileNotFoundError, ValueError, sqlite3.DatabaseError) as exc:
+    except (FileNotFoundError, ValueError) as exc:
         raise click.UsageError(f"无法打开数据库 {database}：{exc}")
+    except sqlite3.DatabaseError as exc:
+        raise unusable_database(database, exc)
+    _check_port(host, port)
     shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
     click.echo(f"巡查数据（只读）：{database}\n浏览器打开 http://{shown}:{port}/ 查看巡查总览；按 Ctrl-C 结束。",
                err=True)
     run_server(ds, host, port)
+
+
+def _check_port(host: str, port: int) -> None:
+    """A port the server cannot listen on (taken, not allowed) is a usage error (exit 2), said before the URL
+    to open is printed; the server's own English error never reaches the user."""
+    import socket
+
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise click.UsageError(f"监听地址 {host!r} 无法解析（{exc.strerror}）；请检查 --host")
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: TIME_WAIT is no conflict
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            taken = exc.errno == errno.EADDRINUSE
+            raise click.UsageError(f"无法在 {host}:{port} 上提供网页：" + (
+                "该端口已被其他程序占用；请用 --port 换一个端口（如 --port 8002），或先停止占用它的程序"
+                if taken else f"{exc.strerror or exc}；请检查 --host 与 --port"))
 
 
 @click.command(epilog=STATS_RULE)
@@ -79,8 +106,13 @@ def stats(year: int, db: str | None, config_path: str | None, as_json: bool, xls
     database = _db(config, db)
     try:
         figures = year_stats(database, year, config)
-    except (FileNotFoundError, sqlite3.DatabaseError) as exc:
-        click.echo(f"无法读取数据库 {database}：{exc}", err=True)
+    except FileNotFoundError:
+        click.echo(f"未统计：无法读取数据库 {database}：文件不存在，还没有任何巡查；请先运行 patrol run。", err=True)
+        sys.exit(1)
+    except sqlite3.DatabaseError as exc:
+        raise unusable_database(database, exc)
+    if not figures.covered:  # no figures rather than zeros that read as "nothing was published"
+        click.echo(f"未统计：{figures.coverage()}", err=True)
         sys.exit(1)
     if xlsx:
         write_xlsx(figures, xlsx)

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from patrol.cli_support import INCOMPLETE_EXIT
+from patrol.cli_support import INCOMPLETE_EXIT, redis_url_checked
 
 
 @click.command()
@@ -40,7 +40,7 @@ def worker(redis_url: str, wait: float, batch: int, quiet: bool) -> None:
 
     from crawler.redisqueue import RunQueue, connect, shown_url
 
-    client = connect(redis_url)
+    client = connect(redis_url_checked(redis_url))
     try:
         client.ping()
     except redis.RedisError as exc:

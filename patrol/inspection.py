@@ -41,29 +41,58 @@ def evaluate_sites(store: Store, config: Config, run_id: int, as_of: date,
         rows[site.name] = store.apply_findings(run_id, site.name, evaluation.findings, as_of, evaluation.exempted)
         store.record_evaluation(run_id, site.name, as_of=as_of, score=evaluation.score,
                                 verdict=evaluation.verdict)
+        store.record_evaluation_findings(run_id, site.name, evaluation.findings, evaluation.exempted)
         evaluations[site.name] = evaluation
     return evaluations, rows
 
 
-def reevaluate(store: Store, config: Config, as_of: date, sites: list[str] | None = None
-               ) -> tuple[dict[str, date], dict[str, Evaluation]]:
-    """Judge each site's stored data as of ``as_of`` without writing anything (``patrol report``).
+@dataclass
+class PastReport:
+    """What ``patrol report --as-of`` can say: only what was known on that day.
 
-    Returns each site's newest completed inspection on or before ``as_of`` and its evaluation; a site
-    with no stored data is left out.
+    ``inspected``: each site's newest completed inspection on or before the day; ``evaluations``: those sites
+    judged; ``recorded``: sites crawled again after the day, whose evaluation is the one recorded by that
+    inspection (the stored pages are newer than the day, so they are not judged again), with whether the
+    findings of that evaluation were kept; ``not_inspected``: sites with no completed inspection by then.
     """
-    inspected = store.inspected_at(as_of)
+
+    as_of: date
+    inspected: dict[str, date] = field(default_factory=dict)
+    evaluations: dict[str, Evaluation] = field(default_factory=dict)
+    recorded: dict[str, bool] = field(default_factory=dict)
+    not_inspected: list[str] = field(default_factory=list)
+
+
+def reevaluate(store: Store, config: Config, as_of: date, sites: list[str] | None = None) -> PastReport:
+    """Judge each site as of ``as_of`` without writing anything (``patrol report``), from what was known then.
+
+    A site whose stored snapshot comes from a run dated on or before ``as_of`` is evaluated again as of that
+    day; one crawled again since gets the evaluation recorded by its inspection on or before the day (its
+    verdict, score and findings as worded then), never a judgement of pages read later.
+    """
+    report = PastReport(as_of=as_of)
+    known = store.inspected_at(as_of)
     settings = rule_settings(config)
-    evaluations: dict[str, Evaluation] = {}
     for site in config.sites:
         if sites and site.name not in sites:
             continue
-        try:
-            snapshot = store.snapshot(site.name, as_of)
-        except KeyError:
+        if site.name not in known:
+            report.not_inspected.append(site.name)
             continue
-        evaluations[site.name] = evaluate(snapshot, as_of, settings)
-    return inspected, evaluations
+        report.inspected[site.name] = known[site.name]
+        data_day = store.snapshot_as_of(site.name)
+        if data_day is not None and data_day <= as_of:
+            report.evaluations[site.name] = evaluate(store.snapshot(site.name, as_of), as_of, settings)
+            continue
+        row = store.completed_evaluation(site.name, as_of)
+        assert row is not None  # the site has a completed inspection by then
+        kept = store.evaluation_findings(row["run_id"], site.name)
+        findings, exempted = kept if kept is not None else ([], {})
+        report.evaluations[site.name] = Evaluation(
+            site=site.name, as_of=date.fromisoformat(row["as_of"]), findings=findings, score=row["score"],
+            verdict=row["verdict"], columns=[], exempted=exempted)
+        report.recorded[site.name] = kept is not None
+    return report
 
 
 def entry_pages_to_read(config: Config) -> str:

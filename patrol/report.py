@@ -83,6 +83,9 @@ def render_check(url: str, name: str, ev: Evaluation, skipped: list[dict[str, st
             f"结论：{VERDICT_NAMES.get(ev.verdict, ev.verdict)}    得分：{score}")
     if ev.redirects:
         head += f"\n首页重定向：{redirects_text(ev.redirects)}"
+    if ev.verdict == "fail" and any(f.rule == "catalog-not-found" for f in ev.findings):
+        head += ("\n说明：未找到信息公开目录（catalog-not-found），栏目均未检查，网站不能据未见的栏目判为合格；"
+                 "如目录在别处，请用 --catalog 指定其网址后重新检查")
     if probes is not None:
         head += f"\n{probes_text(probes)}"
     columns = render_table(
@@ -120,8 +123,9 @@ def render_summary(config: Config, db: str, result: Any) -> str:
     rows: list[list[Any]] = []
     vetoed: list[tuple[str, float, list[str]]] = []
     notes: list[str] = []
+    judged = [s for s in config.sites if s.name in result.evaluations]  # `--site`: only the sites inspected
     with Store(db) as store:
-        for site in config.sites:
+        for site in judged:
             snap = store.snapshot(site.name)
             cut = [c for c in snap.columns if c.cut]
             if cut:
@@ -142,13 +146,17 @@ def render_summary(config: Config, db: str, result: Any) -> str:
                  figures.total_errors, "", "", sum(r[8] for r in rows)])
     table = render_table(["站点", "栏目数", "条目数", "最新日期", "抓取页数", "错误", "结论", "得分", "问题数"],
                          rows, right=(1, 2, 4, 5, 7, 8))
-    text = f"巡查完成（批次 {result.run_id}，基准日 {result.as_of.isoformat()}），数据库：{db}\n{table}"
+    scope = "" if len(judged) == len(config.sites) else \
+        f"，只巡查指定的{len(judged)}个站点（共登记{len(config.sites)}个）"
+    text = f"巡查完成（批次 {result.run_id}，基准日 {result.as_of.isoformat()}{scope}），数据库：{db}\n{table}"
     text += ("\n抓取页数：本批次读取的首页、目录页与列表页（正文页不计）；错误：无法读取的站点首页与栏目。"
              "合计与数据库 runs 表一致。")
     for name, score, reasons in vetoed:
         text += f"\n{name} 得分 {score} 但不合格，单项否决：" + "；".join(reasons or ["（未记录否决项）"])
     return text + "".join("\n" + n for n in notes)
 
+
+PAGE_KIND_NAMES = {"list": "列表页", "article": "正文页", "page": "单页", "other": "其他页面"}
 
 SOURCE_NAMES = {"selector": "配置选择器", "label": "标注", "weak-label": "标注(日期/时间)", "element": "发布时间元素",
                 "byline": "信息行", "meta": "元数据", "script": "脚本", "url": "网址", "generated": "生成日期",
@@ -160,8 +168,10 @@ def _when(candidate: dict[str, Any]) -> str:
 
 
 def render_page(result: dict[str, Any]) -> str:
-    lines = [f"网址：{result.get('url')}", f"状态：{result.get('status')}    编码：{result.get('encoding')}",
-             f"类型：{result.get('kind')}", f"标题：{result.get('title') or '—'}",
+    status = result.get("status") or "—（未收到回应）"
+    lines = [f"网址：{result.get('url')}", f"状态：{status}    编码：{result.get('encoding') or '—'}",
+             f"类型：{PAGE_KIND_NAMES.get(result.get('kind') or '', result.get('kind'))}",
+             f"标题：{result.get('title') or '—'}",
              f"发布日期：{result.get('published') or '—'}"
              f"（依据：{SOURCE_NAMES.get(result.get('published_from') or '', '—')}）"]
     candidates = result.get("date_candidates") or []

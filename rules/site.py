@@ -82,7 +82,8 @@ def check_unreachable(ctx: Context) -> Iterator[Finding]:
         extra.update(status=s.status, error=s.error)
     if s.availability is None:
         if nightly:
-            message = (f"{_nightly_text(s)}。尚无可用性探测记录，不作单项否决；正式认定“站点无法访问”需连续监测"
+            message = (f"{_nightly_text(s)}。数据库中尚无可用性探测记录（patrol check 的即时探测不计入），"
+                       "不作单项否决；正式认定“站点无法访问”需连续监测"
                        f"{days}天、每天探测{per_day}次以上且失败占比达{threshold:.0%}（巡查结论：未能检查）")
             yield replace(ctx.finding(message, url=s.url, provisional=True, probes=0, needed=needed, **extra),
                           severity="warn")

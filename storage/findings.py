@@ -13,6 +13,11 @@ from storage.values import dumps, iso, loads
 # The fields a re-evaluation may change; saved in ``prev`` so a run can evaluate a site again idempotently.
 MUTABLE = ("state", "last_seen", "last_run", "fixed_at", "times_fixed", "exempt_reason", "rule", "severity",
            "column", "url", "message", "evidence")
+_INSERT_EVALUATION_FINDING = """
+INSERT OR REPLACE INTO evaluation_findings (run_id, site, key, rule, severity, "column", url, message, evidence,
+                                            exempt_reason)
+VALUES (:run_id, :site, :key, :rule, :severity, :column, :url, :message, :evidence, :exempt_reason)
+"""
 _SEVERITY_ORDER = "CASE f.severity WHEN 'veto' THEN 0 WHEN 'deduct' THEN 1 ELSE 2 END"
 
 
@@ -81,6 +86,30 @@ class FindingsMixin(StoreBase):
                "warn": counts.get("warn", 0) if warn is None else warn}
         with self._tx():
             self.db.table("evaluations").upsert(row, pk=("run_id", "site"))
+
+    def record_evaluation_findings(self, run_id: int, site: str, findings: list[Finding],
+                                   exempt: dict[str, str] | None = None) -> None:
+        """Keep the findings this run's evaluation of ``site`` gave, as they were worded then (replacing an
+        earlier evaluation of the same run): a past report reads them instead of the newest crawl."""
+        exempt = exempt or {}
+        rows = [{"run_id": run_id, "site": site, "key": f.key, "rule": f.rule, "severity": f.severity,
+                 "column": f.column, "url": f.url, "message": f.message, "evidence": dumps(f.evidence),
+                 "exempt_reason": exempt.get(f.key)} for f in findings]
+        with self._tx() as conn:
+            conn.execute("DELETE FROM evaluation_findings WHERE run_id = ? AND site = ?", (run_id, site))
+            conn.executemany(_INSERT_EVALUATION_FINDING, rows)
+            conn.execute("UPDATE evaluations SET findings_kept = 1 WHERE run_id = ? AND site = ?", (run_id, site))
+
+    def evaluation_findings(self, run_id: int, site: str) -> tuple[list[Finding], dict[str, str]] | None:
+        """The findings a run's evaluation of ``site`` gave and their exemptions; None when that run kept none
+        (an evaluation older than this record, or a site the run did not evaluate)."""
+        if not self._value("SELECT findings_kept FROM evaluations WHERE run_id = ? AND site = ?", (run_id, site)):
+            return None
+        rows = self._rows('SELECT * FROM evaluation_findings WHERE run_id = ? AND site = ? ORDER BY rowid',
+                          (run_id, site))
+        findings = [Finding(rule=r["rule"], severity=r["severity"], site=site, message=r["message"],
+                            column=r["column"], url=r["url"], evidence=loads(r["evidence"], {})) for r in rows]
+        return findings, {r["key"]: r["exempt_reason"] for r in rows if r["exempt_reason"]}
 
     def evaluations(self, site: str) -> list[dict[str, Any]]:
         """A site's evaluations, oldest first."""

@@ -52,8 +52,9 @@ class HistoryMixin(NoticeLogMixin):
                              "VALUES (:unit, :week, :key, :as_of, :section, :first_notified, :deadline)", rows)
 
     def delivered(self, unit: str, week: str, channel: str, target: str | None) -> bool:
-        """Whether this unit's notice of this week already reached this channel and target."""
-        return any(n["channel"] == channel and n["target"] == target and n["status"] == "sent"
+        """Whether this unit's notice of this week already reached this channel and target (for the file
+        channel: its files were already generated)."""
+        return any(n["channel"] == channel and n["target"] == target and n["status"] in ("sent", "written")
                    for n in self.notices_for(unit, week))
 
     # --- evaluations
@@ -62,6 +63,19 @@ class HistoryMixin(NoticeLogMixin):
         rows = self._rows(_LATEST_EVALUATIONS, {"day": iso(day)})
         return {r["site"]: {k: v for k, v in r.items() if k != "rn"} for r in rows}
 
+
+    def completed_evaluation(self, site: str, day: date) -> dict[str, Any] | None:
+        """The site's evaluation by its newest completed run dated on or before ``day`` (None: none)."""
+        return self._row("SELECT e.* FROM evaluations e JOIN runs r ON r.id = e.run_id WHERE e.site = ? "
+                         "AND r.status = 'complete' AND e.as_of <= ? ORDER BY e.as_of DESC, e.run_id DESC LIMIT 1",
+                         (site, iso(day)))
+
+    def first_inspection(self, sites: list[str]) -> date | None:
+        """The date of the oldest completed inspection of any of ``sites`` (None: none was ever inspected)."""
+        marks = ", ".join("?" * len(sites))
+        first = self._value("SELECT min(e.as_of) FROM evaluations e JOIN runs r ON r.id = e.run_id "
+                            f"WHERE r.status = 'complete' AND e.site IN ({marks})", tuple(sites))
+        return date.fromisoformat(first) if first else None
 
     def inspected_at(self, day: date) -> dict[str, date]:
         """Each site's newest inspection date on or before ``day`` among completed runs (巡查数据日期)."""

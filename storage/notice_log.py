@@ -8,13 +8,14 @@ from storage.base import StoreBase
 from storage.values import dumps, loads, now
 
 CHANNELS = ("file", "email", "webhook")
-NOTICE_STATUSES = ("sent", "failed", "pending")
+# sent: reached its target (mail, robot); written: files generated, nothing delivered; failed; pending
+NOTICE_STATUSES = ("sent", "written", "failed", "pending")
 
 _FAILED = """
 SELECT * FROM notices n WHERE status = 'failed' AND NOT EXISTS (
     SELECT 1 FROM notices later WHERE later.unit = n.unit AND later.week = n.week
       AND later.channel = n.channel AND later.target IS n.target AND later.id > n.id
-      AND later.status = 'sent')
+      AND later.status IN ('sent', 'written'))
 ORDER BY id
 """
 
@@ -23,7 +24,8 @@ class NoticeLogMixin(StoreBase):
     def record_notice(self, unit: str, week: str, channel: str, *, target: str | None = None,
                       files: list[str] | None = None, finding_keys: list[str] | None = None,
                       status: str = "pending", error: str | None = None) -> int:
-        """Log one delivery of a unit's weekly notice; returns its id. ``sent`` stamps ``sent_at``."""
+        """Log one delivery of a unit's weekly notice; returns its id. ``sent`` stamps ``sent_at``; ``written``
+        (the file channel: files generated, nothing delivered) has no delivery time."""
         _check(channel, CHANNELS, "渠道")
         _check(status, NOTICE_STATUSES, "状态")
         stamp = now()

@@ -299,13 +299,57 @@ def _v9(conn: sqlite3.Connection) -> None:
 
 
 def _v10(conn: sqlite3.Connection) -> None:
+    """Truthful history: ``evaluation_findings`` keeps the findings each run's evaluation gave (a past report
+    shows what was known then, not the newest crawl), and a notice delivery may be ``written`` (files
+    generated, nothing delivered): the file channel's rows logged ``sent`` before are moved to it."""
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS evaluation_findings (
+            run_id INTEGER NOT NULL,
+            site TEXT NOT NULL,
+            key TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            "column" TEXT,
+            url TEXT,
+            message TEXT NOT NULL,
+            evidence TEXT NOT NULL DEFAULT '{}',
+            exempt_reason TEXT,
+            PRIMARY KEY (run_id, site, key)
+        )""")
+    conn.execute("ALTER TABLE evaluations ADD COLUMN findings_kept INTEGER")  # 1: its findings are kept
+    conn.execute("""
+        CREATE TABLE notices_v10 (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            unit TEXT NOT NULL,
+            week TEXT NOT NULL,
+            channel TEXT NOT NULL CHECK (channel IN ('file', 'email', 'webhook')),
+            target TEXT,
+            files TEXT NOT NULL DEFAULT '[]',
+            finding_keys TEXT NOT NULL DEFAULT '[]',
+            status TEXT NOT NULL CHECK (status IN ('sent', 'written', 'failed', 'pending')),
+            error TEXT,
+            created TEXT NOT NULL,
+            sent_at TEXT
+        )""")
+    conn.execute("""
+        INSERT INTO notices_v10 (id, unit, week, channel, target, files, finding_keys, status, error, created, sent_at)
+        SELECT id, unit, week, channel, target, files, finding_keys,
+               CASE WHEN channel = 'file' AND status = 'sent' THEN 'written' ELSE status END, error, created,
+               CASE WHEN channel = 'file' THEN NULL ELSE sent_at END
+        FROM notices""")
+    conn.execute("DROP TABLE notices")
+    conn.execute("ALTER TABLE notices_v10 RENAME TO notices")
+    conn.execute("CREATE INDEX IF NOT EXISTS notices_unit_week ON notices (unit, week)")
+
+
+def _v11(conn: sqlite3.Connection) -> None:
     """How the crawl found each column (``found``): the 信息公开目录 (catalog), the config, or the site's menus
     (menu, more: a box's 更多 link, frame: an iframe or a link opening in one). NULL for columns stored before."""
     conn.execute('ALTER TABLE "columns" ADD COLUMN found TEXT')
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
-                                                                _v10)
+                                                                _v10, _v11)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

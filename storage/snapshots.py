@@ -66,6 +66,13 @@ class SnapshotMixin(ProbesMixin, LinksMixin):
             links=links,
         )
 
+    def snapshot_as_of(self, site: str) -> date | None:
+        """The as-of date of the run the site's snapshot comes from (None: never crawled): a past report may
+        re-evaluate the snapshot only when this is not after its day."""
+        run_id = self._latest_run(site)
+        day = self._value("SELECT as_of FROM runs WHERE id = ?", (run_id,)) if run_id else None
+        return date.fromisoformat(day) if day else None
+
     def _latest_run(self, site: str) -> int | None:
         """The newest run that recorded the site's home page or any of its columns."""
         return self._value('SELECT max(coalesce((SELECT last_run FROM sites WHERE name = :s), 0), '

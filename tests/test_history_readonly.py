@@ -87,18 +87,18 @@ def test_report_on_a_missing_database_says_so(tmp_path: Path, portals: DemoPorta
     assert not (tmp_path / "nothing.db").exists()
 
 
-def test_a_corrupt_database_is_named_and_the_run_did_not_complete(tmp_path: Path, portals: DemoPortals) -> None:
+def test_a_corrupt_database_is_named_and_refused_as_unusable_input(tmp_path: Path, portals: DemoPortals) -> None:
     import scheduler
 
     config = tmp_path / "sites.toml"
     config.write_text(portals.config_toml(database="broken.db"), encoding="utf-8")
     (tmp_path / "broken.db").write_bytes(b"this is not an SQLite file\x00" * 200)
     result = run_cli("run", "--config", str(config), "--quiet", cwd=tmp_path)
-    assert result.code == 3, result.stdout + result.stderr
-    assert "broken.db" in result.stderr and "无法读取或已损坏" in result.stderr
+    assert result.code == 2, result.stdout + result.stderr  # an unusable input, as every command answers it
+    assert "broken.db" in result.stderr and "不是 SQLite 数据库" in result.stderr
     assert "Traceback" not in result.stderr
     inspect_job = next(s for s in scheduler.job_specs(portals_config(config), config) if s.id == "inspect")
-    assert 3 not in inspect_job.success and scheduler._outcome(3, inspect_job.success)[0] == "failed"
+    assert 2 not in inspect_job.success and scheduler._outcome(2, inspect_job.success)[0] == "failed"
 
 
 def portals_config(path: Path):  # noqa: ANN201 - a Config

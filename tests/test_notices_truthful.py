@@ -112,7 +112,7 @@ def test_notify_refuses_stale_data_and_names_the_inspection_date_it_rests_on(tmp
     assert "于2026年11月16日对" in text and "于2026年12月3日对" not in text
 
 
-def test_the_office_report_counts_only_inspected_units(tmp_path: Path) -> None:
+def test_the_office_report_counts_every_registered_site_and_names_the_unchecked(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     db = tmp_path / "patrol.db"
     inspect_day(db, config, MON1, {EDU_SITE: [STALE]}, {EDU_SITE: (80.0, "pass")})
@@ -120,7 +120,9 @@ def test_the_office_report_counts_only_inspected_units(tmp_path: Path) -> None:
     from notices.tables import office_opening
 
     assert result.report is not None
-    assert "对1个单位的1个政府网站进行了巡查" in office_opening(result.report)
+    opening = office_opening(result.report)
+    assert "对2个单位的2个政府网站进行了巡查" in opening
+    assert f"其中1个网站未能检查（{HEALTH_SITE}）" in opening and "其余1个网站合格" in opening
     assert result.inspected == {EDU_SITE: MON1}
     with pytest.raises(StaleData, match=HEALTH_SITE):
         notify(config, str(db), MON1)
@@ -195,8 +197,9 @@ def test_files_only_are_reported_as_generated_not_sent(tmp_path: Path) -> None:
     assert result.code == 0, result.stdout + result.stderr
     assert "已生成（未配置邮件，未发送）" in result.stdout and "已发送" not in result.stdout
     assert "已送达 0 个单位" in result.stdout
-    with Store(db) as store:
-        assert store.last_issue(EDU, "2026-W99") is None  # nothing counts as issued
+    with Store(db) as store:  # not issued, but generated: the files' 整改期限 is kept for the next notice
+        kept = store.last_issue(EDU, "2026-W99")
+        assert kept is not None and all(i["deadline"] for i in kept["items"].values())
     notice_result = notify(config, str(db), MON1, resend=True)
     assert notice_result.issued == [] and {d.status for d in notice_result.deliveries} == {"written"}
     other = tmp_path / "with-mail"

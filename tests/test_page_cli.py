@@ -12,9 +12,9 @@ KEYS = {"url", "status", "encoding", "kind", "title", "published", "published_fr
 BIG_COLUMN = {"qinghe": "工作动态", "fgw": "部门动态", "jyj": "教育动态", "liuzhen": "工作动态", "czj": "财政动态"}
 
 
-def pages(*urls: str) -> list[dict]:
+def pages(*urls: str, code: int = 0) -> list[dict]:
     result = run_cli("page", *urls, "--as-of", AS_OF.isoformat(), "--json")
-    assert result.code == 0, result.stderr
+    assert result.code == code, result.stderr
     out = result.json_lines()
     assert len(out) == len(urls)
     for obj in out:
@@ -46,7 +46,7 @@ def test_list_and_article_pages_of_each_style(portals: DemoPortals, key: str) ->
 
 def test_several_urls_one_line_each_and_a_404(portals: DemoPortals) -> None:
     base = portals.expected()["qinghe"]["url"]
-    out = pages(base, base + "_status/404")
+    out = pages(base, base + "_status/404", code=1)  # a page not read is no reading
     assert out[0]["kind"] != "article" and out[0]["identifiers"]["site_id_code"] == "3299000001"
     assert out[1]["status"] == 404
 

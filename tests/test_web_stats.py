@@ -68,5 +68,5 @@ def test_stats_table_and_help_state_the_rule(crawled: tuple[Path, object], tmp_p
     assert result.code == 0, result.stderr
     assert "公开目录信息更新" in result.stdout and "统计范围" in result.stdout and "按栏目" in result.stdout
     assert "计数规则" in invoke_cli("stats", "--help").stdout
-    none = invoke_cli("stats", "--year", "2019", "--db", str(crawled[0]), cwd=tmp_path)
-    assert none.code == 0 and "没有完成的巡查" in none.stdout
+    none = invoke_cli("stats", "--year", str(AS_OF.year + 1), "--db", str(crawled[0]), cwd=tmp_path)
+    assert none.code == 1 and "没有" in none.stderr and "无法统计" in none.stderr and not none.stdout

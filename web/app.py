@@ -10,6 +10,7 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.plugins import pm
 
+from core.dates import DEFAULT_TIMEZONE
 from web import plugin
 from web.metadata import DATABASE, build_metadata
 from web.vocabulary import ColumnFacts
@@ -45,7 +46,8 @@ def build(db_path: str | Path, config: Config | None = None, max_age_days: int |
                    settings={"default_page_size": 100, "sql_time_limit_ms": 5000, "allow_download": False})
     ds.add_database(Database(ds, path=str(path.resolve()), is_mutable=True), name=DATABASE)
     age = max_age_days if max_age_days is not None else (config.notify.max_data_age_days if config else 2)
-    ds.patrol = plugin.PatrolState(ColumnFacts(config), age, "probes" in tables)
+    zone = config.schedule.timezone if config is not None else DEFAULT_TIMEZONE
+    ds.patrol = plugin.PatrolState(ColumnFacts(config), age, "probes" in tables, zone)
     return ds
 
 

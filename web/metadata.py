@@ -81,12 +81,13 @@ def build_metadata(tables: dict[str, list[str]]) -> dict[str, Any]:
     for name in HIDDEN:
         if name in tables:
             meta_tables[name] = {**meta_tables.get(name, {}), "hidden": True}
-    queries = {v.name: {"sql": v.sql, "title": v.title, "description": v.description}
+    queries = {v.name: {"sql": v.sql, "title": v.title, "description": v.description, "hide_sql": True}
                for v in VIEWS if v.requires is None or v.requires in tables}
     if "probes" in tables:  # 可用性 per site and week (WAF answers are no failure and do not count)
         sql = AVAILABILITY_SQL
         if sql:
-            queries["availability"] = {"sql": sql, "title": "可用性", "description": "各站点每周首页探测成功率。"}
+            queries["availability"] = {"sql": sql, "title": "可用性", "description": "各站点每周首页探测成功率。",
+                                       "hide_sql": True}
     return {
         "title": "政务公开巡查 Patrol",
         "description": "巡查结果（只读）：单位排名、问题清单、栏目更新、整改跟踪、通报记录。",

@@ -7,14 +7,17 @@ plugin is inert anywhere else.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
+from core.dates import DEFAULT_TIMEZONE, local_today
 from web import charts
 from web.metadata import DATABASE
 from web.queries import COLUMNS_STATUS, LEAGUE, RUNS, STALE_SITES, TREND, UNIT_FAMILIES
@@ -32,11 +35,29 @@ from web.vocabulary import (
 
 @dataclass
 class PatrolState:
-    """What a Patrol Datasette knows beyond the file: the column facts and the staleness limit."""
+    """What a Patrol Datasette knows beyond the file: the column facts, the staleness limit and the office's
+    time zone (``[schedule] timezone``: its "today" is every view's default day, its clock every time shown)."""
 
     facts: ColumnFacts
     max_age_days: int = 2
     has_probes: bool = False
+    timezone: str = DEFAULT_TIMEZONE
+
+    def today(self) -> str:
+        """Today in the office's time zone, as the CLI counts it (core.dates.local_today)."""
+        return local_today(self.timezone).isoformat()
+
+    def local_time(self, stamp: str | None) -> str | None:
+        """A stored ISO timestamp (with its UTC offset) on the office's clock, ``YYYY-MM-DD HH:MM:SS``."""
+        if not stamp:
+            return stamp
+        try:
+            moment = datetime.fromisoformat(stamp)
+        except ValueError:
+            return stamp
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(ZoneInfo(self.timezone))
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _state(datasette: Any) -> PatrolState | None:
@@ -49,6 +70,8 @@ def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
     if state is None:
         return
     facts = state.facts
+    conn.create_function("patrol_today", 0, state.today)  # not deterministic: the day changes at midnight
+    conn.create_function("patrol_local_time", 1, state.local_time, deterministic=True)
     conn.create_function("patrol_category", 3, facts.category, deterministic=True)
     conn.create_function("patrol_window", 3, facts.window, deterministic=True)
     conn.create_function("patrol_category_label", 1, category_label, deterministic=True)
@@ -59,8 +82,10 @@ def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
         conn.create_function(name, 1, lambda v, labels=labels: labels.get(v, v), deterministic=True)
 
 
-def _day(request: Any) -> str:
-    return (request.args.get("as_of") or "").strip() if request is not None else ""
+def _day(request: Any, state: PatrolState) -> tuple[str, bool]:
+    """The day a page is judged on: ``?as_of=`` or today in the office's time zone; and whether it is today."""
+    asked = (request.args.get("as_of") or "").strip() if request is not None else ""
+    return (asked, False) if asked else (state.today(), True)
 
 
 async def _rows(datasette: Any, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -73,7 +98,7 @@ async def overview(datasette: Any, request: Any) -> dict[str, Any]:
     state = _state(datasette)
     if state is None:  # not a Patrol Datasette: nothing to show
         return {}
-    day = _day(request)
+    day, is_today = _day(request, state)
     params = {"as_of": day}
     runs = await _rows(datasette, RUNS, {})
     league = await _rows(datasette, LEAGUE, params)
@@ -88,7 +113,8 @@ async def overview(datasette: Any, request: Any) -> dict[str, Any]:
         by_unit.setdefault(r["单位"], {})[r["问题类别"]] = r["未整改问题"]
     weeks = [r["周起始日"][5:] for r in trend]
     return {
-        "as_of": day, "latest_run": runs[0] if runs else None, "league": league, "stale": stale,
+        "as_of": day, "is_today": is_today, "timezone": state.timezone,
+        "latest_run": runs[0] if runs else None, "league": league, "stale": stale,
         "max_age": state.max_age_days, "sites": sites, "has_availability": state.has_probes,
         "trend_rate": Markup(charts.column_chart(list(zip(weeks, [r["合格率"] for r in trend], strict=True)),
                                                  "每周合格率", y_max=100, suffix="%", line=True)),
@@ -111,18 +137,23 @@ def extra_template_vars(template: str, database: str | None, request: Any, datas
 
 async def site_page(datasette: Any, request: Any) -> Response:
     """/-/patrol/site/<name>: a site's columns, days since update against their window, as a chart and table."""
+    state = _state(datasette)
+    if state is None:
+        raise NotFound("不是巡查数据库")
     name = tilde_decode(request.url_vars["name"])
     found = await _rows(datasette, "SELECT name, unit, url FROM sites WHERE name = :name", {"name": name})
     if not found:
         raise NotFound(f"没有名为“{name}”的站点")
-    day = _day(request)
+    day, is_today = _day(request, state)
     columns = await _rows(datasette, COLUMNS_STATUS, {"as_of": day, "site": name})
     chart = charts.window_bars([(c["栏目"], c["距今天数"], c["更新时限"]) for c in columns
                                 if c["更新时限"] is not None],  # columns without a window are in the table
                                f"{name}各栏目距最新信息天数与更新时限")
     return Response.html(await datasette.render_template("patrol_site.html", {
-        "site": found[0], "columns": columns, "chart": Markup(chart), "as_of": day,
-        "export": datasette.urls.query(DATABASE, "columns_status") + f"?site={quote(name)}&as_of={quote(day)}",
+        "site": found[0], "columns": columns, "chart": Markup(chart), "as_of": day, "is_today": is_today,
+        "timezone": state.timezone,
+        "export": datasette.urls.query(DATABASE, "columns_status")
+        + f"?site={quote(name)}&as_of={quote('' if is_today else day)}",
     }, request=request))
 
 

@@ -1,7 +1,8 @@
 """The canned views (固定查询) of the web view: SQL over patrol.db, Chinese column names, stable names.
 
 Each view is reachable at ``/patrol/<name>`` (``.json``, ``.csv`` for export). ``:as_of`` (YYYY-MM-DD, empty
-= today) is the day the view is judged on (days open, overdue, stale), so a weekly link can pin its date.
+= today in the office's time zone, ``patrol_today()``, as the CLI counts it) is the day the view is judged on
+(days open, overdue, stale), so a weekly link can pin its date.
 The ``patrol_*`` SQL functions are registered by :mod:`web.plugin`.
 """
 
@@ -11,7 +12,8 @@ from dataclasses import dataclass
 
 from rules import lifecycle
 
-DAY = "coalesce(nullif(:as_of, ''), date('now', 'localtime'))"
+# Never SQLite's date('now', 'localtime'): the machine's zone is not the office's.
+DAY = "coalesce(nullif(:as_of, ''), patrol_today())"
 OPEN_STATES = "(" + ", ".join(f"'{s}'" for s in lifecycle.OPEN_STATES) + ")"  # as SQL
 
 # Each finding still open (not exempted) with the unit of its site and its latest 整改 deadline.
@@ -129,19 +131,24 @@ WHERE f.days_overdue > 0 OR f.state = 'reopened' OR f.times_fixed > 0
 ORDER BY f.days_overdue IS NULL, f.days_overdue DESC, f.unit, f.key
 """
 
+# A file delivery is 已生成（未送达） unless a mail or robot message of the same notice reached its target.
 NOTICES = """
 SELECT CASE WHEN unit = '*' THEN '（汇总通报）' ELSE unit END AS 单位, week AS 周次,
        patrol_channel(channel) AS 渠道, coalesce(target, '—') AS 发送对象,
-       patrol_notice_status(status) AS 结果, error AS 失败原因, created AS 生成时间, sent_at AS 送达时间,
+       CASE WHEN n.status = 'written' AND EXISTS (
+              SELECT 1 FROM notices o WHERE o.unit = n.unit AND o.week = n.week AND o.status = 'sent')
+            THEN '已生成'
+            ELSE patrol_notice_status(n.status) END AS 结果,
+       error AS 失败原因, patrol_local_time(created) AS 生成时间, patrol_local_time(sent_at) AS 送达时间,
        json_array_length(finding_keys) AS 问题数, files AS 文件
-FROM notices
+FROM notices n
 WHERE (:unit = '' OR unit = :unit)
 ORDER BY id DESC
 """
 
 RUNS = """
 SELECT id AS 批次, CASE kind WHEN 'demo' THEN '演示' WHEN 'check' THEN '即时检查' ELSE '巡查' END AS 类型,
-       as_of AS 基准日, started AS 开始时间, ended AS 结束时间,
+       as_of AS 基准日, patrol_local_time(started) AS 开始时间, patrol_local_time(ended) AS 结束时间,
        CASE status WHEN 'complete' THEN '完成' WHEN 'running' THEN '进行中' WHEN 'failed' THEN '失败'
                    ELSE '中断' END AS 状态,
        sites AS 站点数, "columns" AS 栏目数, entries AS 条目数, pages AS 抓取页数, errors AS 错误数
@@ -223,17 +230,17 @@ class View:
 
 VIEWS: tuple[View, ...] = (
     View("league", "单位排名", "各单位网站的结论、得分（多个网站取平均）、较上周变化、未整改与逾期问题数。"
-         "as_of 为评判日期（留空为今天）。", LEAGUE),
+         "评判日期留空为今天。", LEAGUE),
     View("open_findings", "问题清单", "尚未整改（未豁免）的问题，按单位排列，附证据链接、已持续天数和整改期限。"
-         "unit 可筛选单位。", OPEN_FINDINGS),
+         "可按单位筛选。", OPEN_FINDINGS),
     View("columns_status", "栏目更新情况", "各站点最近一次巡查所见栏目：类别、最新日期、距今天数、更新时限与状态"
-         "（超期、即将超期、空白、无法访问）。site 可筛选站点。", COLUMNS_STATUS),
+         "（超期、即将超期、空白、无法访问）。可按站点筛选。", COLUMNS_STATUS),
     View("overdue", "整改跟踪", "超过整改期限仍未整改的问题，以及整改后又复发的问题。", OVERDUE),
-    View("notices_log", "通报记录", "每次通报发给了谁、何时、通过什么渠道、是否送达。unit 可筛选单位。", NOTICES),
+    View("notices_log", "通报记录", "每次通报发给了谁、何时、通过什么渠道、是否送达。可按单位筛选。", NOTICES),
     View("runs_recent", "巡查批次", "最近50次巡查：基准日、起止时间、站点、页面与错误数。", RUNS),
     View("weekly_trend", "每周趋势", "每周的合格率与未整改问题数（每个网站取该周最后一次评估）。", TREND),
     View("unit_families", "各单位问题类别", "各单位未整改问题按规则类别统计。", UNIT_FAMILIES),
-    View("stale_sites", "数据过期站点", "最近一次完成的巡查早于 max_age 天（或从未巡查）的站点。", STALE_SITES),
-    View("yearly_entries", "年度信息发布统计", "指定年份（year）各栏目按月发布条数；计数规则见 patrol stats --help。",
+    View("stale_sites", "数据过期站点", "最近一次完成的巡查早于设定天数（或从未巡查）的站点。", STALE_SITES),
+    View("yearly_entries", "年度信息发布统计", "指定年份各栏目按月发布条数；计数规则见 patrol stats --help。",
          YEARLY),
 )

@@ -101,11 +101,21 @@ class YearStats:
                          sorted(self.total.categories.items(), key=lambda kv: -kv[1]))
         return f"{self.year}年公开目录信息更新{self.total.total}条" + (f"，其中{parts}" if parts else "") + "。"
 
+    @property
+    def covered(self) -> bool:
+        """Whether any completed inspection could see the year's entries (one dated in or after the year)."""
+        return self.first_run is not None
+
     def coverage(self) -> str:
+        """What the figures rest on: the inspections (dated in or after the year) and what they saw."""
         if self.first_run is None:
-            return f"{self.year}年没有完成的巡查，无法统计。"
-        return (f"统计范围：巡查所见的{len(self.sites)}个网站、{len(self.columns)}个栏目；{self.year}年首次巡查"
-                f"{self.first_run}，最近一次巡查{self.last_run}。开始巡查前已撤下的信息无法统计。")
+            return f"没有{self.year}年及以后完成的巡查，无法统计{self.year}年的信息。"
+        seen = f"巡查所见的{len(self.sites)}个网站、{len(self.columns)}个栏目"
+        if self.first_run[:4] > str(self.year):
+            return (f"统计范围：{self.year}年内没有巡查；以上为{self.first_run}至{self.last_run}完成的巡查中"
+                    f"{seen}所列、日期在{self.year}年的信息，此前已从列表撤下的信息无法统计。")
+        return (f"统计范围：{seen}；{self.year}年首次巡查{self.first_run}，最近一次巡查{self.last_run}。"
+                "开始巡查前已撤下的信息无法统计。")
 
     def as_json(self) -> dict[str, Any]:
         return {"year": self.year, "first_run": self.first_run, "last_run": self.last_run, "sites": self.sites,
@@ -130,8 +140,10 @@ def year_stats(db_path: str | Path, year: int, config: Config | None = None) -> 
     facts = ColumnFacts(config)
     conn = _connect(db_path)
     try:
+        # Inspections that can see the year's entries: those dated in or after it (an entry dated later than
+        # the inspection that saw it never counts); the first and the last of them bound the coverage.
         runs = conn.execute("SELECT min(as_of), max(as_of) FROM runs WHERE status = 'complete' "
-                            "AND substr(as_of, 1, 4) = ?", (str(year),)).fetchone()
+                            "AND as_of >= ?", (f"{year}-01-01",)).fetchone()
         columns: dict[str, ColumnYear] = {}
         for r in conn.execute(_COLUMNS):
             columns[r["id"]] = ColumnYear(r["site"], r["unit"], r["name"], facts.category(r["site"], r["name"],

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 STATE_LABELS = {"new": "新发现", "open": "未整改", "reopened": "复发", "fixed": "已整改"}
 CHANNEL_LABELS = {"file": "文件", "email": "邮件", "webhook": "机器人"}
-NOTICE_STATUS_LABELS = {"sent": "已送达", "failed": "发送失败", "pending": "待发送"}
+# A file delivery (``written``) is never 已送达: the files were generated; the view says whether anything else
+# of the same notice reached the unit (web/queries.py NOTICES).
+NOTICE_STATUS_LABELS = {"sent": "已送达", "written": "已生成（未送达）", "failed": "发送失败", "pending": "待发送"}
 # Rule families (规则类别) by the first word of a rule id.
 FAMILY_LABELS = {"site": "站点可用与标识", "home": "首页", "catalog": "公开目录", "column": "栏目更新",
                  "annual": "年度报告", "entry": "信息发布", "page": "链接", "veto": "单项否决"}

@@ -1,0 +1,84 @@
+"""Exit codes as the README gives them: interruption 3, usage 2, a page or site not read 1."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from helpers import AS_OF, ROOT, invoke_cli, rows, run_cli
+
+from storage.store import Store
+
+
+def _silent_server() -> socket.socket:
+    """A loopback port that accepts connections (the kernel's backlog) and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    return listener
+
+
+def test_an_interrupted_check_exits_3_within_seconds(tmp_path: Path) -> None:
+    with _silent_server() as listener:
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+        child = subprocess.Popen([sys.executable, "-m", "patrol", "check", url, "--probes", "3"], cwd=tmp_path,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(4)  # Scrapy is up and the requests hang
+        sent = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=60)
+        took = time.monotonic() - sent
+    assert child.returncode == 3, out + err
+    assert "中断" in err and "Traceback" not in err and "Aborted" not in err
+    assert took < 8, f"stopping took {took:.1f}s"
+
+
+def test_serve_on_a_taken_port_is_a_usage_error_before_any_url(tmp_path: Path) -> None:
+    db = tmp_path / "patrol.db"
+    Store(db).close()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--db", str(db), "--port", str(port), cwd=tmp_path, timeout=60)
+    assert result.code == 2, result.stdout + result.stderr
+    assert "已被其他程序占用" in result.stderr and "--port" in result.stderr
+    assert "浏览器打开" not in result.stderr and "ERROR" not in result.stderr and "Errno" not in result.stderr
+
+
+def test_page_on_a_refused_connection_exits_1_and_says_no_answer(tmp_path: Path) -> None:
+    with socket.socket() as closed:  # a port nobody listens on: the connection is refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    result = run_cli("page", f"http://127.0.0.1:{port}/", cwd=tmp_path, timeout=60)
+    assert result.code == 1, result.stdout + result.stderr
+    assert "状态：—（未收到回应）" in result.stdout and "状态：0" not in result.stdout
+    assert "未能正常读取" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_page_kinds_are_chinese(crawled: tuple[Path, object]) -> None:
+    url = rows(crawled[0], "SELECT url FROM \"columns\" WHERE kind = 'list' AND entry_count > 0 LIMIT 1")[0]["url"]
+    result = run_cli("page", url, "--as-of", AS_OF.isoformat(), timeout=60)
+    assert result.code == 0, result.stderr
+    assert "类型：列表页" in result.stdout and "类型：list" not in result.stdout
+
+
+def test_report_on_a_site_that_could_not_be_checked_exits_1(crawled: tuple[Path, object], tmp_path: Path) -> None:
+    db = crawled[0]
+    unchecked = [r["site"] for r in rows(db, "SELECT site FROM evaluations WHERE verdict = 'unchecked'")]
+    assert unchecked, "the demo has a site behind an anti-bot challenge"
+    config = db.parent / "sites.toml"
+    result = invoke_cli("report", "--config", str(config), "--db", str(db), "--as-of", AS_OF.isoformat(),
+                        "--site", unchecked[0], cwd=tmp_path)
+    assert result.code == 1, result.stdout + result.stderr
+    assert "未能检查" in result.stdout
+
+
+def test_the_readme_exit_code_table_names_every_code() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for phrase in ("2 usage or\nconfig error", "3 the command did not complete", "75"):
+        assert phrase in readme, phrase
