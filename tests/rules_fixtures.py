@@ -118,6 +118,8 @@ FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
     "crawl-incomplete": (with_columns(column("规划计划", status=None, entries=(),
                                              cut="已达抓取上限（每站 600 页、300 秒），部分栏目未完整检查")),
                          with_columns(column("规划计划", 30))),
+    "columns-unread": (with_columns(column("政策解读", status=404, entries=(), found="catalog")),
+                       with_columns(column("政策解读", 20, found="catalog"))),
     "home-stale": (replace(HEALTHY, home_dates=(ago(15),), home_entries=()),
                    replace(HEALTHY, home_dates=(ago(14),), home_entries=())),
     "site-identifiers-missing": (

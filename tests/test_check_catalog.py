@@ -57,13 +57,21 @@ def jilin() -> Iterator[str]:
         httpd.server_close()
 
 
+def _catalog_columns(out: dict) -> set[tuple[str, str | None]]:
+    return {(c["name"], c["url"]) for c in out["columns"] if c["found"] == "catalog"}
+
+
 def test_real_portal_catalog_from_home_equals_catalog_from_its_url(jilin: str) -> None:
-    _, from_home = check(jilin)
-    _, from_catalog = check(jilin, "--catalog", jilin + "xxgk/bmwj/index.html")
+    code_home, from_home = check(jilin)
+    code_catalog, from_catalog = check(jilin, "--catalog", jilin + "xxgk/bmwj/index.html")
     expected = {(name, jilin + path) for name, path in JILIN_COLUMNS}
-    assert _columns(from_home) == expected
-    assert _columns(from_catalog) == expected
+    assert _catalog_columns(from_home) == expected
+    assert _catalog_columns(from_catalog) == expected
     assert all(f["rule"] != "catalog-not-found" for f in from_home["findings"] + from_catalog["findings"])
+    # the news and other columns its menus lead to are found too, the same from either start
+    assert {url for _, url in _columns(from_home)} == {url for _, url in _columns(from_catalog)}
+    assert (jilin + "xwdt/lyxx/index.html") in {url for _, url in _columns(from_home)}
+    assert (code_home, from_home["verdict"]) == (code_catalog, from_catalog["verdict"])
 
 
 def test_gateway_demo_site_is_found_from_its_home_page(portals: DemoPortals) -> None:
@@ -94,7 +102,9 @@ def test_a_catalog_not_found_is_a_finding_with_what_was_tried_and_the_site_fails
         served.set_page("lyj", "/zwgk/", None)  # the landing page is gone: the stub leads to a 404
         home = served.url("lyj")
         code, out = check(home)
-        assert code == 1 and out["verdict"] == "fail" and out["columns"] == []
+        # the columns its other menus lead to are read, but none is taken for the catalog's
+        assert code == 1 and out["verdict"] == "fail"
+        assert all(c["found"] not in ("catalog", "config") for c in out["columns"])
         found = [f for f in out["findings"] if f["rule"] == "catalog-not-found"]
         assert len(found) == 1 and found[0]["severity"] == "deduct"
         assert found[0]["message"].startswith("未找到政府信息公开目录")

@@ -247,3 +247,44 @@ def test_columns_rows() -> None:
     assert (guide["kind"], guide["latest"]) == ("page", "2025-03-01")
     group = next(r for r in ev.columns if r["name"] == "法定主动公开内容")
     assert (group["url"], group["latest"], group["category"]) == (None, None, "none")
+
+
+def _catalogued(site):
+    return replace(site, columns=tuple(replace(c, found=c.found or "catalog") for c in site.columns))
+
+
+def test_over_a_tenth_of_the_catalog_unread_is_incomplete_never_pass_nor_fail() -> None:
+    """Named catalog columns that could not be read withhold the verdict: 未能完整检查, a score for the rest."""
+    readable = _catalogued(with_columns(*(column(f"统计信息{i}", 3) for i in range(8))))
+    named = sum(c.url is not None for c in readable.columns)
+    one = with_columns(column("政策解读", status=404, entries=(), found="catalog"), site=readable)
+    ev = evaluate(one, AS_OF)
+    assert named + 1 > 10 and ev.verdict == "pass"  # one of more than ten: still judged
+    unread = next(f for f in ev.findings if f.rule == "columns-unread")
+    assert unread.severity == "warn" and "政策解读（信息公开目录：" in unread.message
+    assert unread.evidence["disclosure_unread"] == 1 and unread.evidence["disclosure_named"] == named + 1
+    cut = "已达抓取上限（每站 600 页、300 秒），部分栏目未完整检查"
+    many = with_columns(column("政策解读", status=404, entries=(), found="catalog"),
+                        column("规划计划", status=None, entries=(), cut=cut, found="catalog"), site=readable)
+    ev = evaluate(many, AS_OF)
+    assert ev.verdict == "incomplete" and ev.score is not None
+    assert "本站未能完整检查" in next(f for f in ev.findings if f.rule == "columns-unread").message
+    # columns found in menus outside the catalog are listed, but do not withhold the verdict
+    menus = with_columns(column("政策解读", status=404, entries=(), found="menu"),
+                         column("规划计划", status=None, entries=(), cut=cut, found="more"), site=readable)
+    assert evaluate(menus, AS_OF).verdict == "pass"
+
+
+def test_undated_links_several_columns_list_are_the_frame_not_entries() -> None:
+    """A sidebar of undated links shown beside every list is the site's frame: no column is dated by it, and a
+    column that showed nothing else is unread, not blank."""
+    side = tuple(entry(f"热点{i}", None, f"side-{i}", published=ago(1)) for i in range(5))
+    sidebar_only = column("专家解读", entries=side, found="menu")
+    news = column("工作动态", 2, slug="gzdt", entries=(entry("本栏信息", ago(2), "own-1"), *side))
+    site = replacing(news, with_columns(sidebar_only))
+    ev = evaluate(site, AS_OF)
+    rows = {c["name"]: c for c in ev.columns}
+    assert rows["专家解读"]["entries"] == 0 and rows["专家解读"]["latest"] is None
+    assert rows["工作动态"]["entries"] == 1 and rows["工作动态"]["latest"] == ago(2).isoformat()
+    assert not any(f.rule == "column-blank" and f.column == "专家解读" for f in ev.findings)
+    assert any(f.rule == "columns-unread" and "专家解读" in f.message for f in ev.findings)

@@ -47,7 +47,7 @@ from crawler.items import (
 from crawler.linkcheck import LINK_BODY_BYTES, LinkChecker, is_document, is_html
 from crawler.redirects import problem_text, redirect_chain
 from crawler.settings import crawl_settings
-from crawler.walk import ColumnWalk, SiteWalk, column_key, netloc, site_hosts
+from crawler.walk import ColumnWalk, SiteWalk, column_key, column_url_key, netloc, site_hosts
 from storage.memory import CrawlMemory
 
 
@@ -273,6 +273,8 @@ class PortalSpider(scrapy.Spider):
         url, nodes = found
         source = "config" if search.explicit else ("home-page" if url == search.home else "home")
         yield CatalogItem(site=site, url=url, source=source, evidence=search.evidence())
+        if walk.explore is not None:  # the catalog page itself (its 最新信息 too) is no column: its columns are
+            walk.explore.asked.update(column_url_key(u) for u in (url, *search.visited))
         yield from self._catalog_columns(walk, nodes)
         yield from self._explore(walk, walk.seeds, search.home, 1)
         yield from self._explore(walk, walk.page_links.get(url, []), url, 1)
