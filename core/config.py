@@ -56,11 +56,16 @@ class CrawlSettings:
     link_recheck_seconds: float = 120.0  # a link failing once is checked again this much later in the run (0: next run)
     link_skip_hosts: tuple[str, ...] = ()  # hosts (and their subdomains) never contacted: their links are not checked
     discovery_pages: int = 300  # pages read per site to find columns beyond the catalog (menus, 更多, frames); 0: none
+    render: str = "auto"  # "auto": a list a script builds is rendered in headless Chromium; "never"
+    render_pages: int = 20  # pages rendered per site and run
+    render_seconds: float = 20.0  # longest rendering of one page
 
 
 # [crawl] keys that must be above zero (a zero timeout or budget would check nothing)
 _POSITIVE_CRAWL = ("concurrency_per_host", "concurrency_per_ip", "timeout", "max_pages_per_column",
-                   "max_entries_per_column", "max_page_bytes", "max_pages_per_site", "max_site_seconds")
+                   "max_entries_per_column", "max_page_bytes", "max_pages_per_site", "max_site_seconds",
+                   "render_seconds")
+RENDER_MODES = ("auto", "never")
 
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
@@ -75,6 +80,11 @@ def _check_crawl(reader: _Reader, crawl: CrawlSettings) -> CrawlSettings:
         if not _HOST.fullmatch(host):
             reader.fail(f"crawl.link_skip_hosts[{i}]", host,
                         "主机名（不含 http://、端口和路径），如 \"beian.miit.gov.cn\"；其子域名一并跳过")
+    if crawl.render not in RENDER_MODES:
+        reader.fail("crawl.render", crawl.render, "、".join(f'"{m}"' for m in RENDER_MODES))
+    if crawl.discovery_pages < 0 or crawl.render_pages < 0:
+        name = "discovery_pages" if crawl.discovery_pages < 0 else "render_pages"
+        reader.fail(f"crawl.{name}", getattr(crawl, name), "不小于 0 的整数（0 表示不做）")
     if crawl.max_pages_per_site < crawl.max_pages_per_column:
         reader.fail("crawl.max_pages_per_site", crawl.max_pages_per_site,
                     f"不小于 max_pages_per_column（{crawl.max_pages_per_column}）的整数")

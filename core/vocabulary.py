@@ -17,6 +17,9 @@ CATEGORIES = tuple(CATEGORY_LABELS)
 
 COLUMN_KIND_LABELS = {"list": "列表", "page": "单页", "group": "分组"}
 
+# A column cut by its reading, not by a crawl limit (columns-unread says it; crawl-incomplete does not).
+UNREAD_PREFIX = "未能读取："
+
 # How the crawl found a column: the 信息公开目录, the config, or the site's own menus.
 FOUND_LABELS = {"catalog": "信息公开目录", "config": "配置", "menu": "导航菜单", "more": "“更多”链接",
                 "frame": "框架页"}

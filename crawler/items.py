@@ -43,6 +43,7 @@ class ColumnItem:
     redirects: list[dict[str, Any]] = field(default_factory=list)  # hops: url, status, to
     blocked: str | None = None  # a WAF / anti-bot layer answered instead (its reason)
     found: str | None = None  # how it was found: catalog, config, menu, more (a box's 更多 link), frame
+    rendered: bool = False  # its list was read from the page as headless Chromium built it
 
 
 @dataclass

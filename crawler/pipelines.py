@@ -118,7 +118,7 @@ def write_item(store: Store, run: int, item: Any) -> Any:
                             parent=item.parent, kind=item.kind, category=item.category,
                             status=item.status, error=item.error, meta=item.meta,
                             page_date=item.page_date, final_url=item.final_url, redirects=item.redirects,
-                            blocked=item.blocked, found=item.found)
+                            blocked=item.blocked, found=item.found, rendered=item.rendered)
     elif isinstance(item, ColumnDoneItem):
         store.complete_column(run, item.column_id, item.entry_count, prune=item.complete, cut=item.cut)
     elif isinstance(item, ColumnKeptItem):

@@ -39,6 +39,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.blocking.BlockedAnswerMiddleware": 560,
     # every request passes the guard first: off-site requests and requests over the site's budget are refused
     "crawler.guard.SiteGuardMiddleware": 50,
+    # a page whose list a script builds is answered by headless Chromium (meta["render"]), after the guard
+    "crawler.render.RenderMiddleware": 60,
     # a 429/503 with Retry-After is retried after the time asked, not at once
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.guard.RetryAfterMiddleware": 550,
@@ -75,4 +77,5 @@ def crawl_settings(crawl: Any) -> dict[str, Any]:
         "PATROL_MAX_SITE_SECONDS": crawl.max_site_seconds,
         "RETRY_AFTER_MAX": crawl.retry_after_max,
         "PATROL_LINK_SKIP_HOSTS": list(crawl.link_skip_hosts),
+        "PATROL_RENDER_SECONDS": crawl.render_seconds,
     }

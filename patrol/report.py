@@ -14,8 +14,8 @@ CATEGORY_NAMES = CATEGORY_LABELS
 KIND_NAMES = COLUMN_KIND_LABELS
 SEVERITY_NAMES = SEVERITY_LABELS
 VERDICT_NAMES = VERDICT_LABELS
-COLUMN_KEYS = ("name", "url", "category", "kind", "entries", "latest", "found")
-OPTIONAL_COLUMN_KEYS = ("final_url", "redirects", "blocked")  # only when the column had them
+COLUMN_KEYS = ("name", "url", "category", "kind", "entries", "latest", "found", "parent")
+OPTIONAL_COLUMN_KEYS = ("final_url", "redirects", "blocked", "rendered")  # only when the column had them
 
 
 # What `patrol check` leaves out unless --full: it reads entry pages only for entries with no list date.
@@ -92,7 +92,7 @@ def render_check(url: str, name: str, ev: Evaluation, skipped: list[dict[str, st
         ["栏目", "类别", "类型", "条目数", "最近更新", "发现途径"],
         [[c["name"], CATEGORY_NAMES.get(c.get("category") or "none", "其他"),
           KIND_NAMES.get(c.get("kind") or "", c.get("kind")), c.get("entries"), c.get("latest") or "—",
-          FOUND_LABELS.get(c.get("found") or "", "—")]
+          FOUND_LABELS.get(c.get("found") or "", "—") + ("（脚本渲染）" if c.get("rendered") else "")]
          for c in ev.columns], right=(3,))
     text = f"{head}\n\n栏目（{len(ev.columns)} 个）\n{columns}\n\n问题（{len(ev.findings)} 条）\n{render_findings(ev)}"
     if skipped:

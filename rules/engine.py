@@ -47,6 +47,8 @@ def column_rows(ctx: Context) -> list[dict[str, Any]]:
             row.update(final_url=c.final_url, redirects=list(c.redirects))
         if c.blocked:
             row["blocked"] = c.blocked
+        if c.rendered:
+            row["rendered"] = True
         rows.append(row)
     return rows
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from core.vocabulary import UNREAD_PREFIX
 from rules.snapshot import SiteSnap
 
 FRAME_COLUMNS = 2
-UNREAD_TEXT = "栏目内容区未读到条目（页面上只有全站共用的链接）"
+UNREAD_TEXT = UNREAD_PREFIX + "栏目内容区未读到条目（页面上只有全站共用的链接）"
 
 
 def without_frame(site: SiteSnap) -> SiteSnap:

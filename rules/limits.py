@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from core.vocabulary import UNREAD_PREFIX
 from rules.context import Context
 from rules.finding import Finding
-from rules.frame import UNREAD_TEXT
 from rules.registry import rule
 from rules.text import names_text
 
@@ -29,7 +29,7 @@ INCOMPLETE = "已达抓取上限，部分栏目未完整检查"
 """,
 )
 def check_incomplete(ctx: Context) -> Iterator[Finding]:
-    views = [v for v in ctx.views if v.cut and v.column.cut != UNREAD_TEXT]  # unread areas: columns-unread
+    views = [v for v in ctx.views if v.cut and not (v.column.cut or "").startswith(UNREAD_PREFIX)]
     if not views:
         return
     unseen = [v for v in views if v.column.status is None]

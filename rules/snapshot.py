@@ -50,6 +50,7 @@ class ColumnSnap:
     blocked: str | None = None  # a WAF / anti-bot layer answered instead of the page (its reason)
     cut: str | None = None  # a crawl limit cut its walk short, or it was never reached (Chinese reason)
     found: str | None = None  # how the crawl found it: "catalog" | "config" | "menu" | "more" | "frame"
+    rendered: bool = False  # its list was built by script and read from headless Chromium
 
     @property
     def count(self) -> int:

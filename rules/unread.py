@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from core.vocabulary import FOUND_LABELS
+from core.vocabulary import FOUND_LABELS, UNREAD_PREFIX
 from rules.context import ColumnView, Context
 from rules.finding import Finding
 from rules.registry import rule
@@ -26,7 +26,7 @@ def _reason(v: ColumnView) -> str:
         return f"被拦截（{c.blocked}）"
     if v.unreachable:
         return c.error or (f"HTTP {c.status}" if c.status else "无响应")
-    return c.cut or "未能读取"
+    return (c.cut or "未能读取").removeprefix(UNREAD_PREFIX)
 
 
 def unread_views(ctx: Context) -> list[ColumnView]:

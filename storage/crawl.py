@@ -39,14 +39,15 @@ ON CONFLICT (name) DO UPDATE SET
 
 _UPSERT_COLUMN = """
 INSERT INTO "columns" (id, site, name, url, parent, kind, category, status, error, meta, page_date,
-                       final_url, redirects, blocked, found, first_run, last_run)
+                       final_url, redirects, blocked, found, rendered, first_run, last_run)
 VALUES (:id, :site, :name, :url, :parent, :kind, :category, :status, :error, :meta, :page_date,
-        :final_url, :redirects, :blocked, :found, :run, :run)
+        :final_url, :redirects, :blocked, :found, :rendered, :run, :run)
 ON CONFLICT (id) DO UPDATE SET
     parent = excluded.parent, kind = excluded.kind, category = excluded.category,
     status = excluded.status, error = excluded.error, meta = excluded.meta,
     final_url = excluded.final_url, redirects = excluded.redirects, blocked = excluded.blocked,
-    page_date = excluded.page_date, found = coalesce(excluded.found, found), last_run = excluded.last_run
+    page_date = excluded.page_date, found = coalesce(excluded.found, found), rendered = excluded.rendered,
+    last_run = excluded.last_run
 """
 
 # The dates that say when a column was last updated: its listed entries' (list date, else published), and a
@@ -87,7 +88,7 @@ class CrawlMixin(StoreBase):
                       kind: str, category: str | None, status: int | None, error: str | None, meta: dict,
                       page_date: date | None, column_id: str | None = None, final_url: str | None = None,
                       redirects: list[dict] | None = None, blocked: str | None = None,
-                      found: str | None = None) -> str:
+                      found: str | None = None, rendered: bool = False) -> str:
         """Store a column as seen in this run; returns its stable id. Counts stay until it is walked.
         ``found``: how the crawl found it (catalog, config, menu, more, frame).
 
@@ -102,7 +103,7 @@ class CrawlMixin(StoreBase):
                 "id": cid, "site": site, "name": name, "url": url, "parent": parent, "kind": kind,
                 "category": category, "status": status, "error": error, "meta": dumps(meta),
                 "page_date": iso(page_date), "final_url": final_url, "redirects": dumps(redirects or []),
-                "blocked": blocked, "found": found, "run": run_id})
+                "blocked": blocked, "found": found, "rendered": int(rendered), "run": run_id})
         return cid
 
     def record_entries(self, run_id: int, column_id: str, site: str, entries: list[dict]) -> None:

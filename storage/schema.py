@@ -344,8 +344,10 @@ def _v10(conn: sqlite3.Connection) -> None:
 
 def _v11(conn: sqlite3.Connection) -> None:
     """How the crawl found each column (``found``): the 信息公开目录 (catalog), the config, or the site's menus
-    (menu, more: a box's 更多 link, frame: an iframe or a link opening in one). NULL for columns stored before."""
+    (menu, more: a box's 更多 link, frame: an iframe or a link opening in one). NULL for columns stored before.
+    ``rendered``: its list was built by script and read from headless Chromium."""
     conn.execute('ALTER TABLE "columns" ADD COLUMN found TEXT')
+    conn.execute('ALTER TABLE "columns" ADD COLUMN rendered INTEGER NOT NULL DEFAULT 0')  # list built by script
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,

@@ -101,7 +101,7 @@ def _column(row: dict[str, Any], entries: list[EntrySnap] | tuple[()]) -> Column
         status=row["status"], error=row["error"], meta=loads(row["meta"], {}),
         page_date=to_date(row["page_date"]), entries=tuple(entries), entry_count=row["entry_count"],
         final_url=row["final_url"], redirects=tuple(loads(row["redirects"], [])), blocked=row["blocked"],
-        cut=row.get("cut"), found=row.get("found"))
+        cut=row.get("cut"), found=row.get("found"), rendered=bool(row.get("rendered")))
 
 
 def _home_entry(e: dict[str, Any]) -> EntrySnap:

@@ -255,12 +255,15 @@ def scripted_pages(as_of: date) -> Pages:
 
 class _Handler(BaseHTTPRequestHandler):
     pages: Pages = {}
+    asked: list[str] | None = None
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
     def _answer(self, send_body: bool) -> None:
         path = urlsplit(self.path).path
+        if self.asked is not None:
+            self.asked.append(self.path)
         page = self.pages.get(path, self.pages.get(path + "/") if not path.endswith("/") else None)
         if page is None:
             self.send_response(404)
@@ -287,9 +290,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(pages: Pages) -> Iterator[str]:
-    """Serve ``pages`` on a free 127.0.0.1 port; yields the base URL (ending in /)."""
-    handler = type("Handler", (_Handler,), {"pages": pages})
+def serve(pages: Pages, log: list[str] | None = None) -> Iterator[str]:
+    """Serve ``pages`` on a free 127.0.0.1 port; yields the base URL (ending in /). ``log`` gets every path
+    asked for."""
+    handler = type("Handler", (_Handler,), {"pages": pages, "asked": log})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()

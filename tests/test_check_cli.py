@@ -7,7 +7,7 @@ from helpers import AS_OF, run_cli
 
 from patrol.demo.server import DemoPortals
 
-COLUMN_KEYS = {"name", "url", "category", "kind", "entries", "latest", "found"}
+COLUMN_KEYS = {"name", "url", "category", "kind", "entries", "latest", "found", "parent"}
 REDIRECT_KEYS = {"final_url", "redirects"}  # present only when the page redirected
 FINDING_KEYS = {"rule", "severity", "column", "url", "message", "evidence"}
 

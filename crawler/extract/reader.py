@@ -25,6 +25,7 @@ from crawler.extract.links import PageLink, extract_links
 from crawler.extract.listing import extract_entries
 from crawler.extract.pagination import Pagination, extract_pagination, hanweb_requests
 from crawler.extract.published import SHOWN_SOURCES, DateCandidate
+from crawler.extract.scripted import builds_by_script
 from crawler.extract.stub import redirect_stub
 
 if TYPE_CHECKING:
@@ -119,6 +120,11 @@ class PageReading:
     @cached_property
     def identifiers(self) -> dict:
         return extract_identifiers(self.root)
+
+    @cached_property
+    def builds_by_script(self) -> bool:
+        """Its scripts fetch what it shows (a list built in the browser)."""
+        return builds_by_script(self.root)
 
     @cached_property
     def has_content(self) -> bool:

@@ -100,6 +100,16 @@ def menu_pairs(code: str) -> list[tuple[str, str]]:
     return out
 
 
+_XHR_RE = re.compile(r"\bfetch\s*\(|XMLHttpRequest|(?:\$|jQuery)\.(?:ajax|get|post|getJSON)\s*\(|"
+                     r"\.load\s*\(\s*['\"]|\baxios\s*[.(]|\bnew\s+Vue\s*\(|createApp\s*\(")
+
+
+def builds_by_script(root) -> bool:
+    """The page's inline scripts fetch content (XHR, fetch, $.ajax, a Vue app): what it lists may be built in
+    the browser, so its static HTML alone cannot show a list empty."""
+    return any(_XHR_RE.search(script_code(s)) for s in _inline_scripts(root))
+
+
 def _fragment(html: str) -> list:
     try:
         return [el for el in lxml.html.fragments_fromstring(html) if isinstance(el, lxml.html.HtmlElement)]

@@ -22,6 +22,7 @@ from twisted.python.failure import Failure
 
 from core.config import Config, SiteConfig, load_config
 from core.dates import local_today
+from core.vocabulary import UNREAD_PREFIX
 from crawler.discovery import CatalogSearch, Step, choose, home_fallback, qualifies
 from crawler.explore import Candidate, EmptyPage, Exploration, column_name, says_empty
 from crawler.extract.catalog import on_site
@@ -491,6 +492,10 @@ class PortalSpider(scrapy.Spider):
         lists (a list column even with no row), or not (a single page); None: as the page reads."""
         walk.add_column(response.url, column)  # where its redirects ended is the column too
         entries, paging, page_date = page.entries, page.pagination, None
+        if not entries and not page.paged and (response.meta.get("render_failed") or (
+                page.builds_by_script and not response.meta.get("render"))):
+            yield from self._render_column(walk, column, response, page, parent, category, depth)
+            return
         if listed is None and not entries and not page.paged and page.kind == "other" and walk.explore is not None \
                 and column.found == "catalog":  # a blank list, or a page that is none (联系方式, RSS订阅)?
             walk.explore.empty.append(EmptyPage(
@@ -513,11 +518,40 @@ class PortalSpider(scrapy.Spider):
         yield self._page_item(response, page.encoding)
         yield ColumnItem(site=walk.site.name, column_id=column.column_id, name=column.name, url=column.url,
                          parent=parent, kind=kind, category=category, status=response.status,
-                         meta=page.meta, page_date=page_date, found=column.found, **_redirects(response))
+                         meta=page.meta, page_date=page_date, found=column.found,
+                         rendered=bool(response.meta.get("render")), **_redirects(response))
         yield from self._links(walk, page, "page", column.name, column.pages)
         yield from self._list_page(walk, column, entries, self._onward(column, entries, paging, response), response)
         if walk.explore is not None:
             yield from self._explore(walk, links, response.url, depth + 1)
+
+    def _may_render(self, walk: SiteWalk) -> str | None:
+        """None when one more page of the site may be rendered, else why not (Chinese)."""
+        if self.config.crawl.render != "auto":
+            return "未渲染（[crawl] render = \"never\"）"
+        if walk.renders >= self.config.crawl.render_pages:
+            return f"本站渲染页数已达上限（{self.config.crawl.render_pages}页）"
+        return None
+
+    def _render_column(self, walk: SiteWalk, column: ColumnWalk, response: Response, page: PageReading,
+                       parent: str | None, category: str | None, depth: int) -> Iterator[Any]:
+        """A column whose list a script builds: ask for it as the browser shows it, or say it was not read
+        (never blank on its static HTML alone)."""
+        why = response.meta.get("render_failed") or self._may_render(walk)
+        if why is None:
+            walk.renders += 1
+            response.meta["stubbed"] = True  # the rendered answer settles the discovery count
+            yield self._request(response.url, self.parse_column_first, walk.site, errback=self.column_failed,
+                                column=column, parent=parent, category=category, depth=depth, render=True,
+                                explore_counted=response.meta.get("explore_counted", False))
+            return
+        column.stop(f"{UNREAD_PREFIX}栏目列表由脚本生成，{why}")
+        yield self._page_item(response, page.encoding)
+        yield ColumnItem(site=walk.site.name, column_id=column.column_id, name=column.name, url=column.url,
+                         parent=parent, kind="list", category=category, status=response.status, meta=page.meta,
+                         found=column.found, **_redirects(response))
+        yield from self._list_page(walk, column, [], Pagination(style="none", pages=[], total_pages=None),
+                                   response)
 
     # ---- discovery beyond the catalog ----------------------------------------------------------
     def _explore(self, walk: SiteWalk, links: list, via: str, depth: int) -> Iterator[Any]:
@@ -570,6 +604,13 @@ class PortalSpider(scrapy.Spider):
         title_el = page.root.find(".//title")
         name = column_name(candidate, page.meta, title_el.text_content() if title_el is not None else None)
         entries = page.entries
+        if not entries and page.builds_by_script and not response.meta.get("render") \
+                and self._may_render(walk) is None:
+            walk.renders += 1
+            explore.pending += 1  # the same page again, as the browser builds it
+            yield self._request(response.url, self.parse_explore, walk.site, errback=self.explore_failed,
+                                candidate=candidate, render=True)
+            return
         dated = sum(e.date is not None for e in entries)
         if page.paged or dated >= 2:
             yield from self._discovered(walk, candidate, name, response, page)
