@@ -192,11 +192,17 @@ def render_page(result: dict[str, Any]) -> str:
         lines.append(f"错误：{result['error']}")
     if result.get("cut") and result.get("cut") != result.get("error"):
         lines.append(f"页面不完整：{result['cut']}")
+    if result.get("list_area") is not None:
+        lines.append("列表所在内容区：" + ("；".join(result["list_area"]) or "—（未找到）"))
     entries = result.get("entries") or []
     if entries:
         lines.append(f"条目（{len(entries)} 条）")
         lines.append(render_table(["日期", "标题", "网址"],
                                   [[e.get("date") or "—", e.get("title"), e.get("url")] for e in entries]))
+    if result.get("not_entries"):
+        lines.append("未作为条目的链接组：")
+        lines.append(render_table(["位置", "链接数", "原因"],
+                                  [[g["where"], g["links"], g["why"]] for g in result["not_entries"]]))
     if result.get("next"):
         lines.append("后续分页：" + "  ".join(result["next"][:10])
                      + (f" …共 {len(result['next'])} 页" if len(result["next"]) > 10 else ""))

@@ -80,3 +80,17 @@ def test_over_a_tenth_of_the_catalog_unread_withholds_the_verdict() -> None:
     assert "政府信息公开制度（信息公开目录：HTTP 404）" in unread["message"]
     assert unread["evidence"]["disclosure_unread"] == 2
     assert "结论：未能完整检查" in result.stdout and "本站未能完整检查" in result.stdout
+
+
+def test_patrol_page_shows_the_content_area_and_why_other_links_are_not_entries() -> None:
+    with sp.serve(sp.group_pages(AS_OF)) as base:
+        url = base + sp.SITE.lstrip("/") + "/zcwj_list.shtml"
+        result = run_cli("page", url, "--as-of", AS_OF.isoformat(), "--json")
+        text = run_cli("page", url, "--as-of", AS_OF.isoformat()).stdout
+    (out,) = result.json_lines()
+    assert out["kind"] == "list" and out["list_area"] == ["div.main > div.con > ul.news-list"]
+    assert len(out["entries"]) == 10 and all("#row-" in e["url"] for e in out["entries"])
+    why = {g["where"]: g["why"] for g in out["not_entries"]}
+    assert any("footer" in where and "页面框架" in reason for where, reason in why.items())
+    assert any("side" in where and "菜单" in reason for where, reason in why.items())
+    assert "列表所在内容区：div.main > div.con > ul.news-list" in text and "未作为条目的链接组" in text

@@ -301,12 +301,13 @@ def _best_anchor(item, links: dict):
     return max(anchors, key=lambda a: len(_title(a))) if anchors else None
 
 
-def _groups(root, links: dict) -> list[_Group]:
+def _groups(root, links: dict, with_frame: bool = False) -> list[_Group]:
     """Every container whose children hold one to three candidate links each, with its article count;
-    how many rows show a date is left to ``_main_groups``, which reads it only where it can matter."""
+    how many rows show a date is left to ``_main_groups``, which reads it only where it can matter. The page's
+    frame is left out (``with_frame``: kept, for explaining the choice)."""
     counts = _link_counts(links)
     groups = []
-    frame = _frame_elements(root)
+    frame = _frame_elements(root) if not with_frame else frozenset()
     for container, total in counts.items():
         if total < 1 or not isinstance(container.tag, str) or container.tag == "a" or within(container, frame):
             continue
@@ -568,6 +569,58 @@ def list_shape(html: str, url: str, *, as_of: date | None = None, frame: frozens
         container = container.getparent()
     shape = _shape_of(container)
     return shape if re.search(r"\.[^/]", shape) else None  # a bare <div><ul> says nothing
+
+
+def _where(el) -> str:
+    """Where an element stands, as a reader of the source finds it: ``div.list_content > ul.list-group``."""
+    parts = []
+    node = el
+    while node is not None and isinstance(node.tag, str) and len(parts) < 3 and node.tag not in ("body", "html"):
+        label = node.tag + (f"#{node.get('id')}" if node.get("id") else "")
+        label += "".join(f".{c}" for c in (node.get("class") or "").split()[:2])
+        parts.append(label)
+        node = node.getparent()
+    return " > ".join(reversed(parts))
+
+
+MAX_EXPLAINED = 8  # link groups explained besides the list
+
+
+def explain_list(html: str, url: str, *, as_of: date | None = None,
+                 frame: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Why the page's list is what it is: the content area chosen (``area``), and the other groups of links
+    with why they are not entries (``others``: where, links, why; Chinese)."""
+    if not html:
+        return {"area": [], "others": []}
+    root = parse_html(html)
+    base = _base(root, url)
+    links = _candidates(root, base, url)
+    chosen = _main_groups(_groups(root, links), as_of, frame) or \
+        _main_groups(_groups(root, _candidates(root, base, url, True)), as_of, frame)
+    inside = {el for g in chosen for el in g.container.iter()}
+    above = {a for g in chosen for a in g.container.iterancestors()}
+    frame_els = _frame_elements(root)
+    others = []
+    seen: set = set()
+    for g in sorted(_groups(root, links, with_frame=True), key=lambda g: -len(g.rows)):
+        if g.container in inside or g.container in above or len(g.rows) < 2 or g.container in seen:
+            continue
+        seen.update(g.container.iter())
+        dated = _count_dated(g, as_of).dated
+        if within(g.container, frame_els):
+            why = "页面框架（页头、导航、菜单、页脚），各页共用，不是条目"
+        elif sum(u in frame for _, _, u in g.rows) * 2 > len(g.rows):
+            why = "首页也有这些链接（全站共用的侧栏），不是条目"
+        elif not dated and not g.articles:
+            why = "链接没有日期、也不像文章（菜单、栏目导航）"
+        elif not dated:
+            why = "链接没有日期，页面上另有带日期的列表"
+        else:
+            why = f"有日期的链接较少（{dated}/{len(g.rows)}），不如所选列表"
+        others.append({"where": _where(g.container), "links": len(g.rows), "why": why})
+        if len(others) >= MAX_EXPLAINED:
+            break
+    return {"area": [_where(g.container) for g in chosen], "others": others}
 
 
 _ROW_TAGS = frozenset({"li", "tr", "td", "dd", "dt", "p", "span", "h3", "h4", "font", "strong", "em"})

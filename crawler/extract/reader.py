@@ -22,7 +22,7 @@ from crawler.extract.entry import ListEntry
 from crawler.extract.html import parse_html
 from crawler.extract.identifiers import extract_identifiers
 from crawler.extract.links import PageLink, extract_links
-from crawler.extract.listing import extract_entries
+from crawler.extract.listing import explain_list, extract_entries
 from crawler.extract.pagination import Pagination, extract_pagination, hanweb_requests
 from crawler.extract.published import SHOWN_SOURCES, DateCandidate
 from crawler.extract.scripted import builds_by_script
@@ -208,6 +208,11 @@ class PageReading:
             return [url for url, _ in hanweb_requests(self.pagination.hanweb)]
         return list(self.pagination.pages)
 
+    @cached_property
+    def list_explained(self) -> dict[str, Any]:
+        """The content area its list was read from, and why the page's other link groups are not entries."""
+        return explain_list(self.text, self.url, as_of=self.as_of, frame=self.frame)
+
     def as_json(self) -> dict:
         """The design.md `patrol page --json` object."""
         out = {
@@ -227,6 +232,9 @@ class PageReading:
                         for e in self.entries],
             "next": self.next_pages,
         }
+        if self.kind == "list":
+            out["list_area"] = self.list_explained["area"]
+            out["not_entries"] = self.list_explained["others"]
         if self.stub:
             out["stub_target"] = self.stub
         if self.blocked:
