@@ -19,6 +19,8 @@ from storage.values import to_date
 ESCALATIONS = {"column-stale-soon": ("column-stale",)}
 
 
+UNJUDGED = ("unchecked", "incomplete")  # verdicts that are neither 合格 nor 不合格
+
 def build_unit_notice(store: Store, config: Config, unit: str, as_of: date) -> UnitNotice:
     """The notice of ``unit`` for the ISO week of ``as_of``, relative to the last notice issued to it."""
     week = iso_week(as_of)
@@ -95,14 +97,16 @@ def build_office_report(store: Store, config: Config, as_of: date, notices: list
     by_unit = {n.unit: n for n in notices}
     report.units_registered = len(dict.fromkeys(s.unit for s in config.sites))
     report.sites_registered = len(config.sites)
-    report.unchecked = [s.name for s in config.sites if s.name not in now or now[s.name]["verdict"] == "unchecked"]
+    partial = {s for s, e in now.items() if e["verdict"] == "incomplete"}
+    report.unchecked = [s.name + ("（未能完整检查）" if s.name in partial else "")
+                        for s in config.sites if s.name not in now or now[s.name]["verdict"] in UNJUDGED]
     for unit in dict.fromkeys(s.unit for s in config.sites):
         sites = [s.name for s in config.sites if s.unit == unit]
         row = _unit_row(unit, sites, now, before, by_unit.get(unit))
         report.rows.append(row)
         report.sites_total += row.evaluated
         report.sites_passed += row.passed
-        prev = [before[s] for s in sites if s in before and before[s]["verdict"] != "unchecked"]
+        prev = [before[s] for s in sites if s in before and before[s]["verdict"] not in UNJUDGED]
         report.previous_sites_total += len(prev)
         report.previous_sites_passed += sum(1 for e in prev if e["verdict"] == "pass")
         if unit in by_unit:
@@ -114,8 +118,9 @@ def build_office_report(store: Store, config: Config, as_of: date, notices: list
 
 def _unit_row(unit: str, sites: list[str], now: dict[str, dict], before: dict[str, dict],
               notice: UnitNotice | None) -> UnitRow:
-    # a site that blocked the inspector (verdict "unchecked") is neither passed nor failed nor scored
-    current = [now[s] for s in sites if s in now and now[s]["verdict"] != "unchecked"]
+    # a site that blocked the inspector (verdict "unchecked") or was read only in part ("incomplete") is neither
+    # passed nor failed nor scored here
+    current = [now[s] for s in sites if s in now and now[s]["verdict"] not in UNJUDGED]
     previous = [before[s] for s in sites if s in before]
     row = UnitRow(unit=unit, sites=len(sites), evaluated=len(current),
                   passed=sum(1 for e in current if e["verdict"] == "pass"))
@@ -123,7 +128,8 @@ def _unit_row(unit: str, sites: list[str], now: dict[str, dict], before: dict[st
         row.verdict = "pass" if row.passed == len(current) else "fail"
         row.score = _mean([e["score"] for e in current])
     elif any(s in now for s in sites):
-        row.verdict = "unchecked"
+        row.verdict = "incomplete" if any(now[s]["verdict"] == "incomplete" for s in sites if s in now) \
+            else "unchecked"
     if previous:
         row.previous_score = _mean([e["score"] for e in previous])
     if notice is not None:

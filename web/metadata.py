@@ -40,7 +40,8 @@ TABLES: dict[str, tuple[str, str, str | None, dict[str, str]]] = {
         "first_seen": "首次发现", "last_seen": "最近发现", "fixed_at": "整改核验日期", "times_fixed": "整改次数"}),
     "evaluations": ("评估结果", "每次巡查每个网站的得分与结论。", None, {
         "run_id": "批次", "site": "网站", "as_of": "基准日", "score": "得分（百分制）",
-        "verdict": "结论（pass 合格 / fail 不合格 / unchecked 未能检查）", "veto": "单项否决项数",
+        "verdict": "结论（pass 合格 / fail 不合格 / unchecked 未能检查 / incomplete 未能完整检查）",
+        "veto": "单项否决项数",
         "deduct": "扣分项数", "warn": "预警项数"}),
     "notices": ("通报", "每次发送的整改通知：单位、周次、渠道、对象、结果。", None, {
         "unit": "单位（* 为汇总通报）", "week": "周次", "channel": "渠道（file 文件 / email 邮件 / webhook 机器人）",

@@ -57,6 +57,8 @@ per_unit AS (
       WHERE s.unit = u.name AND e.verdict = 'pass') AS passed,
     (SELECT count(*) FROM now_ev e JOIN sites s ON s.name = e.site
       WHERE s.unit = u.name AND e.verdict = 'unchecked') AS unchecked,
+    (SELECT count(*) FROM now_ev e JOIN sites s ON s.name = e.site
+      WHERE s.unit = u.name AND e.verdict = 'incomplete') AS incomplete,
     (SELECT round(avg(e.score), 1) FROM now_ev e JOIN sites s ON s.name = e.site
       WHERE s.unit = u.name AND e.verdict IN ('pass', 'fail')) AS score,
     (SELECT round(avg(e.score), 1) FROM prev_ev e JOIN sites s ON s.name = e.site
@@ -66,7 +68,8 @@ per_unit AS (
     (SELECT count(*) FROM open_findings f WHERE f.unit = u.name AND f.days_overdue > 0) AS overdue
   FROM units_all u),
 verdicts AS (
-  SELECT *, CASE WHEN checked = 0 THEN (CASE WHEN unchecked > 0 THEN '未能检查' ELSE '未巡查' END)
+  SELECT *, CASE WHEN checked = 0 THEN (CASE WHEN incomplete > 0 THEN '未能完整检查'
+                                              WHEN unchecked > 0 THEN '未能检查' ELSE '未巡查' END)
                  WHEN passed = checked THEN '合格' ELSE '不合格' END AS verdict
   FROM per_unit)
 SELECT CASE WHEN checked > 0 THEN row_number() OVER (
