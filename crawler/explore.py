@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from crawler.addresses import column_url_key
 from crawler.extract.menus import NavLink
-from crawler.walk import column_url_key
 
 MAX_DEPTH = 3  # hops from the home page
 _EMPTY_RE = re.compile(r"暂无(?:信息|数据|内容|记录|相关|文章|公开)|"

@@ -19,7 +19,7 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from crawler.walk import netloc
+from crawler.addresses import netloc
 
 DEAD_PROXY = "http://127.0.0.1:9"  # the discard port: nothing listens, every proxied request fails at once
 VIRTUAL_TIME_MS = 5000  # the page's timers and requests may run this long (virtual time) before the DOM is read

@@ -10,6 +10,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from core.config import SiteConfig
 from core.ids import stable_id
+from crawler.addresses import DEFAULT_PORTS, column_url_key, netloc
+
+__all__ = ["DEFAULT_PORTS", "column_url_key", "netloc"]  # re-exported: the crawl's modules import them from here
 
 if TYPE_CHECKING:
     from crawler.explore import Exploration
@@ -19,22 +22,6 @@ if TYPE_CHECKING:
 def column_key(site: str, name: str, url: str | None) -> str:
     """The stable id of a column: its site, name and URL."""
     return stable_id(site, name, url)
-
-
-DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def netloc(url: str) -> str:
-    """``host[:port]`` of a URL, lower case, without the scheme's default port (http and https agree)."""
-    parts = urlsplit(url)
-    host = parts.netloc.lower().rsplit("@", 1)[-1]
-    try:
-        port = parts.port
-    except ValueError:
-        return host
-    if port is not None and port == DEFAULT_PORTS.get(parts.scheme.lower()):
-        return host.rsplit(":", 1)[0]
-    return host
 
 
 def host_skipped(url: str, skip_hosts: tuple[str, ...] | frozenset[str]) -> bool:
@@ -88,16 +75,6 @@ def page_key(url: str) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if k.lower() not in SESSION_PARAMS and not _TOKEN_RE.match(v)]
     return urlunsplit((parts.scheme.lower(), netloc(url), path or "/", urlencode(sorted(query)), ""))
-
-
-_INDEX_PAGE_RE = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", re.I)
-
-
-def column_url_key(url: str) -> str:
-    """A column's address as one page: ``/a/b``, ``/a/b/`` and ``/a/b/index.html`` (any scheme) are one."""
-    parts = urlsplit(url)
-    path = _INDEX_PAGE_RE.sub("/", parts.path or "/").rstrip("/") or "/"
-    return f"{netloc(url)}{path}" + (f"?{parts.query}" if parts.query else "")
 
 
 def limit_text(limit: int) -> str:

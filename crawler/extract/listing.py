@@ -573,7 +573,7 @@ def list_shape(html: str, url: str, *, as_of: date | None = None, frame: frozens
 
 def _where(el) -> str:
     """Where an element stands, as a reader of the source finds it: ``div.list_content > ul.list-group``."""
-    parts = []
+    parts: list[str] = []
     node = el
     while node is not None and isinstance(node.tag, str) and len(parts) < 3 and node.tag not in ("body", "html"):
         label = node.tag + (f"#{node.get('id')}" if node.get("id") else "")
