@@ -210,7 +210,8 @@ def test_read_page_gbk_list_page():
                                     "url": COLUMN + "202611/t20261118_1001.html", "date": "2026-11-18"}
     assert result["next"] == [COLUMN + "index_1.html", COLUMN + "index_2.html"]
     assert set(result) == {"url", "status", "encoding", "kind", "title", "published", "published_time",
-                           "published_from", "date_candidates", "meta", "identifiers", "entries", "next"}
+                           "published_from", "date_candidates", "meta", "identifiers", "entries", "next",
+                           "list_area", "not_entries"}  # a list says where it was read and what was left out
 
 
 def test_read_page_hanweb_list_offers_dataproxy_requests():
