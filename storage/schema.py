@@ -8,11 +8,14 @@ Append new migrations; never edit one that has shipped.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
+
+from core.secrets import mask_url
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -298,7 +301,20 @@ def _v9(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS apscheduler_jobs_next ON apscheduler_jobs (next_run_time)")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9)
+def _v10(conn: sqlite3.Connection) -> None:
+    """Webhook keys out of the database: ``units.webhooks`` keeps each robot's masked address only
+    (``core.secrets.mask_url``); notices are sent from the config, never from these."""
+    for name, hooks in conn.execute("SELECT name, webhooks FROM units").fetchall():
+        try:
+            urls = json.loads(hooks or "[]")
+        except ValueError:
+            urls = []
+        masked = [mask_url(u) for u in urls if isinstance(u, str)]
+        conn.execute("UPDATE units SET webhooks = ? WHERE name = ?", (json.dumps(masked, ensure_ascii=False), name))
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
+                                                                 _v10)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

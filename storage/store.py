@@ -12,6 +12,7 @@ from pathlib import Path
 from types import TracebackType
 
 from core.config import SiteConfig, UnitConfig
+from core.secrets import mask_url
 from storage.figures import FiguresMixin
 from storage.findings import FindingsMixin
 from storage.history import HistoryMixin
@@ -60,7 +61,8 @@ class Store(RunsMixin, MemoryMixin, SnapshotMixin, FindingsMixin, HistoryMixin, 
     def sync_registry(self, units: Sequence[UnitConfig], sites: Sequence[SiteConfig]) -> None:
         """Register the configured units and sites (facts such as a site's kind enter the store here, once);
         those no longer configured keep their history, flagged out."""
-        unit_rows = [{"name": u.name, "email": u.email, "webhooks": dumps(list(u.webhooks))} for u in units]
+        unit_rows = [{"name": u.name, "email": u.email, "webhooks": dumps([mask_url(w) for w in u.webhooks])}
+                     for u in units]  # a robot's key never enters the database (the web view shows it)
         site_rows = [{"name": s.name, "url": s.url, "unit": s.unit, "kind": s.kind, "catalog": s.catalog,
                       "in_config": 1} for s in sites]
         with self._tx() as conn:

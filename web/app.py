@@ -11,7 +11,7 @@ from datasette.database import Database
 from datasette.plugins import pm
 
 from web import plugin
-from web.metadata import DATABASE, build_metadata
+from web.metadata import DATABASE, SQL_TIME_LIMIT_MS, build_metadata
 from web.vocabulary import ColumnFacts
 
 if TYPE_CHECKING:
@@ -31,8 +31,12 @@ def table_columns(path: str | Path) -> dict[str, list[str]]:
         conn.close()
 
 
-def build(db_path: str | Path, config: Config | None = None, max_age_days: int | None = None) -> Datasette:
-    """A Datasette serving ``db_path`` as ``/patrol`` with Patrol's metadata, views, templates and plugin."""
+def build(db_path: str | Path, config: Config | None = None, max_age_days: int | None = None,
+          allow_sql: bool = False) -> Datasette:
+    """A Datasette serving ``db_path`` as ``/patrol`` with Patrol's metadata, views, templates and plugin.
+
+    The SQL box is off unless ``allow_sql``: the canned views, tables and their exports stay.
+    """
     path = Path(db_path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}：数据库文件不存在；请先运行 patrol run 或 patrol demo")
@@ -41,8 +45,12 @@ def build(db_path: str | Path, config: Config | None = None, max_age_days: int |
         raise ValueError(f"{path}：不是 Patrol 的数据库（没有 findings 表）")
     if pm.get_plugin(PLUGIN_NAME) is None:
         pm.register(plugin, name=PLUGIN_NAME)
-    ds = Datasette(metadata=build_metadata(tables), template_dir=str(TEMPLATES),
-                   settings={"default_page_size": 100, "sql_time_limit_ms": 5000, "allow_download": False})
+    metadata = build_metadata(tables)
+    if not allow_sql:
+        metadata["allow_sql"] = False
+    ds = Datasette(metadata=metadata, template_dir=str(TEMPLATES),
+                   settings={"default_page_size": 100, "sql_time_limit_ms": SQL_TIME_LIMIT_MS,
+                             "allow_download": False})
     ds.add_database(Database(ds, path=str(path.resolve()), is_mutable=True), name=DATABASE)
     age = max_age_days if max_age_days is not None else (config.notify.max_data_age_days if config else 2)
     ds.patrol = plugin.PatrolState(ColumnFacts(config), age, "probes" in tables)
