@@ -36,6 +36,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from apscheduler.util import datetime_to_utc_timestamp, utc_timestamp_to_datetime
 
 from core.config import Config
+from core.exits import CRASH_EXIT
 from core.tables import render_table
 from storage.lock import BUSY_EXIT, is_locked
 from storage.store import Store
@@ -184,6 +185,8 @@ def _outcome(code: int, success: Sequence[int]) -> tuple[str, int, str | None]:
         return "interrupted", code, "调度器停止或子进程被信号终止"
     if code == BUSY_EXIT:
         return "skipped", code, "另一个巡查正在运行，本次跳过"
+    if code == CRASH_EXIT:
+        return "failed", code, f"程序内部错误（退出码 {code}），详见日志"
     return "failed", code, f"退出码 {code}，详见日志"
 
 

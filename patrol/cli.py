@@ -1,16 +1,19 @@
 """The `patrol` command line: the group and the registration of its commands (one module per command).
 
-Exit codes: 0 pass, 1 findings that fail a site, 2 usage or config error, 3 a run that did not complete.
+Exit codes: 0 pass, 1 findings that fail a site, 2 usage or config error, 3 a run that did not complete,
+70 an unexpected error (a crash), 75 another inspection holds the lock.
 Shared options (--config, --db, --as-of) live in patrol/cli_support.py.
 """
 
 from __future__ import annotations
 
 import sys
+import traceback
 
 import click
 
 from core.config import ConfigError
+from core.exits import CRASH_EXIT
 from patrol.click_zh import install as _speak_chinese
 from patrol.commands_check import check
 from patrol.commands_demo import demo
@@ -47,12 +50,18 @@ cli.add_command(worker)
 
 
 def main() -> None:
-    """Console entry point: usage errors exit 2, as click does."""
+    """Console entry point: usage errors exit 2, as click does; an unexpected error exits ``CRASH_EXIT`` (70)
+    with its traceback, so that no caller takes a crash for a completed run (1)."""
     try:
         cli.main(standalone_mode=True)
     except ConfigError as exc:
         click.echo(f"配置错误：{exc}", err=True)
         sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - the one place that turns any crash into its own exit code
+        traceback.print_exc(file=sys.stderr)
+        click.echo(f"程序内部错误（{type(exc).__name__}: {exc}），命令未完成（退出码 {CRASH_EXIT}）。"
+                   "请保留以上错误信息并报告。", err=True)
+        sys.exit(CRASH_EXIT)
 
 
 __all__ = ["cli", "main"]
