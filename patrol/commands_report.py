@@ -34,6 +34,7 @@ def report(config_path: str, db: str | None, as_of: date | None, sites: tuple[st
     示例：patrol report --as-of 2026-11-20 --site 清河市教育局 --json
     """
     from patrol.inspection import reevaluate
+    from storage.faults import classify
     from storage.store import Store
 
     config = load_checked_config(config_path)
@@ -44,6 +45,10 @@ def report(config_path: str, db: str | None, as_of: date | None, sites: tuple[st
         with Store(database, read_only=True) as store:
             inspected, evaluations = reevaluate(store, config, day, wanted)
     except (FileNotFoundError, sqlite3.DatabaseError) as exc:
+        fault = classify(exc)
+        if fault is not None:
+            click.echo(f"{database}：{fault.text}", err=True)
+            sys.exit(fault.exit_code)
         click.echo(f"无法读取数据库 {database}：{exc}", err=True)
         sys.exit(1)
     if as_json:

@@ -85,14 +85,36 @@ def serve(db: str | None, config_path: str | None, port: int, host: str, public:
     config = _config(config_path)
     database = _db(config, db)
     try:
+        _readable(database)
         ds = build(database, config, allow_sql=allow_sql)
-    except (FileNotFoundError, ValueError, sqlite3.DatabaseError) as exc:
+    except sqlite3.DatabaseError as exc:
+        _fault_exit(database, exc)
+        raise click.UsageError(f"无法打开数据库 {database}：{exc}")
+    except (FileNotFoundError, ValueError) as exc:
         raise click.UsageError(f"无法打开数据库 {database}：{exc}")
     if not _loopback(host):
         click.echo(PUBLIC_WARNING.format(host=host), err=True)
     click.echo(f"巡查数据（只读）：{database}\n监听 {_listening(host, port)}，浏览器打开查看巡查总览；按 Ctrl-C 结束。",
                err=True)
     run_server(ds, host, port)
+
+
+def _readable(database: str) -> None:
+    """Open the database read-only once (its schema version checked): a fault is raised here, by name."""
+    from storage.store import Store
+
+    with Store(database, read_only=True):
+        pass
+
+
+def _fault_exit(database: str, exc: BaseException) -> None:
+    """Exit with the fault's message and code when ``exc`` is a named database fault (``storage.faults``)."""
+    from storage.faults import classify
+
+    fault = classify(exc)
+    if fault is not None:
+        click.echo(f"{database}：{fault.text}", err=True)
+        sys.exit(fault.exit_code)
 
 
 @click.command(epilog=STATS_RULE)
@@ -112,8 +134,10 @@ def stats(year: int, db: str | None, config_path: str | None, as_json: bool, xls
     config = _config(config_path)
     database = _db(config, db)
     try:
+        _readable(database)
         figures = year_stats(database, year, config)
     except (FileNotFoundError, sqlite3.DatabaseError) as exc:
+        _fault_exit(database, exc)
         click.echo(f"无法读取数据库 {database}：{exc}", err=True)
         sys.exit(1)
     if xlsx:

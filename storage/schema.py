@@ -15,7 +15,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from core.readonly_db import connect_read_only
 from core.secrets import mask_url
+from storage.faults import NewerSchema, opened
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -347,10 +349,11 @@ def open_read_only(path: str | Path) -> sqlite_utils.Database:
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"{p}：数据库文件不存在")
-    conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
-                           check_same_thread=False)
+    conn = connect_read_only(p, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
     try:
         found = version(conn)
+        if found > SCHEMA_VERSION:
+            raise NewerSchema(f"{p}：数据库结构版本 {found} 高于本程序支持的 {SCHEMA_VERSION}，请升级 Patrol")
         if found != SCHEMA_VERSION:
             raise sqlite3.DatabaseError(f"{p}：数据库结构版本为 {found}，本程序为 {SCHEMA_VERSION}；"
                                         "请先运行一次 patrol run 完成升级")
@@ -362,6 +365,7 @@ def open_read_only(path: str | Path) -> sqlite_utils.Database:
 
 def open_database(path: str | Path) -> sqlite_utils.Database:
     """Open (or create) the database file: WAL, foreign keys on, schema migrated to the newest version."""
+    opened(path)  # a later I/O error is checked against this folder's free space (storage.faults)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
@@ -371,7 +375,7 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
         conn.execute("PRAGMA synchronous = NORMAL")
         newest = version(conn)
         if newest > SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"{path}：数据库结构版本 {newest} 高于本程序支持的 {SCHEMA_VERSION}，"
+            raise NewerSchema(f"{path}：数据库结构版本 {newest} 高于本程序支持的 {SCHEMA_VERSION}，"
                                         "请升级 Patrol")
         migrate(conn)
     except BaseException:

@@ -13,6 +13,7 @@ from types import TracebackType
 
 from core.config import SiteConfig, UnitConfig
 from core.secrets import mask_url
+from storage.faults import Corrupt
 from storage.figures import FiguresMixin
 from storage.findings import FindingsMixin
 from storage.history import HistoryMixin
@@ -57,6 +58,13 @@ class Store(RunsMixin, MemoryMixin, SnapshotMixin, FindingsMixin, HistoryMixin, 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+    def check_integrity(self) -> None:
+        """Raise :class:`storage.faults.Corrupt` when SQLite's quick check finds damage (before a run writes
+        anything into a damaged file)."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA quick_check(5)").fetchall()]
+        if problems != ["ok"]:
+            raise Corrupt("；".join(problems))
 
     def sync_registry(self, units: Sequence[UnitConfig], sites: Sequence[SiteConfig]) -> None:
         """Register the configured units and sites (facts such as a site's kind enter the store here, once);

@@ -94,11 +94,11 @@ def test_a_corrupt_database_is_named_and_the_run_did_not_complete(tmp_path: Path
     config.write_text(portals.config_toml(database="broken.db"), encoding="utf-8")
     (tmp_path / "broken.db").write_bytes(b"this is not an SQLite file\x00" * 200)
     result = run_cli("run", "--config", str(config), "--quiet", cwd=tmp_path)
-    assert result.code == 3, result.stdout + result.stderr
-    assert "broken.db" in result.stderr and "无法读取或已损坏" in result.stderr
+    assert result.code == 65, result.stdout + result.stderr  # its own code (issue 19), not an interrupted run
+    assert "broken.db" in result.stderr and "已损坏" in result.stderr and "巡查未完成" in result.stderr
     assert "Traceback" not in result.stderr
     inspect_job = next(s for s in scheduler.job_specs(portals_config(config), config) if s.id == "inspect")
-    assert 3 not in inspect_job.success and scheduler._outcome(3, inspect_job.success)[0] == "failed"
+    assert 65 not in inspect_job.success and scheduler._outcome(65, inspect_job.success)[0] == "failed"
 
 
 def portals_config(path: Path):  # noqa: ANN201 - a Config

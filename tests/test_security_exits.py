@@ -20,6 +20,11 @@ from patrol import cli as patrol_cli
 
 @patrol_cli.cli.command("boom")
 def boom() -> None:
+    raise LookupError("an error no command foresaw")
+
+
+@patrol_cli.cli.command("rofs")
+def rofs() -> None:
     raise OSError(30, "Read-only file system")
 
 sys.argv = ["patrol", *sys.argv[1:]]
@@ -35,8 +40,13 @@ def _patrol_with_boom(*args: str) -> subprocess.CompletedProcess:
 def test_a_crash_exits_70_with_its_traceback_and_a_chinese_line() -> None:
     done = _patrol_with_boom("boom")
     assert done.returncode == CRASH_EXIT == 70
-    assert "Traceback" in done.stderr and "Read-only file system" in done.stderr
+    assert "Traceback" in done.stderr and "an error no command foresaw" in done.stderr
     assert "程序内部错误" in done.stderr and "退出码 70" in done.stderr
+
+
+def test_a_read_only_filesystem_is_named_not_a_crash() -> None:
+    done = _patrol_with_boom("rofs")
+    assert done.returncode == 77 and "只读" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_usage_errors_and_ordinary_exits_keep_their_codes() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,6 +9,7 @@ from datasette.app import Datasette
 from datasette.database import Database
 from datasette.plugins import pm
 
+from core.readonly_db import connect_read_only, needs_immutable
 from web import plugin
 from web.metadata import DATABASE, SQL_TIME_LIMIT_MS, build_metadata
 from web.vocabulary import ColumnFacts
@@ -23,7 +23,7 @@ PLUGIN_NAME = "patrol-web"
 
 def table_columns(path: str | Path) -> dict[str, list[str]]:
     """The tables of the database file and their columns, read through a read-only connection."""
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    conn = connect_read_only(path)
     try:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         return {n: [c[1] for c in conn.execute(f'PRAGMA table_info("{n}")')] for n in names}
@@ -51,7 +51,8 @@ def build(db_path: str | Path, config: Config | None = None, max_age_days: int |
     ds = Datasette(metadata=metadata, template_dir=str(TEMPLATES),
                    settings={"default_page_size": 100, "sql_time_limit_ms": SQL_TIME_LIMIT_MS,
                              "allow_download": False})
-    ds.add_database(Database(ds, path=str(path.resolve()), is_mutable=True), name=DATABASE)
+    # mode=ro; on a read-only filesystem the file cannot change, and Datasette opens it immutable
+    ds.add_database(Database(ds, path=str(path.resolve()), is_mutable=not needs_immutable(path)), name=DATABASE)
     age = max_age_days if max_age_days is not None else (config.notify.max_data_age_days if config else 2)
     ds.patrol = plugin.PatrolState(ColumnFacts(config), age, "probes" in tables)
     return ds
