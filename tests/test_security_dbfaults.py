@@ -160,3 +160,41 @@ def test_notify_on_a_full_disk_does_not_claim_it_recorded_anything(tmp_path: Pat
     done = _in_mount(tmp_path, sound, FILL, args)
     assert done.returncode == DISK_FULL_EXIT, (done.returncode, done.stderr[-1500:])
     assert "已记录" not in done.stderr and "磁盘已满" in done.stderr and "Traceback" not in done.stderr
+
+
+SERVE_AND_GET = """
+import subprocess, sys, time, urllib.request
+port = sys.argv[1]
+child = subprocess.Popen([sys.executable, "-m", "patrol", "serve", "--db", "patrol.db", "--port", port])
+try:
+    for _ in range(200):
+        try:
+            print(urllib.request.urlopen(f"http://127.0.0.1:{port}/patrol/sites.json?_shape=array", timeout=2)
+                  .read().decode())
+            break
+        except OSError:
+            time.sleep(0.1)
+finally:
+    child.terminate()
+    child.wait(timeout=20)
+"""
+
+
+def test_serve_works_on_a_read_only_filesystem(tmp_path: Path, sound: Path) -> None:
+    import json
+
+    from notices_fixtures import free_port
+
+    if shutil.which("unshare") is None:
+        pytest.skip("unshare is not installed")
+    driver = tmp_path / "driver.py"
+    driver.write_text(SERVE_AND_GET, encoding="utf-8")
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    if subprocess.run(["unshare", "-m", "sh", "-c", f"mount -t tmpfs tmpfs {mnt}"], capture_output=True).returncode:
+        pytest.skip("private tmpfs mounts are not allowed here")
+    script = (f"mount -t tmpfs -o size=4m tmpfs {mnt} && cp {sound} {mnt}/ && mount -o remount,ro {mnt} && "
+              f"cd {mnt} && PYTHONPATH={ROOT} {sys.executable} {driver} {free_port()}")
+    served = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=120)
+    lines = [line for line in served.stdout.splitlines() if line.startswith("[")]
+    assert lines and json.loads(lines[0])[0]["name"] == "甲单位", served.stderr[-1500:]
