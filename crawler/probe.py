@@ -69,7 +69,8 @@ def _get(url: str, deadline: float, user_agent: str,
          trusted: set[str]) -> tuple[int, list[tuple[str, str]], bytes]:
     """One GET within the deadline: status, headers and up to ``MAX_BODY`` bytes of the body."""
     parts = urlsplit(url)
-    conn = pinned_connection(url, trusted, _remaining(deadline), ssl.create_default_context())
+    https = parts.scheme.lower() == "https"  # the CA store is loaded only when needed (it costs CPU)
+    conn = pinned_connection(url, trusted, _remaining(deadline), ssl.create_default_context() if https else None)
     try:
         conn.connect()
         sock = conn.sock

@@ -84,7 +84,8 @@ def _get(url: str, deadline: float, max_bytes: int, trusted: set[str]) -> Fetche
     if remaining <= 0:
         return Fetched(url, 0, b"", None, "无法访问：超时")
     try:
-        conn = pinned_connection(url, trusted, remaining, ssl._create_unverified_context())
+        conn = pinned_connection(url, trusted, remaining,
+                                 ssl._create_unverified_context() if parts.scheme == "https" else None)
     except AddressNotAllowed as exc:
         return Fetched(url, 0, b"", None, str(exc))
     except OSError as exc:
