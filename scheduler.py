@@ -2,9 +2,11 @@
 availability probes (`patrol probe --due`) every ``probe_every_seconds``.
 
 Built from the ``[schedule]`` table. Jobs live in the patrol database (table ``apscheduler_jobs``), so a
-restart keeps their next run times; runs missed while stopped are coalesced into one, run on catch-up
-when within ``grace_minutes``. Each job runs the CLI in a child process (Scrapy's reactor cannot restart
-in one process), appends its output to ``log_file`` and records its outcome in ``schedule_log``. At most
+restart keeps their next run times; the table holds data only (a job's id, its plan and next run time, as
+JSON, never pickle), and every job is rebuilt from the config: what a job runs never comes from the file;
+runs missed while stopped are coalesced into one, run on catch-up when within ``grace_minutes``. Each job
+runs the CLI in a child process (Scrapy's reactor cannot restart in one process), appends its output to
+``log_file`` and records its outcome in ``schedule_log``. At most
 one inspection runs at a time: one instance per job here, and the inspection lock across processes.
 Probes are a job of their own that takes no inspection lock: the jobs run in the scheduler's thread pool
 side by side, so probes never wait behind a nightly crawl and a crawl never waits behind probes.
@@ -13,8 +15,8 @@ SIGTERM or SIGINT stops the scheduler cleanly: a running child gets SIGTERM and 
 
 from __future__ import annotations
 
+import json
 import logging
-import pickle
 import re
 import signal
 import subprocess
@@ -22,7 +24,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -37,6 +39,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from apscheduler.util import datetime_to_utc_timestamp, utc_timestamp_to_datetime
 
 from core.config import Config
+from core.exits import CRASH_EXIT
 from core.tables import render_table
 from storage.lock import BUSY_EXIT, is_locked
 from storage.store import Store
@@ -185,6 +188,8 @@ def _outcome(code: int, success: Sequence[int]) -> tuple[str, int, str | None]:
         return "interrupted", code, "调度器停止或子进程被信号终止"
     if code == BUSY_EXIT:
         return "skipped", code, "另一个巡查正在运行，本次跳过"
+    if code == CRASH_EXIT:
+        return "failed", code, f"程序内部错误（退出码 {code}），详见日志"
     return "failed", code, f"退出码 {code}，详见日志"
 
 
@@ -200,12 +205,23 @@ def _stamp() -> str:
 
 # --- a job store in the patrol database ----------------------------------------------------------------
 
-class SQLiteJobStore(BaseJobStore):
-    """APScheduler jobs kept in the patrol database (table ``apscheduler_jobs``, storage/jobs.py)."""
+JobParts = tuple[BaseTrigger, tuple[Any, ...], dict[str, Any]]  # trigger, run_job's args, job options
+STATE_VERSION = 1
 
-    def __init__(self, path: str | Path) -> None:
+
+class SQLiteJobStore(BaseJobStore):
+    """APScheduler jobs kept in the patrol database (table ``apscheduler_jobs``, storage/jobs.py).
+
+    A row's state is JSON data (``{"v": 1, "id": …, "plan": …}``); a job is rebuilt from ``parts`` (job id →
+    its trigger, arguments and options, made from the config) and the row's next run time. A row of an
+    unknown job, an older pickled state or anything else unreadable is never executed or unpickled: it is
+    dropped, and the scheduler adds the job again from the config.
+    """
+
+    def __init__(self, path: str | Path, parts: dict[str, JobParts] | None = None) -> None:
         super().__init__()
         self.path = str(path)
+        self.parts = parts or {}
         self.store: Store | None = None
 
     def start(self, scheduler: Any, alias: str) -> None:
@@ -255,26 +271,38 @@ class SQLiteJobStore(BaseJobStore):
 
     @staticmethod
     def _state(job: Job) -> bytes:
-        return pickle.dumps(job.__getstate__(), pickle.HIGHEST_PROTOCOL)
+        return json.dumps({"v": STATE_VERSION, "id": job.id, "plan": _plan(job.trigger)}).encode()
 
     def _jobs(self, rows: list[tuple[str, bytes]]) -> list[Job]:
+        times = self._db().next_job_times()
         jobs, broken = [], []
         for job_id, state in rows:
-            try:
-                jobs.append(self._restore(state))
-            except Exception:
-                self._logger.exception("无法恢复任务 %s，已删除", job_id)
+            job = self._restore(job_id, state, times.get(job_id))
+            if job is None:
+                self._logger.warning("任务 %s 的保存状态无法识别或不在配置中，已删除（将按配置重建）", job_id)
                 broken.append(job_id)
+            else:
+                jobs.append(job)
         if broken:
             self._db().remove_job_states(broken)
         return jobs
 
-    def _restore(self, blob: bytes) -> Job:
-        state = pickle.loads(blob)  # noqa: S301 - our own table, written by this class
-        state["jobstore"] = self
-        job = Job.__new__(Job)
-        job.__setstate__(state)
-        job._scheduler = self._scheduler
+    def _restore(self, job_id: str, blob: bytes, next_run: float | None) -> Job | None:
+        """The job rebuilt from the config and the stored next run time; None for a row not to trust."""
+        try:
+            data = json.loads(blob)
+        except (ValueError, TypeError, RecursionError):
+            return None
+        if not isinstance(data, dict) or data.get("v") != STATE_VERSION or data.get("id") != job_id \
+                or job_id not in self.parts:
+            return None
+        trigger, args, options = self.parts[job_id]
+        zone = getattr(trigger, "timezone", UTC)
+        when = utc_timestamp_to_datetime(next_run).astimezone(zone) if next_run is not None else None
+        if data.get("plan") != _plan(trigger):  # the plan changed in the config: next run by the new one
+            when = trigger.get_next_fire_time(None, datetime.now(zone))
+        job = Job(self._scheduler, id=job_id, func=run_job, trigger=trigger, executor="default", args=args,
+                  kwargs={}, next_run_time=when, **options)
         job._jobstore_alias = self._alias
         return job
 
@@ -288,8 +316,9 @@ def build_scheduler(config: Config, db: str, specs: Sequence[JobSpec]) -> Backgr
     """
     Store(db).close()  # create or migrate the patrol schema before the job store shares the file
     grace = config.schedule.grace_minutes * 60
+    parts = {spec.id: _parts(config, db, spec, grace) for spec in specs}
     scheduler = BackgroundScheduler(
-        jobstores={"default": SQLiteJobStore(db)}, timezone=_zone(config.schedule.timezone),
+        jobstores={"default": SQLiteJobStore(db, parts)}, timezone=_zone(config.schedule.timezone),
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": grace})
     scheduler.add_listener(lambda event: _missed(db, event), EVENT_JOB_MISSED)
     scheduler.start(paused=True)
@@ -298,11 +327,17 @@ def build_scheduler(config: Config, db: str, specs: Sequence[JobSpec]) -> Backgr
     return scheduler
 
 
-def _ensure(scheduler: BackgroundScheduler, config: Config, db: str, spec: JobSpec, grace: int) -> None:
-    trigger = spec.trigger(config.schedule.timezone)
+def _parts(config: Config, db: str, spec: JobSpec, grace: int) -> JobParts:
+    """A job's trigger, ``run_job`` arguments and options, all from the config."""
     args = (spec.id, list(spec.argv), db, config.schedule.log_file, list(spec.success))
-    options = {"name": JOB_NAMES.get(spec.id, spec.id), "args": args, "coalesce": True, "max_instances": 1,
+    options = {"name": JOB_NAMES.get(spec.id, spec.id), "coalesce": True, "max_instances": 1,
                "misfire_grace_time": grace}
+    return spec.trigger(config.schedule.timezone), args, options
+
+
+def _ensure(scheduler: BackgroundScheduler, config: Config, db: str, spec: JobSpec, grace: int) -> None:
+    trigger, args, parts = _parts(config, db, spec, grace)
+    options = {**parts, "args": args}
     job = scheduler.get_job(spec.id)
     if job is None:
         scheduler.add_job(run_job, trigger, id=spec.id, **options)
@@ -329,16 +364,9 @@ def _missed(db: str, event: JobExecutionEvent) -> None:
 
 def set_next_run_time(db: str, job_id: str, when: datetime) -> None:
     """Move a stored job's next run (no scheduler running): ``when`` in the past means "run at next start"."""
-    jobs = SQLiteJobStore(db)
-    jobs.start(None, "default")
-    try:
-        job = jobs.lookup_job(job_id)
-        if job is None:
+    with Store(db) as store:
+        if not store.set_job_next_run(job_id, datetime_to_utc_timestamp(when)):
             raise KeyError(f"调度任务 {job_id!r} 不存在；请先启动一次 patrol schedule")
-        job.next_run_time = when
-        jobs.update_job(job)
-    finally:
-        jobs.shutdown()
 
 
 def stop(scheduler: BackgroundScheduler, timeout: float = _STOP_TIMEOUT_S) -> None:

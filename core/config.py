@@ -166,7 +166,7 @@ class ProbeSettings:
 class MailConfig:
     host: str
     port: int = 25
-    security: str = "none"
+    security: str = ""  # none | starttls | ssl; "" (not set) sends in clear like none, but never a password
     sender: str = "patrol@localhost"
     username_env: str | None = None
     password_env: str | None = None

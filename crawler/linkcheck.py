@@ -18,6 +18,10 @@ say when a link is broken.
 401, 403, 407, 429, 451 and WAF / anti-bot answers are ``restricted``: the server answered and keeps the
 target from a robot, which says nothing about whether a visitor can open it; they are kept for a look but
 never counted as broken.
+
+A target the URL policy refuses (``crawler.urlpolicy``: not http/https, or a host the config does not name on
+an internal address, also when a redirect leads there) is recorded as not checked: ``restricted``, no
+status, the error :data:`crawler.urlpolicy.NOT_ALLOWED_TEXT`; never broken.
 """
 
 from __future__ import annotations
@@ -33,9 +37,10 @@ from twisted.python.failure import Failure
 from crawler.extract.notfound import not_found_sign
 from crawler.extract.reader import charset_of
 from crawler.failures import failed_request, failure_cause, from_status, request_of
-from crawler.guard import Refused
+from crawler.guard import ADDRESS, Refused
 from crawler.items import LinkCheckItem
 from crawler.redirects import problem_text
+from crawler.urlpolicy import NOT_ALLOWED_TEXT, scheme_allowed
 from crawler.walk import host_skipped, netloc
 
 RESTRICTED = frozenset({401, 403, 407, 429, 451})
@@ -90,6 +95,9 @@ class LinkChecker:
         """Queue a check of ``url`` the first time any site asks (sent by :meth:`flush`); the known answer when
         it was already checked; nothing for a target on a skipped host."""
         if host_skipped(url, self.skip_hosts):
+            return
+        if not scheme_allowed(url):  # never sent: not checked
+            yield LinkCheckItem(site=site, url=url, status=None, error=NOT_ALLOWED_TEXT, outcome="restricted")
             return
         sites = self.wanted.setdefault(url, set())
         first, new = not sites, site not in sites
@@ -149,7 +157,10 @@ class LinkChecker:
     def failed(self, failure: Failure, callback: Callable, errback: Callable) -> Iterator[Any]:
         request = failed_request(failure)
         url = request.meta["link_check"]
-        if isinstance(failure.value, Refused):  # over the site's budget: not checked, neither broken nor fine
+        if isinstance(failure.value, Refused):  # not sent: not checked, neither broken nor fine
+            if failure.value.kind == ADDRESS:  # recorded as such, with no status
+                yield from self._result(url, None, NOT_ALLOWED_TEXT, "restricted", request.method,
+                                        request.meta["link_recheck"])
             return
         cause = failure_cause(failure)
         if request.method == "HEAD" and cause.kind == "lost":  # a server that hangs up on HEAD
@@ -157,7 +168,7 @@ class LinkChecker:
             return
         yield from self._result(url, 0, cause.text(), "fail", request.method, request.meta["link_recheck"])
 
-    def _result(self, url: str, status: int, error: str | None, outcome: str, method: str,
+    def _result(self, url: str, status: int | None, error: str | None, outcome: str, method: str,
                 recheck: bool) -> Iterator[LinkCheckItem]:
         self.results[url] = LinkCheckItem(site="", url=url, status=status, error=error, outcome=outcome)
         if outcome == "fail" and not recheck:

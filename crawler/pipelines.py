@@ -14,6 +14,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from core.text import scrub
 from crawler.items import (
     ArticleItem,
     CatalogItem,
@@ -89,8 +90,8 @@ class StorePipeline:
     def process_item(self, item: Any, spider: Any = None) -> Any:
         spider = self.crawler.spider
         assert self.store is not None
-        if isinstance(item, ArticleItem):  # written a batch at a time
-            self.articles.append(item)
+        if isinstance(item, ArticleItem):  # written a batch at a time (write_item scrubs the others)
+            self.articles.append(scrub(item))
             if len(self.articles) >= ARTICLE_BATCH:
                 self.flush()
             return item
@@ -103,7 +104,9 @@ class StorePipeline:
 def write_item(store: Store, run: int, item: Any) -> Any:
     """Write one crawl item into the store; the one item→store dispatch, shared by the in-process pipeline and a
     distributed run's coordinator. Returns what the store answers (for a link check: its failed checks in a
-    row), else None."""
+    row), else None. Scraped text enters the store without control, C1 and bidi override characters
+    (``core.text``)."""
+    item = scrub(item)
     if isinstance(item, EntriesItem):
         store.record_entries(run, item.column_id, item.site, item.entries)
     elif isinstance(item, ArticleItem):

@@ -1,7 +1,8 @@
 """Availability probes (站点可用性探测): one plain GET per URL with a hard time limit, no Scrapy.
 
-A probe opens the page as a visitor would: it follows redirects (any host, at most
-``MAX_REDIRECTS`` hops, never round a loop) and reads the status, the headers and the first
+A probe opens the page as a visitor would: it follows redirects (at most ``MAX_REDIRECTS`` hops, never
+round a loop; to another host only where the URL policy allows, ``crawler.urlpolicy``: public addresses,
+judged on the resolved address of every hop) and reads the status, the headers and the first
 ``MAX_BODY`` bytes, all within ``timeout`` seconds from the first connection. It fails when it has not
 done so in time, when the connection fails (DNS, refused, TLS, reset) or when the answer is an HTTP
 error; a WAF / anti-bot answer (``crawler.extract.blocked``) is ``blocked``: the site answered, so it
@@ -23,6 +24,8 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.extract.blocked import MAX_BLOCK_PAGE, detect_block
 from crawler.failures import FailureCause, from_exception, from_status
+from crawler.urlpolicy import AddressNotAllowed, pinned_connection
+from crawler.walk import site_hosts
 
 MAX_REDIRECTS = 5
 MAX_BODY = MAX_BLOCK_PAGE  # enough to tell a block page; the rest of a page is not needed
@@ -62,13 +65,12 @@ def _remaining(deadline: float) -> float:
     return left
 
 
-def _get(url: str, deadline: float, user_agent: str) -> tuple[int, list[tuple[str, str]], bytes]:
+def _get(url: str, deadline: float, user_agent: str,
+         trusted: set[str]) -> tuple[int, list[tuple[str, str]], bytes]:
     """One GET within the deadline: status, headers and up to ``MAX_BODY`` bytes of the body."""
     parts = urlsplit(url)
-    https = parts.scheme.lower() == "https"
-    host, timeout = parts.hostname or "", _remaining(deadline)
-    conn = (http.client.HTTPSConnection(host, parts.port, timeout=timeout, context=ssl.create_default_context())
-            if https else http.client.HTTPConnection(host, parts.port, timeout=timeout))
+    https = parts.scheme.lower() == "https"  # the CA store is loaded only when needed (it costs CPU)
+    conn = pinned_connection(url, trusted, _remaining(deadline), ssl.create_default_context() if https else None)
     try:
         conn.connect()
         sock = conn.sock
@@ -102,9 +104,10 @@ def probe(target: Target, timeout: float = 15.0, user_agent: str = "Mozilla/5.0 
     started, t0 = time.time(), time.monotonic()
     deadline = t0 + timeout
     url, chain = target.url, [target.url]
+    trusted = site_hosts([target.url])  # the configured address; redirects elsewhere must be public
     try:
         while True:
-            status, headers, body = _get(url, deadline, user_agent)
+            status, headers, body = _get(url, deadline, user_agent, trusted)
             location = next((v for k, v in headers if k.lower() == "location"), None)
             if status in REDIRECTS and location:
                 nxt = urljoin(url, location.strip())
@@ -115,6 +118,9 @@ def probe(target: Target, timeout: float = 15.0, user_agent: str = "Mozilla/5.0 
                 url = nxt
                 continue
             break
+    except AddressNotAllowed:
+        return _failure(target, started, t0, FailureCause("redirect", "重定向到不允许访问的地址，未跟随"),
+                        final_url=url)
     except (OSError, http.client.HTTPException, ValueError) as exc:
         if isinstance(exc, _Deadline | socket.timeout):
             cause = FailureCause("timeout", f"超时（{timeout:g}秒内未打开）")

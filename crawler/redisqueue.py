@@ -10,7 +10,9 @@ One Redis holds, for the run being crawled (keys scoped by the run's key ``patro
   lease ran out (its worker was killed or lost) is reaped by the coordinator and queued again;
 - ``items``: every crawl item, as typed JSON (:mod:`crawler.itemcodec`), pushed by the workers in the order
   their spiders yield them; the coordinator is their one reader and the database's one writer;
-- ``done`` (sites acked) and ``pages`` (pages fetched per site), for the run's figures.
+- ``done`` (sites acked) and ``pages`` (pages fetched per site), for the run's figures;
+- ``dead``: items the coordinator refused (not a crawl item, a field of the wrong type or size, a site not
+  in the config), each with the reason, kept ``DEAD_DAYS`` days after the run for a look.
 
 ``patrol:current`` announces the run to the workers: run key, id, as-of, the config text and whether it is
 still running. Workers need nothing but the Redis URL. Every step that moves a site is one Lua script, so a
@@ -21,6 +23,7 @@ hands while it requeues it).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -28,6 +31,9 @@ from urllib.parse import urlsplit, urlunsplit
 import redis
 
 CURRENT_KEY = "patrol:current"
+PASSWORD_ENV = "PATROL_REDIS_PASSWORD"
+DEAD_DAYS = 30
+DEAD_SAMPLE = 64 * 1024  # bytes of a refused item kept in the dead-letter list
 
 _NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) + tonumber(t[2]) / 1000000 "
 
@@ -96,8 +102,17 @@ def shown_url(url: str) -> str:
 
 
 def connect(url: str) -> redis.Redis:
-    """A client of the Redis at ``url`` (``redis://host:port/db``), answering bytes."""
-    return redis.Redis.from_url(url, socket_connect_timeout=10, socket_timeout=30, health_check_interval=30)
+    """A client of the Redis at ``url`` (``redis://host:port/db``), answering bytes. A URL without a password
+    takes it from ``PATROL_REDIS_PASSWORD`` when set, so it need not appear on a command line (which every
+    user of the machine can read in the process list)."""
+    return redis.Redis.from_url(url, socket_connect_timeout=10, socket_timeout=30, health_check_interval=30,
+                                **password_params(url))
+
+
+def password_params(url: str) -> dict[str, Any]:
+    """``{"password": …}`` from ``PATROL_REDIS_PASSWORD`` for a URL that has none, else nothing."""
+    password = os.environ.get(PASSWORD_ENV) or None
+    return {"password": password} if password and urlsplit(url).password is None else {}
 
 
 class RunQueue:
@@ -109,7 +124,7 @@ class RunQueue:
         prefix = f"patrol:run:{run_key}:"
         self.sites, self.processing, self.leases = prefix + "sites", prefix + "processing", prefix + "leases"
         self.owners, self.payloads, self.items = prefix + "owners", prefix + "payloads", prefix + "items"
-        self.done, self.pages = prefix + "done", prefix + "pages"
+        self.done, self.pages, self.dead = prefix + "done", prefix + "pages", prefix + "dead"
         self._claim = client.register_script(_CLAIM)
         self._renew = client.register_script(_RENEW)
         self._ack = client.register_script(_ACK)
@@ -215,3 +230,14 @@ class RunQueue:
 
     def drop_items(self, count: int) -> None:
         self.client.ltrim(self.items, count, -1)
+
+    def dead_letter(self, raw: bytes, reason: str) -> None:
+        """Keep a refused item (its first ``DEAD_SAMPLE`` bytes) with the reason, outside the run's keys."""
+        entry = {"reason": reason, "size": len(raw), "item": raw[:DEAD_SAMPLE].decode("utf-8", errors="replace")}
+        with self.client.pipeline() as pipe:
+            pipe.rpush(self.dead, json.dumps(entry, ensure_ascii=False))
+            pipe.expire(self.dead, DEAD_DAYS * 86400)
+            pipe.execute()
+
+    def dead_letters(self) -> list[dict[str, Any]]:
+        return [json.loads(raw) for raw in self.client.lrange(self.dead, 0, -1)]

@@ -25,7 +25,7 @@ from scrapy_redis.spiders import RedisMixin
 from twisted.internet import task
 
 from crawler.itemcodec import encode_item
-from crawler.redisqueue import RunQueue, connect
+from crawler.redisqueue import RunQueue, connect, password_params
 from crawler.sitestart import SiteStart
 from crawler.spiders.portal import PAGES_STAT, PortalSpider
 
@@ -79,10 +79,14 @@ class WorkerSpider(RedisMixin, PortalSpider):
         site = self._by_name.get(name)
         with self._lock:
             self.claimed.add(name)
-        if site is None or payload is None:  # not in the announced config: nothing to crawl here
-            self.logger.error("site %r of the queue is not in the run's config", name)
+        start = _site_start(payload) if site is not None else None
+        if site is None or start is None:  # never acked as crawled: its lease ends now, for the coordinator
+            self.logger.error("site %r of the queue is not in the run's config or has no valid start; "
+                              "released", name)
+            with self._lock:
+                self.claimed.discard(name)
+            self.queue.release(self.worker_id, [name])
             return []
-        start = SiteStart.from_json(json.loads(payload))
         self._validators.update(start.validators)
         self.linkcheck.fails.update(((name, url), n) for url, n in start.link_fails.items())
         if start.settled_links is not None:
@@ -193,5 +197,15 @@ class RedisItemPipeline(RedisPipeline):
 
 def worker_settings(redis_url: str, queue: RunQueue) -> dict[str, Any]:
     """Scrapy settings of a worker's crawl on top of the ordinary ones."""
-    return {"REDIS_URL": redis_url, "PATROL_ITEMS_KEY": queue.items,
+    return {"REDIS_URL": redis_url, "REDIS_PARAMS": password_params(redis_url), "PATROL_ITEMS_KEY": queue.items,
             "ITEM_PIPELINES": {"crawler.redisworker.RedisItemPipeline": 300}}
+
+
+def _site_start(payload: str | None) -> SiteStart | None:
+    """The site's start as the coordinator sent it, or None when it is missing or malformed."""
+    if payload is None:
+        return None
+    try:
+        return SiteStart.from_json(json.loads(payload))
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None

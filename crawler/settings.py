@@ -50,6 +50,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.politeness.IpGateMiddleware": 900,
 }
 CONCURRENT_REQUESTS_PER_IP = 0
+# http and https only (crawler.urlpolicy): no handler reads local files or other services, even should a
+# request get past the guard
+DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
 PATROL_CONCURRENCY_PER_IP = 8
 PATROL_MAX_PAGES_PER_SITE = 20_000
 PATROL_MAX_SITE_SECONDS = 3600.0

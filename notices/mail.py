@@ -44,6 +44,10 @@ def send_message(mail: MailConfig, msg: EmailMessage, env: Mapping[str, str] | N
     env = os.environ if env is None else env
     user = _secret(env, mail.username_env, "用户名")
     password = _secret(env, mail.password_env, "密码")
+    if (user is not None or password is not None) and not mail.security:
+        raise DeliveryError(f"邮件服务器 {mail.host}:{mail.port} 的连接未加密（[mail] security 未设置），"
+                            "不以明文发送用户名和密码；请设置 security = \"starttls\" 或 \"ssl\"，"
+                            "确需明文时请显式设置 security = \"none\"")
     try:
         with _connect(mail) as smtp:
             if user is not None:
@@ -55,7 +59,7 @@ def send_message(mail: MailConfig, msg: EmailMessage, env: Mapping[str, str] | N
     except smtplib.SMTPException as exc:
         raise DeliveryError(f"邮件发送失败（{mail.host}:{mail.port}）：{_describe(exc)}")
     except (OSError, ssl.SSLError) as exc:
-        raise DeliveryError(f"无法连接邮件服务器 {mail.host}:{mail.port}（{mail.security}）：{exc}")
+        raise DeliveryError(f"无法连接邮件服务器 {mail.host}:{mail.port}（{mail.security or 'none'}）：{exc}")
     if refused:
         raise DeliveryError(f"以下收件人被邮件服务器拒收：{'、'.join(refused)}")
 

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.cells import inert_xlsx_cell
 from core.tables import display_width
 from notices.model import SECTION_TITLES, SECTIONS, OfficeReport, UnitNotice
 from notices.tables import office_summary_table, overdue_table, ranking_table, section_table, summary_table
@@ -57,8 +58,7 @@ def _fill(sheet: Worksheet, title: str, headers: list[str], rows: list[list[Any]
         sheet.append([_cell(v) for v in row])
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # scraped text is data, never a formula
+            inert_xlsx_cell(cell)  # scraped text is data, never a formula
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, len(rows) + 1)}"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# also C1 controls and bidi overrides (core.text): data stored before they were stripped at the store
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
 
 

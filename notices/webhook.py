@@ -6,12 +6,12 @@ an unknown host gets both field sets (``text`` for DingTalk, ``content`` for WeC
 
 from __future__ import annotations
 
-import hashlib
 import json
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
 
+from core.secrets import mask_url
 from notices.mail import DeliveryError
 
 TIMEOUT_S = 15.0
@@ -38,9 +38,7 @@ def payload(kind: str, title: str, text: str) -> dict:
 def target_label(url: str) -> str:
     """How a webhook is named in the notices log: host and path plus a short hash, never its token."""
     kind, real = robot(url)
-    parts = urlsplit(real)
-    digest = hashlib.sha1(url.encode("utf-8")).hexdigest()[:8]
-    return f"{kind}:{parts.scheme}://{parts.netloc}{parts.path}#{digest}"
+    return f"{kind}:{mask_url(real, digest_of=url)}"
 
 
 def post(url: str, title: str, text: str) -> None:

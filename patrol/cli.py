@@ -1,18 +1,22 @@
 """The `patrol` command line: the group and the registration of its commands (one module per command).
 
 Exit codes: 0 pass, 1 findings that fail a site, 2 usage or config error (unusable inputs included),
-3 a command that did not complete (interrupted, or its database became unreadable).
+3 a command that did not complete (interrupted, or its database became unreadable), 70 an unexpected error
+(a crash), 75 another inspection holds the lock; database faults have their own (storage/faults.py).
 Shared options (--config, --db, --as-of) live in patrol/cli_support.py.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import sys
-from typing import Any
+import traceback
+from typing import Any, NoReturn
 
 import click
 
 from core.config import ConfigError
+from core.exits import CRASH_EXIT
 from patrol.cli_support import INCOMPLETE_EXIT
 from patrol.click_zh import install as _speak_chinese
 from patrol.commands_check import check
@@ -25,6 +29,7 @@ from patrol.commands_rules import rules
 from patrol.commands_run import run
 from patrol.commands_web import serve, stats
 from patrol.commands_worker import worker
+from storage.faults import classify
 
 _speak_chinese()
 
@@ -62,12 +67,30 @@ cli.add_command(worker)
 
 
 def main() -> None:
-    """Console entry point: usage errors exit 2, as click does."""
+    """Console entry point: usage errors exit 2, as click does; a database fault (``storage.faults``: corrupt,
+    newer schema, read-only, disk full) exits with its own code and message; any other unexpected error exits
+    ``CRASH_EXIT`` (70) with its traceback, so that no caller takes a crash for a completed run (1)."""
     try:
         cli.main(standalone_mode=True)
     except ConfigError as exc:
         click.echo(f"配置错误：{exc}", err=True)
         sys.exit(2)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        fault = classify(exc)
+        if fault is None:
+            _crash(exc)
+        click.echo(fault.text, err=True)
+        sys.exit(fault.exit_code)
+    except Exception as exc:  # noqa: BLE001 - the one place that turns any crash into its own exit code
+        _crash(exc)
+
+
+def _crash(exc: BaseException) -> NoReturn:
+    """Print the traceback and a Chinese line; exit ``CRASH_EXIT``."""
+    traceback.print_exc(file=sys.stderr)
+    click.echo(f"程序内部错误（{type(exc).__name__}: {exc}），命令未完成（退出码 {CRASH_EXIT}）。"
+               "请保留以上错误信息并报告。", err=True)
+    sys.exit(CRASH_EXIT)
 
 
 __all__ = ["cli", "main"]

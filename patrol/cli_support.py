@@ -3,6 +3,7 @@ parses and errs alike), loading the config and database path they name, and the 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -133,8 +134,15 @@ def sqlite_text(exc: BaseException) -> str:
 
 
 def unusable_database(path: str, exc: BaseException) -> click.UsageError:
-    """The usage error (exit 2) for a database file SQLite refused (wrong schema version, not a database,
-    locked, unreadable): raise it from a command's ``except sqlite3.DatabaseError``."""
+    """For a database file SQLite refused: a named fault (corrupt, newer schema, read-only, disk full:
+    ``storage.faults``) exits at once with its own code and message; anything else (locked, unreadable) is the
+    usage error (exit 2) to raise from a command's ``except sqlite3.DatabaseError``."""
+    from storage.faults import classify
+
+    fault = classify(exc)
+    if fault is not None:
+        click.echo(f"{path}：{fault.text}", err=True)
+        sys.exit(fault.exit_code)
     return click.UsageError(f"无法使用数据库文件 {path}：{sqlite_text(exc)}")
 
 

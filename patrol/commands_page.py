@@ -29,6 +29,7 @@ def page(urls: tuple[str, ...], as_of: date | None, config_path: str | None, sit
 
     示例：patrol page http://www.example.gov.cn/xxgk/tzgg/ --json
     """
+    from core.text import scrub
     from crawler.extract.reader import read_page
     from patrol.fetch import fetch
     from patrol.report import render_page
@@ -43,7 +44,7 @@ def page(urls: tuple[str, ...], as_of: date | None, config_path: str | None, sit
         got = fetch(url)
         reading = read_page(got.body, got.url, headers=got.headers, status=got.status,
                             as_of=as_of or local_today(), overrides=overrides, redirects=got.redirects)
-        result = reading.as_json()
+        result = scrub(reading.as_json())  # no control, C1 or bidi override characters reach the terminal
         if got.error:
             result["error"] = got.error
         if got.cut:

@@ -57,7 +57,7 @@ def report(config_path: str, db: str | None, as_of: date | None, sites: tuple[st
         with Store(database, read_only=True) as store:
             past = reevaluate(store, config, day, wanted)
             first = store.first_inspection(wanted or [s.name for s in config.sites])
-    except sqlite3.DatabaseError as exc:
+    except (FileNotFoundError, sqlite3.DatabaseError) as exc:
         raise unusable_database(database, exc)
     if not past.evaluations:
         if first is None:

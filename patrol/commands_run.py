@@ -49,7 +49,9 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
     """
     from patrol.coordinator import RedisUnavailable, coordinate
     from patrol.inspection import HistoryError, inspect
+    from storage.faults import classify
     from storage.lock import BUSY_EXIT, Busy, inspection_lock
+    from storage.store import Store
 
     config = load_checked_config(config_path)
     wanted = known_sites(config, sites)
@@ -60,6 +62,8 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
     day = as_of or local_today(config.schedule.timezone)
     try:
         with inspection_lock(database):
+            with Store(database) as store:
+                store.check_integrity()  # a damaged file gets no run row written into it
             if redis_url:
                 result = coordinate(config, database, day, redis_url, sites=wanted,
                                     full=full, progress=not quiet, lease=lease)
@@ -77,8 +81,14 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
     except RedisUnavailable as exc:
         click.echo(f"{exc}；巡查未完成。请检查 --redis 地址与 Redis 服务，再次运行将续跑。", err=True)
         sys.exit(INCOMPLETE_EXIT)
-    except sqlite3.DatabaseError as exc:
-        click.echo(f"数据库文件 {database} 无法读取或已损坏（{exc}）；巡查未完成。请检查该文件，"
+    except (sqlite3.DatabaseError, OSError) as exc:
+        fault = classify(exc)
+        if fault is not None:
+            click.echo(f"{database}：{fault.text}巡查未完成。", err=True)
+            sys.exit(fault.exit_code)
+        if not isinstance(exc, sqlite3.DatabaseError):
+            raise
+        click.echo(f"数据库文件 {database} 无法读取（{exc}）；巡查未完成。请检查该文件，"
                    "或用 --db 指定新的数据库文件。", err=True)
         sys.exit(INCOMPLETE_EXIT)
     if result.interrupted:

@@ -11,6 +11,7 @@ is being crawled and every item is stored, the run is judged and completed as `p
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import sys
 import time
 from datetime import date
@@ -94,21 +95,38 @@ def _config_text(config: Config) -> str:
     return Path(config.path).read_text(encoding="utf-8") if config.path else ""
 
 
-def _store_items(queue: RunQueue, store: Store, run_id: int) -> int:
+def _store_items(queue: RunQueue, store: Store, run_id: int, sites: set[str]) -> int:
     """Store the oldest items in Redis in one transaction (removed from Redis only once stored; storing one
-    twice changes nothing); returns how many."""
+    twice changes nothing); returns how many. Items are untrusted: one that does not decode to a valid crawl
+    item (``crawler.itemcodec``), names a site not in the config, or that the store refuses is logged and
+    dead-lettered, its writes undone alone, and the run goes on."""
     batch = queue.peek_items(ITEM_BATCH)
     with store.transaction():
         for raw in batch:
-            try:
-                item = decode_item(raw)
-            except ItemDecodeError as exc:
-                print(f"已跳过一条无法解析的抓取数据：{exc}", file=sys.stderr)
-                continue
-            write_item(store, run_id, item)
+            reason = _write(store, run_id, raw, sites)
+            if reason:
+                print(f"已跳过一条无效的抓取数据：{reason}", file=sys.stderr, flush=True)
+                queue.dead_letter(raw, reason)
     if batch:
         queue.drop_items(len(batch))
     return len(batch)
+
+
+def _write(store: Store, run_id: int, raw: bytes, sites: set[str]) -> str | None:
+    """Write one item; the reason it was refused, or None."""
+    try:
+        item = decode_item(raw)
+    except ItemDecodeError as exc:
+        return str(exc)
+    site = getattr(item, "site", None)
+    if site is not None and site not in sites:
+        return f"站点“{site[:100]}”不在配置中"
+    try:
+        with store.savepoint():
+            write_item(store, run_id, item)
+    except (sqlite3.IntegrityError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        return f"无法写入数据库：{exc}"
+    return None
 
 
 def _drain(queue: RunQueue, store: Store, config: Config, run_id: int, as_of: date, incremental: bool,
@@ -116,15 +134,16 @@ def _drain(queue: RunQueue, store: Store, config: Config, run_id: int, as_of: da
     """Store items until every site is acked and every item stored; queue again the sites of lost workers."""
     reaped_at = shown_at = time.monotonic()
     written = 0
+    sites = {s.name for s in config.sites}
     while True:
-        stored = _store_items(queue, store, run_id)
+        stored = _store_items(queue, store, run_id, sites)
         written += stored
         now = time.monotonic()
         if now - reaped_at >= min(1.0, lease / 4):
             reaped_at = now
             lost = queue.reap()
             if lost:
-                while _store_items(queue, store, run_id):  # what the lost workers sent first
+                while _store_items(queue, store, run_id, sites):  # what the lost workers sent first
                     pass
                 known = {s.name for s in config.sites}
                 queue.seed({name: _payload(store, config, name, run_id, as_of, incremental)

@@ -3,9 +3,11 @@
 As the crawl: one total timeout per page (connecting, headers, body and every redirect hop together: a
 server that drips a byte a second cannot hold it longer), the page size limit, gzip/deflate bodies
 decompressed up to the same limit (a gzip bomb stops there), and redirects followed at most
-``max_redirects`` hops, never round a loop; with no site to stay within, any host is allowed. The hops
-are kept. Where the crawl would give up (too slow, too large), what arrived is still shown, with
-``cut`` saying why the crawl would not read it.
+``max_redirects`` hops, never round a loop. The URL asked for may be on any address (the user named it);
+a redirect to another host is followed only where the URL policy allows (``crawler.urlpolicy``: http(s),
+public addresses, judged on the resolved address of every hop). The hops are kept. Where the crawl would
+give up (too slow, too large), what arrived is still shown, with ``cut`` saying why the crawl would not
+read it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from urllib.parse import urlsplit
 from crawler.failures import from_exception
 from crawler.redirects import REDIRECT_STATUSES, problem_text, redirect_problem, redirect_target
 from crawler.settings import DOWNLOAD_MAXSIZE, DOWNLOAD_TIMEOUT, REDIRECT_MAX_TIMES, USER_AGENT
+from crawler.urlpolicy import AddressNotAllowed, pinned_connection
+from crawler.walk import site_hosts
 
 CHUNK = 64 * 1024
 
@@ -74,16 +78,18 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:g} MB"
 
 
-def _get(url: str, deadline: float, max_bytes: int) -> Fetched:
+def _get(url: str, deadline: float, max_bytes: int, trusted: set[str]) -> Fetched:
     parts = urlsplit(url)
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         return Fetched(url, 0, b"", None, "无法访问：超时")
-    if parts.scheme == "https":
-        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname or "", parts.port, timeout=remaining, context=ssl._create_unverified_context())
-    else:
-        conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=remaining)
+    try:
+        conn = pinned_connection(url, trusted, remaining,
+                                 ssl._create_unverified_context() if parts.scheme == "https" else None)
+    except AddressNotAllowed as exc:
+        return Fetched(url, 0, b"", None, str(exc))
+    except OSError as exc:
+        return Fetched(url, 0, b"", None, f"无法访问：{from_exception(exc).text()}")
     guard = _Deadline(conn, remaining)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     status, headers, charset, body, cut = 0, [], None, bytearray(), None
@@ -146,10 +152,11 @@ def fetch(url: str, timeout: float = float(DOWNLOAD_TIMEOUT), max_bytes: int = D
     address) leaves the 3xx answer as the result, with the reason in ``error``.
     """
     deadline = time.monotonic() + timeout
+    trusted = site_hosts([url])  # the address asked for, whatever it is; other hosts must be public
     chain: list[str] = []
     hops: list[dict[str, Any]] = []
     while True:
-        got = _get(url, deadline, max_bytes)
+        got = _get(url, deadline, max_bytes, trusted)
         location = dict((k.lower(), v) for k, v in got.headers).get("location")
         if got.status not in REDIRECT_STATUSES or not location:
             return Fetched(got.url, got.status, got.body, got.charset, got.error, tuple(hops), got.headers, got.cut)

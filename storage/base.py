@@ -48,6 +48,20 @@ class StoreBase:
         with self._tx():
             yield
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside :meth:`transaction`: the block's writes are kept, or on an error undone alone (the error is
+        raised; the outer transaction goes on)."""
+        with self._lock:
+            self.conn.execute("SAVEPOINT patrol_item")
+            try:
+                yield
+            except BaseException:
+                self.conn.execute("ROLLBACK TO patrol_item")
+                self.conn.execute("RELEASE patrol_item")
+                raise
+            self.conn.execute("RELEASE patrol_item")
+
     @staticmethod
     def _inserted(cursor: sqlite3.Cursor) -> int:
         """The id of the row an INSERT just added."""

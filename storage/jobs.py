@@ -1,4 +1,5 @@
-"""The scheduler's job store (``apscheduler_jobs``): each job's next run time and its pickled state.
+"""The scheduler's job store (``apscheduler_jobs``): each job's next run time and its state (JSON data; the
+scheduler rebuilds the job itself from the config, never from this table).
 
 The rows are APScheduler's; :class:`scheduler.SQLiteJobStore` turns them into jobs. Times are UTC
 timestamps, as APScheduler keeps them; a job without a next run time is paused.
@@ -36,6 +37,12 @@ class JobsMixin(StoreBase):
         with self._tx() as conn:
             cursor = conn.execute("UPDATE apscheduler_jobs SET next_run_time = ?, job_state = ? WHERE id = ?",
                                   (next_run_time, state, job_id))
+            return cursor.rowcount == 1
+
+    def set_job_next_run(self, job_id: str, next_run_time: float | None) -> bool:
+        """Move a stored job's next run; False when there is none with this id."""
+        with self._tx() as conn:
+            cursor = conn.execute("UPDATE apscheduler_jobs SET next_run_time = ? WHERE id = ?", (next_run_time, job_id))
             return cursor.rowcount == 1
 
     def remove_job_states(self, job_ids: list[str] | None = None) -> int:

@@ -1,7 +1,10 @@
 """One inspection at a time, across processes: an exclusive ``flock`` on ``<db>.lock``.
 
-The lock belongs to the open file, so it is released when the holder exits or crashes; no stale lock
-file can block the next night's run.
+The lock is keyed by the database file itself, not by how its path is spelt: ``<db>.lock`` sits beside the
+database's resolved real path (``os.path.realpath``: a symlink, ``./patrol.db`` and an absolute path are one
+lock), and when the database exists a second lock, named by its device and inode, sits in the same folder
+(a hard link under another name in that folder is the same lock too). The lock belongs to the open file, so it is
+released when the holder exits or crashes; no stale lock file can block the next night's run.
 """
 
 from __future__ import annotations
@@ -21,14 +24,37 @@ class Busy(Exception):
 
 
 def lock_path(db_path: str | Path) -> Path:
-    """The lock file that guards inspections writing to ``db_path``."""
-    return Path(f"{db_path}.lock")
+    """The lock file that guards inspections writing to ``db_path``: beside its real path."""
+    return Path(f"{os.path.realpath(db_path)}.lock")
+
+
+def inode_lock_path(db_path: str | Path) -> Path | None:
+    """The lock file named by the database's device and inode (None while the database does not exist)."""
+    real = os.path.realpath(db_path)
+    try:
+        st = os.stat(real)
+    except OSError:
+        return None
+    return Path(os.path.dirname(real)) / f".patrol-{st.st_dev}-{st.st_ino}.lock"
 
 
 @contextmanager
 def inspection_lock(db_path: str | Path) -> Iterator[Path]:
-    """Hold the inspection lock of ``db_path`` for the block; raise :class:`Busy` at once when it is held."""
+    """Hold the inspection lock of ``db_path`` for the block; raise :class:`Busy` at once when it is held.
+    Yields the path lock's file."""
     path = lock_path(db_path)
+    with _flock(path, db_path):
+        inode = inode_lock_path(db_path)
+        if inode is None:
+            yield path
+            return
+        with _flock(inode, db_path):
+            yield path
+
+
+@contextmanager
+def _flock(path: Path, db_path: str | Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` (created if needed), with this process's id in it."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
@@ -40,7 +66,7 @@ def inspection_lock(db_path: str | Path) -> Iterator[Path]:
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         try:
-            yield path
+            yield
         finally:
             os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)

@@ -8,11 +8,16 @@ Append new migrations; never edit one that has shipped.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
+
+from core.readonly_db import connect_read_only
+from core.secrets import mask_url
+from storage.faults import NewerSchema, opened
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -350,8 +355,21 @@ def _v11(conn: sqlite3.Connection) -> None:
     conn.execute('ALTER TABLE "columns" ADD COLUMN rendered INTEGER NOT NULL DEFAULT 0')  # list built by script
 
 
+def _v12(conn: sqlite3.Connection) -> None:
+    """Webhook keys out of the database: ``units.webhooks`` keeps each robot's masked address only
+    (``core.secrets.mask_url``); notices are sent from the config, never from these."""
+    for name, hooks in conn.execute("SELECT name, webhooks FROM units").fetchall():
+        try:
+            urls = json.loads(hooks or "[]")
+        except ValueError:
+            urls = []
+        masked = [mask_url(u) for u in urls if isinstance(u, str)]
+        conn.execute("UPDATE units SET webhooks = ? WHERE name = ?", (json.dumps(masked, ensure_ascii=False), name))
+
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
-                                                                _v10, _v11)
+                                                                _v10, _v11, _v12)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -384,10 +402,11 @@ def open_read_only(path: str | Path) -> sqlite_utils.Database:
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"{p}：数据库文件不存在")
-    conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S,
-                           check_same_thread=False)
+    conn = connect_read_only(p, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
     try:
         found = version(conn)
+        if found > SCHEMA_VERSION:
+            raise NewerSchema(f"{p}：数据库结构版本 {found} 高于本程序支持的 {SCHEMA_VERSION}，请升级 Patrol")
         if found != SCHEMA_VERSION:
             raise sqlite3.DatabaseError(f"{p}：数据库结构版本为 {found}，本程序为 {SCHEMA_VERSION}；"
                                         "请先运行一次 patrol run 完成升级")
@@ -399,6 +418,7 @@ def open_read_only(path: str | Path) -> sqlite_utils.Database:
 
 def open_database(path: str | Path) -> sqlite_utils.Database:
     """Open (or create) the database file: WAL, foreign keys on, schema migrated to the newest version."""
+    opened(path)  # a later I/O error is checked against this folder's free space (storage.faults)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
@@ -408,7 +428,7 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
         conn.execute("PRAGMA synchronous = NORMAL")
         newest = version(conn)
         if newest > SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(f"{path}：数据库结构版本 {newest} 高于本程序支持的 {SCHEMA_VERSION}，"
+            raise NewerSchema(f"{path}：数据库结构版本 {newest} 高于本程序支持的 {SCHEMA_VERSION}，"
                                         "请升级 Patrol")
         migrate(conn)
     except BaseException:

@@ -12,6 +12,8 @@ from pathlib import Path
 from types import TracebackType
 
 from core.config import SiteConfig, UnitConfig
+from core.secrets import mask_url
+from storage.faults import Corrupt
 from storage.figures import FiguresMixin
 from storage.findings import FindingsMixin
 from storage.history import HistoryMixin
@@ -57,10 +59,18 @@ class Store(RunsMixin, MemoryMixin, SnapshotMixin, FindingsMixin, HistoryMixin, 
                  tb: TracebackType | None) -> None:
         self.close()
 
+    def check_integrity(self) -> None:
+        """Raise :class:`storage.faults.Corrupt` when SQLite's quick check finds damage (before a run writes
+        anything into a damaged file)."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA quick_check(5)").fetchall()]
+        if problems != ["ok"]:
+            raise Corrupt("；".join(problems))
+
     def sync_registry(self, units: Sequence[UnitConfig], sites: Sequence[SiteConfig]) -> None:
         """Register the configured units and sites (facts such as a site's kind enter the store here, once);
         those no longer configured keep their history, flagged out."""
-        unit_rows = [{"name": u.name, "email": u.email, "webhooks": dumps(list(u.webhooks))} for u in units]
+        unit_rows = [{"name": u.name, "email": u.email, "webhooks": dumps([mask_url(w) for w in u.webhooks])}
+                     for u in units]  # a robot's key never enters the database (the web view shows it)
         site_rows = [{"name": s.name, "url": s.url, "unit": s.unit, "kind": s.kind, "catalog": s.catalog,
                       "in_config": 1} for s in sites]
         with self._tx() as conn:

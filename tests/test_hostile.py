@@ -89,8 +89,9 @@ def test_the_crawl_ends_in_bounded_time_and_memory(hostile):
 
 def test_no_request_reaches_another_host_but_link_checks(hostile):
     other = hostile["other"].requests()
-    # the off-site redirect and the Hanweb proxyUrl were never followed: only the entry's HEAD check went there
-    assert [(h.method, h.path) for h in other] == [("HEAD", "/outside/t20261110_1.html")]
+    # the off-site redirect and the Hanweb proxyUrl were never followed, and the entry there is not checked
+    # either: another port of 127.0.0.1 is a loopback host the config does not name (crawler.urlpolicy)
+    assert [(h.method, h.path) for h in other] == []
     col = hostile["columns"]["站外重定向"]
     assert col.status == 302 and "站外" in (col.error or "")
     assert _findings(hostile, "column-unreachable", "站外重定向")

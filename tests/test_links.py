@@ -3,7 +3,8 @@ list column, checked over real HTTP.
 
 A loopback site links to pages that are fine, 404, 500, refuse HEAD, answer slowly, fail once then recover,
 answer 403, say 页面不存在 with status 200 (a soft 404), redirect to a 404 or to an error page, plus an
-off-site target (another host). Two runs through the real CLI and real SQLite.
+off-site target on localhost (not checked: an internal address the config does not name). Two runs through
+the real CLI and real SQLite.
 """
 
 from __future__ import annotations
@@ -188,18 +189,22 @@ def test_links_fail_twice_across_runs(site: Site, tmp_path: Path) -> None:
     for path in ("/files/fangan.doc", "/renamed.pdf", "/files/caisha.pdf", "/files/jiancha.xls"):
         assert site.requests[("HEAD", path)] == 1 and site.requests[("GET", path)] == 0, path
     assert site.requests[("HEAD", "/nohead.pdf")] == 1 and site.requests[("GET", "/nohead.pdf")] == 1
-    assert site.requests[("GET", "/gone.html")] == 1  # the off-site link: a status check, nothing more
+    # the off-site link names localhost: a loopback host the config does not name is never contacted
+    assert site.requests[("GET", "/gone.html")] == 0 and site.requests[("HEAD", "/gone.html")] == 0
     assert _findings(db, "home-link-broken") == [] and _findings(db, "page-link-broken") == []  # failed once
     checks = {r["url"]: r for r in rows(db, "SELECT url, status, outcome, error, fails FROM link_checks")}
     assert checks[f"{base}/missing.html"]["fails"] == 1  # one check, though the home page and others link it
     assert checks[f"{base}/forbidden.html"]["outcome"] == "restricted"  # kept for a look, never broken
     assert checks[f"{base}/big.html"]["outcome"] == "ok"  # a long page: read up to the cap, fine
+    gone = checks[f"http://localhost:{site.port}/gone.html"]  # not checked, neither broken nor with a status
+    assert (gone["outcome"], gone["status"], gone["error"], gone["fails"]) == \
+        ("restricted", None, "未检查（地址不允许访问）", 0)
 
     site.requests.clear()
     _run(config, day=1)
     home = dict(_findings(db, "home-link-broken"))
-    assert sorted(home) == sorted([f"{base}/missing.html", f"http://localhost:{site.port}/gone.html",
-                                   f"{base}/soft.html", f"{base}/old.html", f"{base}/renamed.pdf"])
+    assert sorted(home) == sorted([f"{base}/missing.html", f"{base}/soft.html", f"{base}/old.html",
+                                   f"{base}/renamed.pdf"])
     message = home[f"{base}/missing.html"]
     assert "首页的链接“防汛工作部署”无法打开（HTTP 404" in message and f"自{AS_OF.isoformat()}起" in message
     assert "连续2次检查失败" in message

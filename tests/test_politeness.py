@@ -25,6 +25,7 @@ PAGES = 24
 
 CRAWL = """
 import json, sys
+from types import SimpleNamespace
 from scrapy import Request, Spider
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
@@ -36,6 +37,8 @@ seen = []
 
 class Fan(Spider):
     name = "fan"
+    # both hosts are named as sites, as a config names them: loopback hosts are allowed only so (crawler.urlpolicy)
+    config = SimpleNamespace(sites=[SimpleNamespace(url=u, catalog=None, columns=[]) for u in urls])
 
     async def start(self):
         for url in urls:

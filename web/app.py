@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,8 +10,9 @@ from datasette.database import Database
 from datasette.plugins import pm
 
 from core.dates import DEFAULT_TIMEZONE
+from core.readonly_db import connect_read_only, needs_immutable
 from web import plugin
-from web.metadata import DATABASE, build_metadata
+from web.metadata import DATABASE, SQL_TIME_LIMIT_MS, build_metadata
 from web.vocabulary import ColumnFacts
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ PLUGIN_NAME = "patrol-web"
 
 def table_columns(path: str | Path) -> dict[str, list[str]]:
     """The tables of the database file and their columns, read through a read-only connection."""
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    conn = connect_read_only(path)
     try:
         names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         return {n: [c[1] for c in conn.execute(f'PRAGMA table_info("{n}")')] for n in names}
@@ -32,8 +32,12 @@ def table_columns(path: str | Path) -> dict[str, list[str]]:
         conn.close()
 
 
-def build(db_path: str | Path, config: Config | None = None, max_age_days: int | None = None) -> Datasette:
-    """A Datasette serving ``db_path`` as ``/patrol`` with Patrol's metadata, views, templates and plugin."""
+def build(db_path: str | Path, config: Config | None = None, max_age_days: int | None = None,
+          allow_sql: bool = False) -> Datasette:
+    """A Datasette serving ``db_path`` as ``/patrol`` with Patrol's metadata, views, templates and plugin.
+
+    The SQL box is off unless ``allow_sql``: the canned views, tables and their exports stay.
+    """
     path = Path(db_path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}：数据库文件不存在；请先运行 patrol run 或 patrol demo")
@@ -42,9 +46,14 @@ def build(db_path: str | Path, config: Config | None = None, max_age_days: int |
         raise ValueError(f"{path}：不是 Patrol 的数据库（没有 findings 表）")
     if pm.get_plugin(PLUGIN_NAME) is None:
         pm.register(plugin, name=PLUGIN_NAME)
-    ds = Datasette(metadata=build_metadata(tables), template_dir=str(TEMPLATES),
-                   settings={"default_page_size": 100, "sql_time_limit_ms": 5000, "allow_download": False})
-    ds.add_database(Database(ds, path=str(path.resolve()), is_mutable=True), name=DATABASE)
+    metadata = build_metadata(tables)
+    if not allow_sql:
+        metadata["allow_sql"] = False
+    ds = Datasette(metadata=metadata, template_dir=str(TEMPLATES),
+                   settings={"default_page_size": 100, "sql_time_limit_ms": SQL_TIME_LIMIT_MS,
+                             "allow_download": False})
+    # mode=ro; on a read-only filesystem the file cannot change, and Datasette opens it immutable
+    ds.add_database(Database(ds, path=str(path.resolve()), is_mutable=not needs_immutable(path)), name=DATABASE)
     age = max_age_days if max_age_days is not None else (config.notify.max_data_age_days if config else 2)
     zone = config.schedule.timezone if config is not None else DEFAULT_TIMEZONE
     ds.patrol = plugin.PatrolState(ColumnFacts(config), age, "probes" in tables, zone)

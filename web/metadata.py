@@ -7,13 +7,14 @@ from typing import Any
 from web.queries import VIEWS
 
 DATABASE = "patrol"  # the database's name in every URL: /patrol/<table or view>
+SQL_TIME_LIMIT_MS = 3000  # every query, canned views included: a slow one cannot hold the view for long
 
 HIDDEN = ("pages", "notice_items", "schedule_log", "sqlite_sequence")
 
 TABLES: dict[str, tuple[str, str, str | None, dict[str, str]]] = {
     # table: (title, description, label column, column descriptions)
     "units": ("责任单位", "接收整改通知的单位。", "name", {
-        "name": "单位名称", "email": "接收通知的邮箱", "webhooks": "机器人地址（JSON）",
+        "name": "单位名称", "email": "接收通知的邮箱", "webhooks": "机器人地址（JSON，已隐去密钥）",
         "in_config": "是否在当前配置中"}),
     "sites": ("网站", "巡查的网站及其最近一次巡查所见：首页状态、标识、公开目录位置。", "name", {
         "name": "网站名称", "url": "首页地址", "unit": "责任单位", "kind": "类型（government 政府 / department 部门）",

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from core.dates import DEFAULT_TIMEZONE, local_today
 from web import charts
+from web.csvexport import inert_csv_app
 from web.metadata import DATABASE
 from web.queries import COLUMNS_STATUS, LEAGUE, RUNS, STALE_SITES, TREND, UNIT_FAMILIES
 from web.vocabulary import (
@@ -160,6 +161,14 @@ async def site_page(datasette: Any, request: Any) -> Response:
 def site_path(datasette: Any, name: str) -> str:
     """The stable URL of a site's page (names are tilde-encoded, as Datasette encodes row keys)."""
     return datasette.urls.path(f"/-/patrol/site/{tilde_encode(name)}")
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Any:
+    """CSV exports carry no live formula (``web.csvexport``)."""
+    if _state(datasette) is None:
+        return None
+    return inert_csv_app
 
 
 @hookimpl

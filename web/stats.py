@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from core.readonly_db import connect_read_only
 from web.vocabulary import ColumnFacts, category_label
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def _connect(path: str | Path) -> sqlite3.Connection:
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"{p}：数据库文件不存在")
-    conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+    conn = connect_read_only(p)  # also on a read-only filesystem
     conn.row_factory = sqlite3.Row
     return conn
 

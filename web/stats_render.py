@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from core.cells import inert_xlsx_cell
 from web.stats import YearStats
 from web.vocabulary import category_label
 
@@ -68,6 +69,8 @@ def write_xlsx(stats: YearStats, path: str | Path) -> Path:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                inert_xlsx_cell(cell)  # column names are scraped text: data, never a formula
         sheet.column_dimensions["A"].width = 26
     out = Path(path)
     book.save(out)

@@ -33,7 +33,7 @@ from crawler.extract.menus import nav_links
 from crawler.extract.pagination import Pagination, hanweb_requests
 from crawler.extract.reader import PageReading, charset_of, read_page
 from crawler.failures import failed_request, failure_cause, from_status, request_of
-from crawler.guard import Refused
+from crawler.guard import ADDRESS, Refused
 from crawler.items import (
     ArticleItem,
     CatalogItem,
@@ -48,6 +48,7 @@ from crawler.items import (
 from crawler.linkcheck import LINK_BODY_BYTES, LinkChecker, is_document, is_html
 from crawler.redirects import problem_text, redirect_chain
 from crawler.settings import crawl_settings
+from crawler.urlpolicy import scheme_allowed
 from crawler.walk import ColumnWalk, SiteWalk, column_key, column_url_key, netloc, site_hosts
 from storage.memory import CrawlMemory
 
@@ -417,9 +418,10 @@ class PortalSpider(scrapy.Spider):
             if "page_no" in meta:
                 yield from self._page_done(column)
                 return
+            text = failure.value.text
             yield ColumnItem(site=walk.site.name, column_id=column.column_id, name=column.name, url=column.url,
                              parent=meta.get("parent"), kind="list", category=meta.get("category"), status=None,
-                             error=f"未检查：{failure.value.text}", found=column.found)
+                             error=text if failure.value.kind == ADDRESS else f"未检查：{text}", found=column.found)
             column.pending -= 1
             column.done = True
             yield ColumnDoneItem(site=walk.site.name, column_id=column.column_id, entry_count=0, complete=False,
@@ -836,6 +838,8 @@ class PortalSpider(scrapy.Spider):
         if self.articles == "undated" and entry.date is not None:
             return
         walk.articles.add(url)
+        if not scheme_allowed(url):  # file:, ftp:, data: …: never fetched, the entry stays unchecked
+            return
         status_only = not walk.owns(url) or is_document(url)
         meta = {"site": walk.site.name, "handle_httpstatus_all": True, "download_slot": netloc(url),
                 "status_only": status_only, "site_hosts": None,  # a link works wherever it leads
