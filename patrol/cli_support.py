@@ -94,7 +94,8 @@ def exit_for(verdicts: list[str]) -> int:
 def usable_database(path: str, *, must_exist: bool = False) -> str:
     """``path`` when it can be Patrol's database: a missing file (unless ``must_exist``), or an SQLite file.
 
-    Anything else (a text file, a truncated file, a directory) is a usage error (exit 2) naming the file,
+    A directory or an unreadable file is a usage error (exit 2) naming the file; a file that is no SQLite
+    database (overwritten, truncated, or the wrong file) is the corrupt-database fault (``CORRUPT_EXIT``, 65),
     before any command opens it: the one check every command shares, so none answers with a traceback.
     """
     p = Path(path)
@@ -112,8 +113,11 @@ def usable_database(path: str, *, must_exist: bool = False) -> str:
         raise click.UsageError(f"数据库文件 {p} 无法读取（{exc.strerror or exc}）；"
                                "请检查文件权限，或用 --db 指定其他文件")
     if head != SQLITE_HEADER and p.stat().st_size > 0:
-        raise click.UsageError(f"文件 {p} 不是 SQLite 数据库（可能已损坏或指错了文件）；"
-                               "请用 --db 指定 Patrol 的数据库文件，或换一个新文件名重新巡查")
+        from storage.faults import CORRUPT_EXIT
+
+        click.echo(f"文件 {p} 不是 SQLite 数据库：已损坏或指错了文件，巡查未完成、文件未被改动；"
+                   "请用 --db 指定 Patrol 的数据库文件，或从备份恢复，或换一个新文件名重新巡查", err=True)
+        sys.exit(CORRUPT_EXIT)
     return str(p)
 
 

@@ -401,7 +401,7 @@ def open_read_only(path: str | Path) -> sqlite_utils.Database:
     """Open an existing database for reading only: no migration, no pragma that writes, no new file."""
     p = Path(path)
     if not p.is_file():
-        raise FileNotFoundError(f"{p}：数据库文件不存在")
+        raise FileNotFoundError(f"{p}：数据库文件不存在，还没有任何巡查；请先运行 patrol run（或 patrol demo）")
     conn = connect_read_only(p, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
     try:
         found = version(conn)

@@ -94,11 +94,11 @@ def test_a_corrupt_database_is_named_and_refused_as_unusable_input(tmp_path: Pat
     config.write_text(portals.config_toml(database="broken.db"), encoding="utf-8")
     (tmp_path / "broken.db").write_bytes(b"this is not an SQLite file\x00" * 200)
     result = run_cli("run", "--config", str(config), "--quiet", cwd=tmp_path)
-    assert result.code == 2, result.stdout + result.stderr  # an unusable input, as every command answers it
-    assert "broken.db" in result.stderr and "不是 SQLite 数据库" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.code == 65, result.stdout + result.stderr  # its own code, not an interrupted run
+    assert "broken.db" in result.stderr and "不是 SQLite 数据库" in result.stderr and "已损坏" in result.stderr
+    assert "巡查未完成" in result.stderr and "Traceback" not in result.stderr
     inspect_job = next(s for s in scheduler.job_specs(portals_config(config), config) if s.id == "inspect")
-    assert 2 not in inspect_job.success and scheduler._outcome(2, inspect_job.success)[0] == "failed"
+    assert 65 not in inspect_job.success and scheduler._outcome(65, inspect_job.success)[0] == "failed"
 
 
 def portals_config(path: Path):  # noqa: ANN201 - a Config

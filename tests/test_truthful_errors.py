@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from helpers import invoke_cli
 
+from storage.faults import CORRUPT_EXIT, NEWER_SCHEMA_EXIT
+
 CONFIG = """
 [[units]]
 name = "清河市教育局"
@@ -38,12 +40,13 @@ def _clean(text: str) -> None:
 
 
 @pytest.mark.parametrize("command", DB_COMMANDS, ids=" ".join)
-def test_a_file_that_is_not_sqlite_is_a_usage_error(tmp_path: Path, command: tuple[str, ...]) -> None:
+def test_a_file_that_is_not_sqlite_is_named_as_such(tmp_path: Path, command: tuple[str, ...]) -> None:
+    """Overwritten, truncated or the wrong file: the corrupt-database fault's own code (storage/faults.py)."""
     work = _setup(tmp_path)
     junk = work / "junk.db"
     junk.write_bytes(b"not a database, only text\n" * 100)
     result = invoke_cli(*command, "--db", str(junk), cwd=work)
-    assert result.code == 2, result.stdout + result.stderr
+    assert result.code == CORRUPT_EXIT, result.stdout + result.stderr
     assert "junk.db" in result.stderr and "不是 SQLite 数据库" in result.stderr
     _clean(result.stderr)
     assert junk.read_bytes() == b"not a database, only text\n" * 100  # refused before it was opened
@@ -100,6 +103,6 @@ def test_a_database_newer_than_this_program_is_named(tmp_path: Path) -> None:
     conn.close()
     for command in (("notify",), ("probe",), ("schedule", "--list"), ("report",)):
         result = invoke_cli(*command, cwd=work)
-        assert result.code == 2, (command, result.stdout + result.stderr)
+        assert result.code == NEWER_SCHEMA_EXIT, (command, result.stdout + result.stderr)
         assert "patrol.db" in result.stderr and "999" in result.stderr
         _clean(result.stderr)

@@ -80,5 +80,6 @@ def test_report_on_a_site_that_could_not_be_checked_exits_1(crawled: tuple[Path,
 
 def test_the_readme_exit_code_table_names_every_code() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for phrase in ("2 usage or\nconfig error", "3 the command did not complete", "75"):
+    for phrase in ("2 usage or config\nerror", "3 the command did not complete", "75", "70 an\nunexpected error",
+                   "65 the file is corrupt", "78 the database is of a newer schema"):
         assert phrase in readme, phrase
