@@ -26,6 +26,9 @@ _DOCUMENT_RE = re.compile(r"\.(?:pdf|docx?|xlsx?|et|wps|pptx?|zip|rar|7z|jpe?g|p
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _TITLE_CLASS_RE = re.compile(r"tit|head|hd|name|bt", re.I)
 MAX_NAME = 30
+# a menu item that navigates by script: onclick="location.href='/xxgk/'", window.open('…'), a <select>'s options
+_SCRIPT_NAV_RE = re.compile(r"""(?:location(?:\.href)?\s*=|location\.(?:assign|replace)\s*\(|window\.open\s*\()\s*"""
+                            r"""['"]([^'"\s]+)['"]""", re.I)
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,21 @@ def _box_name(anchor) -> str | None:
     return None
 
 
+def _scripted_target(el) -> str | None:
+    """Where a non-link menu item goes: its onclick's location/window.open, or an <option>'s value under a
+    <select> that navigates on change."""
+    if el.tag == "option":
+        select = el.getparent()
+        while select is not None and select.tag != "select":
+            select = select.getparent()
+        value = (el.get("value") or "").strip()
+        navigates = select is not None and _SCRIPT_NAV_RE.search(
+            (select.get("onchange") or "").replace("this.value", "'" + value + "'") if value else "")
+        return value if navigates and value and value[:1] in "/.h" else None
+    found = _SCRIPT_NAV_RE.search(el.get("onclick") or "")
+    return found.group(1) if found else None
+
+
 def nav_links(html: str, url: str, *, skip: set[str] | frozenset[str] = frozenset()) -> list[NavLink]:
     """The page's links to other parts of its own host, in page order, each target once (``skip``: the
     page's entries and anything else not to take)."""
@@ -84,7 +102,14 @@ def nav_links(html: str, url: str, *, skip: set[str] | frozenset[str] = frozense
         if known is None or (known.name is None and name):
             found[target] = NavLink(target, name, how if known is None else known.how)
 
-    for el in root.iter("a", "iframe", "frame", "area"):
+    for el in root.iter("a", "iframe", "frame", "area", "li", "div", "span", "td", "button", "option"):
+        if el.tag not in ("a", "iframe", "frame", "area"):
+            target = _scripted_target(el)
+            if target is not None:
+                name = " ".join("".join(el.itertext()).split())
+                if name and len(name) <= MAX_NAME and not _SKIP_RE.search(name):
+                    take(absolute_url(page, target), name, "menu")
+            continue
         if el.tag in ("iframe", "frame"):
             src = (el.get("src") or "").strip()
             if src and not src.lower().startswith(("javascript:", "about:", "data:")):
