@@ -67,6 +67,7 @@ class Exploration:
     empty: list[EmptyPage] = field(default_factory=list)
     unread: list[dict[str, str | None]] = field(default_factory=list)  # named pages that could not be read
     over_budget: bool = False  # a page was left unread because the walk's budget was spent
+    said: bool = False  # the spent budget was recorded with the catalog's evidence
 
     def claim(self, url: str) -> bool:
         """Reserve a page of the walk; False when asked for already or over the budget."""

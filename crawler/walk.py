@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from core.config import SiteConfig
@@ -139,6 +139,7 @@ class SiteWalk:
 
     column_keys: set[str] = field(default_factory=set)  # column_url_key of every column's address
     renders: int = 0  # pages rendered in headless Chromium for this site (crawler.render)
+    catalog_item: Any = None  # the CatalogItem recorded for the site (the discovery walk's figures join it)
 
     def owns(self, url: str) -> bool:
         return netloc(url) in self.hosts

@@ -56,7 +56,8 @@ def incomplete(ctx: Context, max_share: float) -> bool:
     doc="""
 检查内容：网站自己的菜单（信息公开目录、导航、栏目页左侧菜单、首页板块的“更多”、框架页）列出的栏目中，巡查未能读取的：
 页面打不开或返回错误、被防护系统拦截、因抓取上限未走完，或栏目内容区没有读到条目（页面上只有全站共用的侧栏、导航）。
-逐个列出栏目、列出它的菜单和原因。信息公开目录中未能读取的栏目超过 max_share（默认十分之一）时，网站判为
+逐个列出栏目、列出它的菜单和原因；按菜单查找栏目读满页数上限（[crawl] discovery_pages）时也在此说明。
+信息公开目录中未能读取的栏目超过 max_share（默认十分之一）时，网站判为
 “未能完整检查”：不作合格或不合格的结论，得分只反映已读取的部分。
 依据：判断更新、空白须看到栏目内容（国办秘函〔2019〕19号 检查方法）；未读到的内容不作结论是本工具的约定（M）。
 不合格示例：信息公开目录列出20个栏目，其中5个栏目页面超时。
@@ -65,15 +66,19 @@ def incomplete(ctx: Context, max_share: float) -> bool:
 )
 def check_unread(ctx: Context) -> Iterator[Finding]:
     views = unread_views(ctx)
-    if not views:
+    walk = (ctx.site.catalog or {}).get("walk") or {}
+    if not views and not walk.get("cut"):
         return
     unread, named = disclosure_share(ctx)
     listed = [f"{v.name}（{FOUND_TEXT.get(v.column.found or '', '菜单')}：{_reason(v)}）" for v in views]
-    message = f"部分栏目未能读取：{len(views)}个栏目，{names_text(listed, 6)}"
+    message = f"部分栏目未能读取：{len(views)}个栏目，{names_text(listed, 6)}" if views else "部分栏目未能读取"
+    if walk.get("cut"):
+        message += f"；按网站菜单查找栏目时已读满{walk.get('budget')}个页面的上限（[crawl] discovery_pages），" \
+                   "菜单列出的其余页面未读，可能有栏目未发现"
     if named:
         message += f"；信息公开目录栏目{named}个，其中{unread}个未能读取"
     if incomplete(ctx, ctx.params()["max_share"]):
         message += "，超过十分之一，本站未能完整检查，不作合格与否的结论"
-    yield ctx.finding(message, url=ctx.site.url, disclosure_unread=unread, disclosure_named=named,
+    yield ctx.finding(message, url=ctx.site.url, disclosure_unread=unread, disclosure_named=named, walk=walk,
                       columns=[{"name": v.name, "url": v.column.url, "found": v.column.found, "reason": _reason(v)}
                                for v in views])

@@ -94,3 +94,16 @@ def test_patrol_page_shows_the_content_area_and_why_other_links_are_not_entries(
     assert any("footer" in where and "页面框架" in reason for where, reason in why.items())
     assert any("side" in where and "菜单" in reason for where, reason in why.items())
     assert "列表所在内容区：div.main > div.con > ul.news-list" in text and "未作为条目的链接组" in text
+
+
+def test_a_discovery_walk_cut_by_its_budget_says_so(tmp_path) -> None:
+    with sp.serve(sp.dept_pages(AS_OF)) as base:
+        (tmp_path / "sites.toml").write_text(
+            f'[crawl]\ndiscovery_pages = 2\ncheck_links = false\n\n[[units]]\nname = "{sp.DEPT_NAME}"\n\n'
+            f'[[sites]]\nname = "{sp.DEPT_NAME}"\nunit = "{sp.DEPT_NAME}"\nurl = "{base}"\n', encoding="utf-8")
+        ran = run_cli("run", "--config", "sites.toml", "--as-of", AS_OF.isoformat(), "--quiet", cwd=tmp_path)
+        assert ran.code in (0, 1), ran.stderr
+        report = run_cli("report", "--config", "sites.toml", "--as-of", AS_OF.isoformat(), "--json", cwd=tmp_path)
+    (site,) = report.json_lines()[0]["sites"]
+    (unread,) = [f for f in site["findings"] if f["rule"] == "columns-unread"]
+    assert "已读满2个页面的上限" in unread["message"] and unread["evidence"]["walk"]["cut"] is True

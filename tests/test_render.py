@@ -36,7 +36,7 @@ def test_a_script_built_list_is_read_as_the_browser_shows_it() -> None:
 def test_with_rendering_off_the_column_is_unread_never_blank(tmp_path) -> None:
     with sp.serve(sp.scripted_pages(AS_OF)) as base:
         (tmp_path / "sites.toml").write_text(
-            f'[crawl]\nrender = "never"\n\n[[units]]\nname = "清河市科学技术局"\n\n[[sites]]\n'
+            f'[crawl]\nrender = "never"\ncheck_links = false\n\n[[units]]\nname = "清河市科学技术局"\n\n[[sites]]\n'
             f'name = "清河市科学技术局"\nunit = "清河市科学技术局"\nurl = "{base}"\n', encoding="utf-8")
         result = run_cli("run", "--config", str(tmp_path / "sites.toml"), "--db", str(tmp_path / "p.db"),
                          "--as-of", AS_OF.isoformat(), cwd=tmp_path)

@@ -268,13 +268,15 @@ class PortalSpider(scrapy.Spider):
         if found is None and not search.explicit and (nodes := home_fallback(search)):
             found = (search.home, nodes)
         if found is None:
-            yield CatalogItem(site=site, url=None, source="config" if search.explicit else "home",
-                              evidence=search.evidence())
+            walk.catalog_item = CatalogItem(site=site, url=None, source="config" if search.explicit else "home",
+                                            evidence=search.evidence())
+            yield walk.catalog_item
             yield from self._explore(walk, walk.seeds, search.home, 1)
             return
         url, nodes = found
         source = "config" if search.explicit else ("home-page" if url == search.home else "home")
-        yield CatalogItem(site=site, url=url, source=source, evidence=search.evidence())
+        walk.catalog_item = CatalogItem(site=site, url=url, source=source, evidence=search.evidence())
+        yield walk.catalog_item
         if walk.explore is not None:  # the catalog page itself (its 最新信息 too) is no column: its columns are
             walk.explore.asked.update(column_url_key(u) for u in (url, *search.visited))
         yield from self._catalog_columns(walk, nodes)
@@ -646,6 +648,12 @@ class PortalSpider(scrapy.Spider):
         """When the walk has nothing pending: its empty pages that look like the site's lists are blank
         columns."""
         assert walk.explore is not None
+        explore = walk.explore
+        if explore.pending == 0 and explore.over_budget and walk.catalog_item is not None and not explore.said:
+            explore.said = True  # the walk's budget was spent: menus named pages it never read (say so once)
+            item = walk.catalog_item
+            yield replace(item, evidence={**item.evidence, "walk": {"pages": len(explore.asked),
+                                                                    "budget": explore.budget, "cut": True}})
         for empty, listed in walk.explore.settle():
             if empty.column is not None:  # a catalog column: a blank list, else a single page
                 yield from self._column_page(walk, empty.column, empty.response, empty.page, empty.parent,
