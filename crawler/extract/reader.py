@@ -22,7 +22,7 @@ from crawler.extract.entry import ListEntry
 from crawler.extract.html import parse_html
 from crawler.extract.identifiers import extract_identifiers
 from crawler.extract.links import PageLink, extract_links
-from crawler.extract.listing import explain_list, extract_entries
+from crawler.extract.listing import explain_list, extract_entries, is_article_url, is_script_row
 from crawler.extract.pagination import Pagination, extract_pagination, hanweb_requests
 from crawler.extract.published import SHOWN_SOURCES, DateCandidate
 from crawler.extract.scripted import builds_by_script
@@ -147,8 +147,9 @@ class PageReading:
         labelled = source in _ARTICLE_SOURCES or bool(self.article.meta.get("ArticleTitle"))
         if labelled:
             return "article"
-        dated = sum(entry.date is not None for entry in self.entries)
-        if dated >= 2 or (dated == 1 and source is None):  # a one-row list shows its row's date only
+        dated = [entry for entry in self.entries if entry.date is not None]
+        if len(dated) >= 2 or (len(dated) == 1 and source is None  # a one-row list shows its row's date only
+                                and (is_article_url(dated[0].url) or is_script_row(dated[0].url))):
             return "list"
         if source in SHOWN_SOURCES | {"meta"} and self.has_content:
             return "article"
