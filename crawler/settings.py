@@ -34,20 +34,22 @@ REDIRECT_MAX_TIMES = 5  # hops; a longer chain is reported, not followed
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "crawler.redirects.SiteRedirectMiddleware": 600,
-    "crawler.redirects.SiteMetaRefreshMiddleware": 580,
-    "crawler.blocking.BlockedAnswerMiddleware": 560,
+    "crawler.middlewares.redirects.SiteRedirectMiddleware": 600,
+    "crawler.middlewares.redirects.SiteMetaRefreshMiddleware": 580,
+    "crawler.middlewares.blocking.BlockedAnswerMiddleware": 560,
     # every request passes the guard first: off-site requests and requests over the site's budget are refused
-    "crawler.guard.SiteGuardMiddleware": 50,
+    "crawler.middlewares.guard.SiteGuardMiddleware": 50,
     # a page whose list a script builds is answered by headless Chromium (meta["render"]), after the guard
-    "crawler.render.RenderMiddleware": 60,
+    "crawler.middlewares.render.RenderMiddleware": 60,
     # a 429/503 with Retry-After is retried after the time asked, not at once
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.guard.RetryAfterMiddleware": 550,
-    "crawler.conditional.ConditionalRequestMiddleware": 575,  # If-None-Match / If-Modified-Since, unchanged pages
+    "crawler.middlewares.guard.RetryAfterMiddleware": 550,
+    # If-None-Match / If-Modified-Since, unchanged pages
+    "crawler.middlewares.conditional.ConditionalRequestMiddleware": 575,
     # last before the downloader: at most PATROL_CONCURRENCY_PER_IP in flight per resolved IP (one 集约化
-    # platform hosts many units' sites); Scrapy's CONCURRENT_REQUESTS_PER_IP stays 0, see crawler/politeness.py
-    "crawler.politeness.IpGateMiddleware": 900,
+    # platform hosts many units' sites); Scrapy's CONCURRENT_REQUESTS_PER_IP stays 0, see
+    # crawler/middlewares/politeness.py
+    "crawler.middlewares.politeness.IpGateMiddleware": 900,
 }
 CONCURRENT_REQUESTS_PER_IP = 0
 # http and https only (crawler.urlpolicy): no handler reads local files or other services, even should a

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.failures import from_exception
-from crawler.redirects import REDIRECT_STATUSES, problem_text, redirect_problem, redirect_target
+from crawler.middlewares.redirects import REDIRECT_STATUSES, problem_text, redirect_problem, redirect_target
 from crawler.settings import DOWNLOAD_MAXSIZE, DOWNLOAD_TIMEOUT, REDIRECT_MAX_TIMES, USER_AGENT
 from crawler.urlpolicy import AddressNotAllowed, pinned_connection
 from crawler.walk import site_hosts
