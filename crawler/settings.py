@@ -1,27 +1,22 @@
-"""Scrapy settings for the `portal` spider; the CLI overlays the [crawl] table of the config."""
+"""Scrapy settings for the `portal` spider. What the config's [crawl] table sets comes from
+:class:`core.config.CrawlSettings` alone (its defaults here, the configured values overlaid by the spider)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from core.config import CrawlSettings
+
 BOT_NAME = "patrol"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-ROBOTSTXT_OBEY = False
 CONCURRENT_REQUESTS = 64
-CONCURRENT_REQUESTS_PER_DOMAIN = 4
-DOWNLOAD_DELAY = 0.0
-DOWNLOAD_TIMEOUT = 15
-DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 RETRY_ENABLED = True
-RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 AUTOTHROTTLE_ENABLED = True
-AUTOTHROTTLE_START_DELAY = 0.0
 AUTOTHROTTLE_MAX_DELAY = 10.0
-AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 COOKIES_ENABLED = False
 # Scrapy starts this many worker tasks for every callback's output; ours yield a few items and requests,
 # and the store pipeline is synchronous, so more only costs task churn (measured: about +25% pages/s with 1).
@@ -55,17 +50,12 @@ CONCURRENT_REQUESTS_PER_IP = 0
 # http and https only (crawler.urlpolicy): no handler reads local files or other services, even should a
 # request get past the guard
 DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
-PATROL_CONCURRENCY_PER_IP = 8
-PATROL_MAX_PAGES_PER_SITE = 20_000
-PATROL_MAX_SITE_SECONDS = 3600.0
-RETRY_AFTER_MAX = 30.0
 LOG_LEVEL = "WARNING"
-USER_AGENT = "Mozilla/5.0 (compatible; Patrol/0.1; +disclosure-patrol)"
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 DNS_TIMEOUT = 10
 
 
-def crawl_settings(crawl: Any) -> dict[str, Any]:
+def crawl_settings(crawl: CrawlSettings) -> dict[str, Any]:
     """Scrapy settings from a :class:`core.config.CrawlSettings`."""
     return {
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
@@ -84,3 +74,7 @@ def crawl_settings(crawl: Any) -> dict[str, Any]:
         "PATROL_LINK_SKIP_HOSTS": list(crawl.link_skip_hosts),
         "PATROL_RENDER_SECONDS": crawl.render_seconds,
     }
+
+
+# The [crawl] defaults as Scrapy settings, taken from CrawlSettings (no value of it is written twice).
+globals().update(crawl_settings(CrawlSettings()))

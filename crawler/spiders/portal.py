@@ -133,8 +133,9 @@ class PortalSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        # `scrapy crawl portal -a config=…` honours [crawl] as `patrol run` does; settings given on the command
-        # line (patrol run's own, at "cmdline" priority) still win. Scrapy freezes settings after this.
+        # The one place [crawl] becomes Scrapy settings, for `patrol run`, a worker and `scrapy crawl portal -a
+        # config=…` alike; settings given on the command line (at "cmdline" priority) still win. Scrapy freezes
+        # settings after this.
         crawler.settings.setdict(crawl_settings(spider.config.crawl), priority="spider")
         crawler.signals.connect(spider.count_response, signal=signals.response_received)
         crawler.signals.connect(spider.stop_link_body, signal=signals.headers_received)
