@@ -173,18 +173,15 @@ def _shown(url: str) -> str:
         return url.partition("@")[2] or url if "@" in url else url
 
 
-def view_config(config_path: str | None) -> Any:
+def view_inputs(config_path: str | None, db: str | None) -> tuple[Any, str]:
     """For the read-only views (serve, stats): the config when one is named or sites.toml is here (column
-    classes and windows follow it), else None."""
-    if config_path is None and not Path("sites.toml").is_file():
-        return None
-    return load_checked_config(config_path or "sites.toml")
-
-
-def view_database(config: Any, db: str | None) -> str:
-    """--db, else the config's database, else patrol.db; a file there must be an SQLite database (exit 2)."""
+    classes and windows follow it), else None; and the database: --db, else the config's database, else
+    patrol.db (a file there must be an SQLite database, exit 2)."""
+    config = None
+    if config_path is not None or Path("sites.toml").is_file():
+        config = load_checked_config(config_path or "sites.toml")
     path = db or (str(config.database) if config is not None else "patrol.db")
-    return usable_database(path)
+    return config, usable_database(path)
 
 
 def open_read_only(database: str) -> None:

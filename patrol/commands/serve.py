@@ -7,15 +7,7 @@ import sqlite3
 
 import click
 
-from patrol.cli_support import (
-    VIEW_DB_HELP,
-    config_option,
-    db_option,
-    open_read_only,
-    unusable_database,
-    view_config,
-    view_database,
-)
+from patrol.cli_support import VIEW_DB_HELP, config_option, db_option, open_read_only, unusable_database, view_inputs
 from web.metadata import SQL_TIME_LIMIT_MS
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -66,8 +58,7 @@ def serve(db: str | None, config_path: str | None, port: int, host: str, public:
     if not _loopback(host) and not public:
         raise click.UsageError(f"监听地址 {host} 不是本机地址：网页视图没有登录，网络上任何人都能查看巡查数据。"
                                "确需对外开放时请同时加 --public")
-    config = view_config(config_path)
-    database = view_database(config, db)
+    config, database = view_inputs(config_path, db)
     try:
         open_read_only(database)
         ds = build(database, config, allow_sql=allow_sql)

@@ -8,15 +8,7 @@ import sys
 
 import click
 
-from patrol.cli_support import (
-    VIEW_DB_HELP,
-    config_option,
-    db_option,
-    open_read_only,
-    unusable_database,
-    view_config,
-    view_database,
-)
+from patrol.cli_support import VIEW_DB_HELP, config_option, db_option, open_read_only, unusable_database, view_inputs
 
 STATS_RULE = """计数规则：每个栏目中的每条信息（栏目+网址）计一次，日期取栏目列表所示日期，列表无日期时取正文发布日期；
 日期在该年内且不晚于最后看到它的那次巡查的基准日才计入（无日期、日期无效或晚于检查日的不计）；已从列表撤下的信息仍计入；
@@ -39,8 +31,7 @@ def stats(year: int, db: str | None, config_path: str | None, as_json: bool, xls
     from web.stats import year_stats
     from web.stats_render import sections, write_xlsx
 
-    config = view_config(config_path)
-    database = view_database(config, db)
+    config, database = view_inputs(config_path, db)
     try:
         open_read_only(database)
         figures = year_stats(database, year, config)
