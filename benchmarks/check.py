@@ -16,14 +16,13 @@ import subprocess
 import sys
 import time
 from datetime import date
-from pathlib import Path
 
-if Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)  # run as a script: this file's folder would shadow the ``storage`` package
+import support  # noqa: F401 - first: takes this folder off sys.path (benchmarks/support.py)
 
-from core.tables import render_table  # noqa: E402
-from patrol.demo import DemoPortals, make_bulk_sites  # noqa: E402
-from patrol.demo.spec import STYLES  # noqa: E402
+# isort: split
+from core.tables import render_table
+from patrol.demo import DemoPortals, make_bulk_sites
+from patrol.demo.spec import STYLES
 
 TARGET_SECONDS = 5.0
 STYLE_NAMES = {"trs": "TRS WCM", "hanweb": "大汉 JCMS", "table": "表格式 ASP（GBK）", "plain": "简易列表"}

@@ -27,16 +27,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-if Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)  # run as a script: this file's folder would shadow the ``storage`` package
+import support  # noqa: F401 - first: takes this folder off sys.path (benchmarks/support.py)
 
-import scrapy  # noqa: E402
-from scrapy.http import Request, Response  # noqa: E402
+# isort: split
 
-from core.tables import render_table  # noqa: E402
-from crawler.settings import CONCURRENT_ITEMS  # noqa: E402
-from patrol.demo import DemoPortals, make_bulk_sites  # noqa: E402
-from patrol.demo.config_text import skip_hosts_line  # noqa: E402
+import scrapy
+from scrapy.http import Request, Response
+
+from core.tables import render_table
+from crawler.settings import CONCURRENT_ITEMS
+from patrol.demo import DemoPortals, make_bulk_sites
+from patrol.demo.config_text import skip_hosts_line
 
 RATIO_TARGET = 0.8
 RSS_TARGET_MB = 250.0

@@ -19,25 +19,20 @@ one per site; with changed columns, requests grow only by what changed.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import random
 import sys
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-if Path(sys.path[0]).resolve() == HERE:
-    sys.path.pop(0)  # run as a script: this folder's storage.py would shadow the ``storage`` package
+import support  # first: takes this folder off sys.path (benchmarks/support.py)
 
-from core.tables import render_table  # noqa: E402
-from patrol.demo import make_bulk_sites  # noqa: E402
+# isort: split
 
-_spec = importlib.util.spec_from_file_location("bench_crawl", HERE / "crawl.py")
-assert _spec is not None and _spec.loader is not None
-bench = importlib.util.module_from_spec(_spec)
-sys.modules["bench_crawl"] = bench
-_spec.loader.exec_module(bench)
+from core.tables import render_table
+from patrol.demo import make_bulk_sites
+
+bench = support.crawl_bench()
 
 PER_COLUMN_TARGET = 1.2
 

@@ -17,8 +17,10 @@ import sys
 import time
 from pathlib import Path
 
+import support  # noqa: E402, F401 - first: takes this folder off sys.path
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path.append(str(ROOT / "tests"))  # the real sites' server and truth, the fixture portals
 
 from realsites import AS_OF, available, list_columns, normal_path, serve  # noqa: E402
 

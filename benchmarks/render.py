@@ -18,8 +18,10 @@ import time
 from datetime import date
 from pathlib import Path
 
+import support  # noqa: E402, F401 - first: takes this folder off sys.path
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path.append(str(ROOT / "tests"))  # the real sites' server and truth, the fixture portals
 
 import shaped_portals as sp  # noqa: E402
 

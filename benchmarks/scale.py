@@ -17,7 +17,6 @@ Target: peak RSS ≤ 250 MB.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import subprocess
@@ -29,20 +28,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-if Path(sys.path[0]).resolve() == HERE:
-    sys.path.pop(0)  # run as a script: this folder's storage.py would shadow the ``storage`` package
+import support  # first: takes this folder off sys.path (benchmarks/support.py)
 
-from core.tables import render_table  # noqa: E402
-from patrol.demo import make_bulk_sites  # noqa: E402
-from patrol.demo.model import resolve  # noqa: E402
-from patrol.demo.spec import SiteSpec  # noqa: E402
+# isort: split
 
-_spec = importlib.util.spec_from_file_location("bench_crawl", HERE / "crawl.py")
-assert _spec is not None and _spec.loader is not None
-bench = importlib.util.module_from_spec(_spec)
-sys.modules["bench_crawl"] = bench
-_spec.loader.exec_module(bench)
+from core.tables import render_table
+from patrol.demo import make_bulk_sites
+from patrol.demo.model import resolve
+from patrol.demo.spec import SiteSpec
+
+bench = support.crawl_bench()
 
 RSS_TARGET_MB = 250.0
 SAMPLE_SECONDS = 0.5
@@ -258,7 +253,7 @@ def main() -> None:
             plan_path.write_text(json.dumps(bench.build_plan(hits)), encoding="utf-8")
             del hits
             print("裸 Scrapy 按相同链接重放……", file=sys.stderr)
-            bare_cmd = [sys.executable, str(HERE / "crawl.py"), "--bare", str(plan_path), str(config), "same"]
+            bare_cmd = [sys.executable, str(support.HERE / "crawl.py"), "--bare", str(plan_path), str(config), "same"]
             bare, bare_hits, _ = measure("bare", bare_cmd, portals, tmp)
             if bare.exit_code != 0 or bare.pages != patrol.pages:
                 print(f"警告：裸 Scrapy 退出码 {bare.exit_code}，请求 {bare.pages:,} 页（Patrol {patrol.pages:,} 页）",

@@ -8,7 +8,7 @@ a redirect that ends on an error page or in a 404. A HEAD that answers 200 with 
 that now leads to a page) is asked again with such a GET. One capped GET costs about what a HEAD costs
 and saves the second request a HEAD-then-GET would need for every page.
 
-Requests are link status checks for ``crawler.guard`` (they may leave the site, but never to a host of
+Requests are link status checks for ``crawler.middlewares.guard`` (they may leave the site, but never to a host of
 ``[crawl] link_skip_hosts``, whose links are not checked at all), go through the target host's own download
 slot (the crawl's per-host politeness) and come after the pages of the crawl (lower priority), without
 retries: a failure is confirmed by a second check instead, ``[crawl] link_recheck_seconds`` later in the
@@ -37,9 +37,9 @@ from twisted.python.failure import Failure
 from crawler.extract.notfound import not_found_sign
 from crawler.extract.reader import charset_of
 from crawler.failures import failed_request, failure_cause, from_status, request_of
-from crawler.guard import ADDRESS, Refused
 from crawler.items import LinkCheckItem
-from crawler.redirects import problem_text
+from crawler.middlewares.guard import ADDRESS, Refused
+from crawler.middlewares.redirects import problem_text
 from crawler.urlpolicy import NOT_ALLOWED_TEXT, scheme_allowed
 from crawler.walk import host_skipped, netloc
 

@@ -100,7 +100,7 @@ class WorkerSpider(RedisMixin, PortalSpider):
             raise DontCloseSpider
 
     def page_validators(self, url: str) -> dict[str, Any] | None:
-        """Stored validators of a page (crawler.conditional asks the spider, not a database)."""
+        """Stored validators of a page (crawler.middlewares.conditional asks the spider, not a database)."""
         return self._validators.get(url)
 
     # ---- batches ----------------------------------------------------------------------------------

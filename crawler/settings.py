@@ -1,27 +1,22 @@
-"""Scrapy settings for the `portal` spider; the CLI overlays the [crawl] table of the config."""
+"""Scrapy settings for the `portal` spider. What the config's [crawl] table sets comes from
+:class:`core.config.CrawlSettings` alone (its defaults here, the configured values overlaid by the spider)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from core.config import CrawlSettings
+
 BOT_NAME = "patrol"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
-ROBOTSTXT_OBEY = False
 CONCURRENT_REQUESTS = 64
-CONCURRENT_REQUESTS_PER_DOMAIN = 4
-DOWNLOAD_DELAY = 0.0
-DOWNLOAD_TIMEOUT = 15
-DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0
 RETRY_ENABLED = True
-RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 AUTOTHROTTLE_ENABLED = True
-AUTOTHROTTLE_START_DELAY = 0.0
 AUTOTHROTTLE_MAX_DELAY = 10.0
-AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 COOKIES_ENABLED = False
 # Scrapy starts this many worker tasks for every callback's output; ours yield a few items and requests,
 # and the store pipeline is synchronous, so more only costs task churn (measured: about +25% pages/s with 1).
@@ -34,36 +29,33 @@ REDIRECT_MAX_TIMES = 5  # hops; a longer chain is reported, not followed
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "crawler.redirects.SiteRedirectMiddleware": 600,
-    "crawler.redirects.SiteMetaRefreshMiddleware": 580,
-    "crawler.blocking.BlockedAnswerMiddleware": 560,
+    "crawler.middlewares.redirects.SiteRedirectMiddleware": 600,
+    "crawler.middlewares.redirects.SiteMetaRefreshMiddleware": 580,
+    "crawler.middlewares.blocking.BlockedAnswerMiddleware": 560,
     # every request passes the guard first: off-site requests and requests over the site's budget are refused
-    "crawler.guard.SiteGuardMiddleware": 50,
+    "crawler.middlewares.guard.SiteGuardMiddleware": 50,
     # a page whose list a script builds is answered by headless Chromium (meta["render"]), after the guard
-    "crawler.render.RenderMiddleware": 60,
+    "crawler.middlewares.render.RenderMiddleware": 60,
     # a 429/503 with Retry-After is retried after the time asked, not at once
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.guard.RetryAfterMiddleware": 550,
-    "crawler.conditional.ConditionalRequestMiddleware": 575,  # If-None-Match / If-Modified-Since, unchanged pages
+    "crawler.middlewares.guard.RetryAfterMiddleware": 550,
+    # If-None-Match / If-Modified-Since, unchanged pages
+    "crawler.middlewares.conditional.ConditionalRequestMiddleware": 575,
     # last before the downloader: at most PATROL_CONCURRENCY_PER_IP in flight per resolved IP (one 集约化
-    # platform hosts many units' sites); Scrapy's CONCURRENT_REQUESTS_PER_IP stays 0, see crawler/politeness.py
-    "crawler.politeness.IpGateMiddleware": 900,
+    # platform hosts many units' sites); Scrapy's CONCURRENT_REQUESTS_PER_IP stays 0, see
+    # crawler/middlewares/politeness.py
+    "crawler.middlewares.politeness.IpGateMiddleware": 900,
 }
 CONCURRENT_REQUESTS_PER_IP = 0
 # http and https only (crawler.urlpolicy): no handler reads local files or other services, even should a
 # request get past the guard
 DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
-PATROL_CONCURRENCY_PER_IP = 8
-PATROL_MAX_PAGES_PER_SITE = 20_000
-PATROL_MAX_SITE_SECONDS = 3600.0
-RETRY_AFTER_MAX = 30.0
 LOG_LEVEL = "WARNING"
-USER_AGENT = "Mozilla/5.0 (compatible; Patrol/0.1; +disclosure-patrol)"
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
 DNS_TIMEOUT = 10
 
 
-def crawl_settings(crawl: Any) -> dict[str, Any]:
+def crawl_settings(crawl: CrawlSettings) -> dict[str, Any]:
     """Scrapy settings from a :class:`core.config.CrawlSettings`."""
     return {
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_host,
@@ -82,3 +74,7 @@ def crawl_settings(crawl: Any) -> dict[str, Any]:
         "PATROL_LINK_SKIP_HOSTS": list(crawl.link_skip_hosts),
         "PATROL_RENDER_SECONDS": crawl.render_seconds,
     }
+
+
+# The [crawl] defaults as Scrapy settings, taken from CrawlSettings (no value of it is written twice).
+globals().update(crawl_settings(CrawlSettings()))

@@ -3,7 +3,7 @@ a probe may contact.
 
 - Only ``http`` and ``https``: ``file:``, ``ftp:``, ``data:``, ``s3:`` … are never fetched (a page of an
   inspected unit must not make the inspector read local files or other services).
-- Pages are read only on the site's own hosts (``crawler.guard`` holds that rule, with the site's hosts).
+- Pages are read only on the site's own hosts (``crawler.middlewares.guard`` holds that rule, with the site's hosts).
 - A host the config names (a site's URL, catalog and columns, with their ``www.`` variants) may be on any
   address: an office may inspect a site on its own network, and the tests and the demo serve on 127.0.0.1.
 - Any other host is contacted (a status check, a redirect hop) only when every address it resolves to is

@@ -138,7 +138,7 @@ class SiteWalk:
     page_links: dict[str, list[NavLink]] = field(default_factory=dict)  # catalog pages read → their menu links
 
     column_keys: set[str] = field(default_factory=set)  # column_url_key of every column's address
-    renders: int = 0  # pages rendered in headless Chromium for this site (crawler.render)
+    renders: int = 0  # pages rendered in headless Chromium for this site (crawler.middlewares.render)
     catalog_item: Any = None  # the CatalogItem recorded for the site (the discovery walk's figures join it)
 
     def owns(self, url: str) -> bool:

@@ -1,4 +1,5 @@
-"""The `patrol` command line: the group and the registration of its commands (one module per command).
+"""The `patrol` command line: the group and the registration of its commands (one module per command in
+patrol/commands/, named for the command).
 
 Exit codes: 0 pass, 1 findings that fail a site, 2 usage or config error (unusable inputs included),
 3 a command that did not complete (interrupted, or its database became unreadable), 70 an unexpected error
@@ -19,16 +20,18 @@ from core.config import ConfigError
 from core.exits import CRASH_EXIT
 from patrol.cli_support import INCOMPLETE_EXIT
 from patrol.click_zh import install as _speak_chinese
-from patrol.commands_check import check
-from patrol.commands_demo import demo
-from patrol.commands_notify import notify, schedule
-from patrol.commands_page import page
-from patrol.commands_probe import probe
-from patrol.commands_report import report
-from patrol.commands_rules import rules
-from patrol.commands_run import run
-from patrol.commands_web import serve, stats
-from patrol.commands_worker import worker
+from patrol.commands.check import check
+from patrol.commands.demo import demo
+from patrol.commands.notify import notify
+from patrol.commands.page import page
+from patrol.commands.probe import probe
+from patrol.commands.report import report
+from patrol.commands.rules import rules
+from patrol.commands.run import run
+from patrol.commands.schedule import schedule
+from patrol.commands.serve import serve
+from patrol.commands.stats import stats
+from patrol.commands.worker import worker
 from storage.faults import classify
 
 _speak_chinese()

@@ -17,6 +17,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 CONFIG_HELP = "站点配置文件 (TOML)"
 DB_HELP = "SQLite 数据库文件（默认取配置中的 database，即 patrol.db）"
+VIEW_DB_HELP = "SQLite 数据库文件（默认取配置中的 database，否则 patrol.db）"  # serve, stats: the config is optional
 AS_OF_HELP = "巡查基准日期 YYYY-MM-DD（默认今天），用于复现结果"
 
 USAGE_EXIT = 2  # usage or config error, an unusable input (database file, Redis URL): as click's usage errors
@@ -170,3 +171,22 @@ def _shown(url: str) -> str:
         return shown_url(url)
     except ValueError:
         return url.partition("@")[2] or url if "@" in url else url
+
+
+def view_inputs(config_path: str | None, db: str | None) -> tuple[Any, str]:
+    """For the read-only views (serve, stats): the config when one is named or sites.toml is here (column
+    classes and windows follow it), else None; and the database: --db, else the config's database, else
+    patrol.db (a file there must be an SQLite database, exit 2)."""
+    config = None
+    if config_path is not None or Path("sites.toml").is_file():
+        config = load_checked_config(config_path or "sites.toml")
+    path = db or (str(config.database) if config is not None else "patrol.db")
+    return config, usable_database(path)
+
+
+def open_read_only(database: str) -> None:
+    """Open the database read-only once (its schema version checked): a fault is raised here, by name."""
+    from storage.store import Store
+
+    with Store(database, read_only=True):
+        pass

@@ -15,7 +15,6 @@ from scrapy.settings import Settings
 from core.config import Config
 from crawler import settings as default_settings
 from crawler.pipelines import flush_store
-from crawler.settings import crawl_settings
 from crawler.spiders.portal import CURRENT_SITE_STAT, PAGES_STAT, PortalSpider
 from patrol.stopping import crawl_signals
 
@@ -62,11 +61,10 @@ def run_crawl(config: Config, db: str, run_id: int, as_of: date, *, sites: list[
 
 def run_spider(config: Config, spider_cls: type, *, progress: bool = True, settings: dict[str, Any] | None = None,
                **spider_kwargs: Any) -> dict[str, Any]:
-    """Run ``spider_cls`` (the portal spider or a distributed worker) with ``[crawl]`` applied and ``settings``
-    over the defaults; returns the crawl's stats, ``pages_by_site`` included."""
+    """Run ``spider_cls`` (the portal spider or a distributed worker, which applies ``[crawl]`` itself) with
+    ``settings`` over the defaults; returns the crawl's stats, ``pages_by_site`` included."""
     merged = Settings()
     merged.setmodule(default_settings, priority="project")
-    merged.setdict(crawl_settings(config.crawl), priority="cmdline")
     merged.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     merged.setdict(settings or {}, priority="cmdline")
     process = CrawlerProcess(merged)

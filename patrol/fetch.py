@@ -23,13 +23,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.config import CrawlSettings
 from crawler.failures import from_exception
-from crawler.redirects import REDIRECT_STATUSES, problem_text, redirect_problem, redirect_target
-from crawler.settings import DOWNLOAD_MAXSIZE, DOWNLOAD_TIMEOUT, REDIRECT_MAX_TIMES, USER_AGENT
+from crawler.middlewares.redirects import REDIRECT_STATUSES, problem_text, redirect_problem, redirect_target
+from crawler.settings import REDIRECT_MAX_TIMES
 from crawler.urlpolicy import AddressNotAllowed, pinned_connection
 from crawler.walk import site_hosts
 
 CHUNK = 64 * 1024
+CRAWL = CrawlSettings()  # the crawl's defaults: timeout, page size limit, user agent
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def _get(url: str, deadline: float, max_bytes: int, trusted: set[str]) -> Fetche
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     status, headers, charset, body, cut = 0, [], None, bytearray(), None
     try:
-        conn.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
+        conn.request("GET", path, headers={"User-Agent": CRAWL.user_agent, "Accept-Encoding": "gzip, deflate"})
         response = conn.getresponse()
         status, headers = response.status, [(k, v) for k, v in response.getheaders()]
         charset = response.msg.get_content_charset()
@@ -143,7 +145,7 @@ def _get(url: str, deadline: float, max_bytes: int, trusted: set[str]) -> Fetche
     return Fetched(url, status, bytes(body), charset, error, headers=tuple(headers), cut=cut)
 
 
-def fetch(url: str, timeout: float = float(DOWNLOAD_TIMEOUT), max_bytes: int = DOWNLOAD_MAXSIZE,
+def fetch(url: str, timeout: float = CRAWL.timeout, max_bytes: int = CRAWL.max_page_bytes,
           max_redirects: int = REDIRECT_MAX_TIMES) -> Fetched:
     """GET ``url``, following redirects, all within ``timeout`` seconds in total; HTTP errors keep their
     status and body, network errors give 0.

@@ -1,1 +1,17 @@
-"""Rule engine: a registry of indicator rules over site snapshots."""
+"""Rule engine: a registry of indicator rules over site snapshots.
+
+Each rule lives in the module of its family; the ordered table is rules/catalogue.py, and docs/rules.md
+gives every rule's source file:
+
+- site.py: site-unreachable, site-blocked, site-identifiers-missing
+- home.py: home-stale
+- catalog.py: catalog-not-found
+- incomplete.py: crawl-incomplete
+- unread.py: columns-unread
+- freshness.py: column-stale, column-stale-soon, column-blank, column-unreachable
+- platform.py: column-missing (the 信息公开平台's required first-level columns)
+- annual.py: annual-report-missing, annual-report-late
+- entries.py: entry-date-missing, entry-date-invalid, entry-date-future, entry-date-mismatch, entry-link-broken
+- links.py: home-link-broken, page-link-broken
+- vetoes.py: veto-stale-columns, veto-overdue-columns, veto-blank-columns
+"""

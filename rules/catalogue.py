@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rules import annual, discovery, entries, freshness, limits, links, platform, site, unread, vetoes
+from rules import annual, catalog, entries, freshness, home, incomplete, links, platform, site, unread, vetoes
 from rules.params import rule_problems, validate_params
 from rules.registry import Rule, rule_table
 
@@ -18,10 +18,10 @@ if TYPE_CHECKING:
 RULES: dict[str, Rule] = rule_table(
     site.check_unreachable,
     site.check_blocked,
-    site.check_home_stale,
+    home.check_home_stale,
     site.check_identifiers,
-    discovery.check_catalog_not_found,
-    limits.check_incomplete,
+    catalog.check_catalog_not_found,
+    incomplete.check_incomplete,
     unread.check_unread,
     freshness.check_stale,
     freshness.check_stale_soon,

@@ -55,11 +55,17 @@ def _categories_section() -> list[str]:
     return lines + [""]
 
 
+def source_file(r: Rule) -> str:
+    """The file that declares the rule, from the project root: ``rules/freshness.py``."""
+    return r.check.__module__.replace(".", "/") + ".py"
+
+
 def _rule_section(r: Rule) -> list[str]:
     w = load_weights().get(r.id)
     lines = [f"## `{r.id}` {r.title}", "",
              f"- 性质：{SEVERITY_LABELS[r.severity]}（`{r.severity}`）",
-             f"- 指标：{r.indicator}"]
+             f"- 指标：{r.indicator}",
+             f"- 代码：`{source_file(r)}`"]
     if w:
         conf = "已确认" if w.confirmed else "M，未确认"
         lines.append(f"- 扣分：每处{w.points:g}分，计入“{w.indicator_title}”（上限{w.indicator_max:g}分，{conf}）")

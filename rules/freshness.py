@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from core.vocabulary import CATEGORY_LABELS
 from rules.context import ColumnView, Context, redirect_refused
@@ -34,18 +35,24 @@ class Staleness:
         return self.latest + timedelta(days=self.limit_days) if self.latest else None
 
 
-def window_days(ctx: Context, view: ColumnView) -> int | None:
-    """The column's update window in days (column-stale's parameters), None for classes without one."""
-    if view.category not in WINDOWED:
+def update_limit(category: str | None, params: Callable[[], Mapping[str, Any]]) -> int | None:
+    """Days within which a column of ``category`` must be updated, from column-stale's ``params`` (asked only
+    for a class with a window); None for classes without one. The rules and the web view both ask this."""
+    if category not in WINDOWED:
         return None
-    p = ctx.params_of("column-stale", view.name)
-    return p["limit_days"] if p["limit_days"] > 0 else p[f"{view.category}_days"]
+    p = params()
+    return p["limit_days"] if p["limit_days"] > 0 else p[f"{category}_days"]
+
+
+def update_limit_days(ctx: Context, view: ColumnView) -> int | None:
+    """The column's update window in days (column-stale's parameters), None for classes without one."""
+    return update_limit(view.category, lambda: ctx.params_of("column-stale", view.name))
 
 
 def staleness(ctx: Context, view: ColumnView) -> Staleness | None:
     """None when the column cannot be judged for freshness (no window, blank, unreachable, blocked, cut short
     by a crawl limit, no dates)."""
-    limit = window_days(ctx, view)
+    limit = update_limit_days(ctx, view)
     if limit is None or view.blank or view.unreachable or view.blocked or view.cut:
         return None
     if view.latest is None:

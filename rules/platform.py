@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from rules.catalog import catalog_missing
 from rules.context import Context
-from rules.discovery import catalog_missing
 from rules.finding import Finding
 from rules.registry import rule
 

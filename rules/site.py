@@ -1,4 +1,4 @@
-"""Site-wide checks: reachable, home page fresh, footer identifiers."""
+"""Site rules (site-*): reachable, not blocked, footer identifiers."""
 
 from __future__ import annotations
 
@@ -6,16 +6,14 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
-from core.dates import latest_not_after
 from rules.availability import causes_text, percent, window
 from rules.context import Context, failed, redirect_refused
 from rules.finding import Finding
 from rules.registry import rule
 from rules.snapshot import SiteSnap
-from rules.text import cause_text, limit_text, names_text
+from rules.text import cause_text, names_text
 
 IDENTIFIER_LABELS = {"site_id_code": "网站标识码", "icp": "ICP备案号", "police": "公安机关备案号",
                      "conac": "党政机关标识"}
@@ -153,44 +151,6 @@ def check_blocked(ctx: Context) -> Iterator[Finding]:
     message = f"网站拦截了巡查程序对{what}的访问（{'；'.join(reasons)}）：{names_text(names)}{tail}；{WHITELIST}"
     yield ctx.finding(message, url=s.url, reason=reasons[0], reasons=reasons, scope="site" if whole else "columns",
                       columns=names, urls=[v.column.url for v in views])
-
-
-def _home_latest(ctx: Context) -> tuple[date | None, str]:
-    """Newest date on the home page not after as-of; when it shows none, the newest of its columns."""
-    if ctx.site.home_dates or ctx.site.home_entries:
-        return latest_not_after((*ctx.site.home_dates, *(e.date for e in ctx.site.home_entries)), ctx.as_of), "home"
-    return max((v.latest for v in ctx.views if v.latest), default=None), "columns"
-
-
-@rule(
-    "home-stale",
-    title="首页不更新",
-    indicator="国办秘函〔2019〕19号 单项否决 3 首页不更新",
-    severity="veto",
-    params={"limit_days": 14},
-    doc="""
-检查内容：首页上显示的最新日期距检查日超过 `limit_days`（默认14天）。首页不显示任何日期（仅为导航）
-时，改看各栏目的最新日期；都没有日期也视为不更新。晚于检查日的日期不算。
-依据：国办秘函〔2019〕19号 单项否决“首页不更新”：监测2周首页无信息更新即单项否决；首页仅为栏目导航入口的，
-看所有二级页面（C）。
-不合格示例：检查日2026-11-20，首页最新信息日期为2026-10-30。
-合格示例：首页“要闻”中有2026-11-18的信息。
-""",
-)
-def check_home_stale(ctx: Context) -> Iterator[Finding]:
-    limit = ctx.params()["limit_days"]
-    latest, source = _home_latest(ctx)
-    where = "首页" if source == "home" else "首页未显示日期，各栏目"
-    if latest is None:
-        message = f"{where}没有可认定的发布日期，视为{limit_text(limit)}内无更新（首页要求{limit_text(limit)}内有更新）"
-        yield ctx.finding(message, url=ctx.site.url, latest=None, days=None, limit_days=limit, source=source)
-        return
-    days = (ctx.as_of - latest).days
-    if days > limit:
-        message = (f"{where}最新信息日期为{latest.isoformat()}，已{days}天无更新"
-                   f"（首页要求{limit_text(limit)}内有更新）")
-        yield ctx.finding(message, url=ctx.site.url, latest=latest.isoformat(), days=days, limit_days=limit,
-                          source=source)
 
 
 def identifier_problems(identifiers: dict, required: list[str]) -> tuple[list[str], list[str]]:

@@ -14,7 +14,7 @@ import click
 import pytest
 from helpers import invoke_cli
 
-import patrol
+import patrol.commands
 from patrol.cli import cli
 
 AS_OF_COMMANDS = {"run": [], "check": ["http://127.0.0.1:9/"], "page": ["http://127.0.0.1:9/"], "demo": [],
@@ -60,15 +60,17 @@ def test_rules_lists_the_catalogue_in_process() -> None:
 
 
 def test_cli_module_is_the_group_and_one_module_per_command() -> None:
-    modules = [m.name for m in pkgutil.iter_modules(patrol.__path__) if m.name.startswith("commands_")]
+    modules = [m.name for m in pkgutil.iter_modules(patrol.commands.__path__)]
     defined = {}
     for name in modules:
-        module = importlib.import_module(f"patrol.{name}")
-        defined.update({c.name: name for c in vars(module).values()
-                        if isinstance(c, click.Command) and c.callback.__module__ == module.__name__})
-    assert set(defined) == set(cli.commands)  # every command comes from a commands_* module and is registered
+        module = importlib.import_module(f"patrol.commands.{name}")
+        commands = [c.name for c in vars(module).values()
+                    if isinstance(c, click.Command) and c.callback.__module__ == module.__name__]
+        assert commands == [name]  # each module holds one command and is named for it
+        defined.update({c: name for c in commands})
+    assert set(defined) == set(cli.commands)  # every command comes from a patrol/commands module and is registered
     for command in cli.commands.values():
-        assert command.callback.__module__.startswith("patrol.commands_")
+        assert command.callback.__module__ == f"patrol.commands.{command.name}"
         options = {p.name: p for p in command.params if isinstance(p, click.Option)}
         if "as_of" in options:
             assert type(options["as_of"].type).__name__ == "AsOf"

@@ -75,4 +75,4 @@ def test_only_the_pipeline_writes_the_store_during_a_crawl() -> None:
     graph = _graph()
     users = sorted(m for m, targets in graph.items() if m.startswith("crawler.")
                    and any(t.startswith("storage.store") for t in targets))
-    assert users == ["crawler.conditional", "crawler.pipelines"]
+    assert users == ["crawler.middlewares.conditional", "crawler.pipelines"]

@@ -2,7 +2,7 @@
 备案, 公安备案, 党政机关标识), which every demo config lists in ``[crawl] link_skip_hosts``.
 
 A real crawl of every demo portal with link checks on (the default) counts the requests it sent by host
-(``crawler.guard`` stats); each must be a loopback one. ``[crawl] link_skip_hosts`` is validated at load.
+(``crawler.middlewares.guard`` stats); each must be a loopback one. ``[crawl] link_skip_hosts`` is validated at load.
 """
 
 from __future__ import annotations

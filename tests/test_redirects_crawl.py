@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from helpers import AS_OF, rows, run_cli
 
-from crawler.redirects import redirect_problem, redirect_target
+from crawler.middlewares.redirects import redirect_problem, redirect_target
 from crawler.walk import netloc, site_hosts
 from patrol.demo.handler import challenge_page
 from patrol.demo.server import DemoPortals

@@ -10,7 +10,7 @@ import pytest
 import shaped_portals as sp
 from helpers import AS_OF, run_cli
 
-from crawler.render import RenderFailed, render_dom
+from crawler.middlewares.render import RenderFailed, render_dom
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None and shutil.which("chromium-browser") is None,
                                 reason="Chromium is not installed (apt-get install chromium)")

@@ -49,3 +49,20 @@ def test_rules_table() -> None:
     stale = next(r for r in rows if r["id"] == "column-stale")
     assert stale["severity"] == "deduct" and stale["params"]["dynamic_days"] == 14 and stale["points"] == 2
     assert next(r for r in rows if r["id"] == "home-stale")["points"] is None
+
+
+def test_each_rule_sits_in_the_file_its_family_names() -> None:
+    """The family list of rules/__init__.py names the file of every rule, and docs/rules.md says it too."""
+    import rules
+    from rules.docs import source_file
+
+    listed = {}
+    for line in (rules.__doc__ or "").splitlines():
+        if line.startswith("- ") and ".py: " in line:
+            module, ids = line[2:].split(": ", 1)
+            listed.update({rule_id.split(" (")[0].strip(): f"rules/{module}" for rule_id in ids.split(", ")})
+    assert listed == {r.id: source_file(r) for r in RULES.values()}
+    docs = DOCS_PATH.read_text(encoding="utf-8")
+    for r in RULES.values():
+        assert (ROOT / source_file(r)).is_file()
+        assert f"- 代码：`{source_file(r)}`" in docs

@@ -101,3 +101,21 @@ def test_a_job_store_the_scheduler_created_itself_keeps_its_jobs_when_migrated(t
         assert store.job_states(job_id="inspect") == [("inspect", b"\x00")]
         assert not store.add_job_state("inspect", None, b"\x01")  # the id is taken
         assert store.remove_job_states(["inspect", "nothing"]) == 1
+
+
+def test_the_package_docstring_names_the_file_of_every_store_method() -> None:
+    """storage/__init__.py lists each public Store method under the file that defines it."""
+    import inspect
+    import re
+
+    import storage
+
+    listed: dict[str, str] = {}
+    for item in re.findall(r"^- (\w+\.py) \(\w+\): (.*?)(?=^- |^\n|\Z)", storage.__doc__ or "", re.M | re.S):
+        listed.update({name.strip(): item[0] for name in item[1].replace("\n", " ").split(",")})
+    public = {}
+    for name in dir(Store):
+        if not name.startswith("_") and callable(getattr(Store, name)):
+            owner = next(c for c in Store.__mro__ if name in c.__dict__)
+            public[name] = str(inspect.getsourcefile(owner)).rsplit("/", 1)[-1]
+    assert listed == public

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from core.vocabulary import CATEGORY_LABELS, SEVERITY_LABELS, VERDICT_LABELS
 from rules.catalogue import RULES
 from rules.categories import classify
+from rules.freshness import update_limit
 from rules.params import resolve_params
 from rules.settings import rule_settings
 
@@ -28,7 +29,6 @@ NOTICE_STATUS_LABELS = {"sent": "已送达", "written": "已生成（未送达�
 FAMILY_LABELS = {"site": "站点可用与标识", "home": "首页", "catalog": "公开目录", "column": "栏目更新",
                  "annual": "年度报告", "entry": "信息发布", "page": "链接", "veto": "单项否决"}
 __all__ = ["CATEGORY_LABELS", "SEVERITY_LABELS", "VERDICT_LABELS"]  # re-exported for the view's SQL functions
-WINDOWED = ("dynamic", "notice", "policy", "personnel", "planning", "budget")
 
 
 def family(rule_id: str | None) -> str:
@@ -58,10 +58,7 @@ class ColumnFacts:
 
     def window(self, site: str, name: str, category: str | None) -> int | None:
         """Days within which the column must be updated (column-stale's parameters), None if it has none."""
-        if category not in WINDOWED:
-            return None
-        p = resolve_params(RULES["column-stale"], self.settings, site, name)
-        return p["limit_days"] if p["limit_days"] > 0 else p[f"{category}_days"]
+        return update_limit(category, lambda: resolve_params(RULES["column-stale"], self.settings, site, name))
 
 
 def category_label(category: str | None) -> str:

@@ -33,7 +33,6 @@ from crawler.extract.menus import nav_links
 from crawler.extract.pagination import Pagination, hanweb_requests
 from crawler.extract.reader import PageReading, charset_of, read_page
 from crawler.failures import failed_request, failure_cause, from_status, request_of
-from crawler.guard import ADDRESS, Refused
 from crawler.items import (
     ArticleItem,
     CatalogItem,
@@ -46,7 +45,8 @@ from crawler.items import (
     SiteItem,
 )
 from crawler.linkcheck import LINK_BODY_BYTES, LinkChecker, is_document, is_html
-from crawler.redirects import problem_text, redirect_chain
+from crawler.middlewares.guard import ADDRESS, Refused
+from crawler.middlewares.redirects import problem_text, redirect_chain
 from crawler.settings import crawl_settings
 from crawler.urlpolicy import scheme_allowed
 from crawler.walk import ColumnWalk, SiteWalk, column_key, column_url_key, netloc, site_hosts
@@ -123,7 +123,7 @@ class PortalSpider(scrapy.Spider):
             str(incremental).lower() not in ("0", "false", "no", "")
         self.walks: dict[str, SiteWalk] = {}
         self.memory: CrawlMemory | None = None  # given by the item pipeline before the first request
-        self.refusals: dict[str, Counter[str]] = {}  # site → refused requests by kind (crawler.guard)
+        self.refusals: dict[str, Counter[str]] = {}  # site → refused requests by kind (crawler.middlewares.guard)
         self.linkcheck = LinkChecker(self.config.crawl.link_recheck_seconds,  # 链接可用性 (crawler.linkcheck)
                                      self.config.crawl.link_skip_hosts)
         self.rechecks_waiting = 0  # link rechecks scheduled for later in this run, not yet sent
@@ -133,8 +133,9 @@ class PortalSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        # `scrapy crawl portal -a config=…` honours [crawl] as `patrol run` does; settings given on the command
-        # line (patrol run's own, at "cmdline" priority) still win. Scrapy freezes settings after this.
+        # The one place [crawl] becomes Scrapy settings, for `patrol run`, a worker and `scrapy crawl portal -a
+        # config=…` alike; settings given on the command line (at "cmdline" priority) still win. Scrapy freezes
+        # settings after this.
         crawler.settings.setdict(crawl_settings(spider.config.crawl), priority="spider")
         crawler.signals.connect(spider.count_response, signal=signals.response_received)
         crawler.signals.connect(spider.stop_link_body, signal=signals.headers_received)
@@ -187,7 +188,7 @@ class PortalSpider(scrapy.Spider):
 
     def _request(self, url: str, callback: Any, site: SiteConfig, errback: Any, **meta: Any) -> Request:
         """A GET of the site's own pages: every status reaches the callback; slots are per host:port;
-        redirects are followed within the site's hosts (``crawler.redirects``)."""
+        redirects are followed within the site's hosts (``crawler.middlewares.redirects``)."""
         meta.setdefault("site_hosts", self.walks[site.name].hosts)
         meta.update(site=site.name, handle_httpstatus_all=True, download_slot=netloc(url))
         return Request(url, callback=callback, errback=errback, meta=meta, dont_filter=True)
@@ -851,7 +852,7 @@ class PortalSpider(scrapy.Spider):
         status_only = not walk.owns(url) or is_document(url)
         meta = {"site": walk.site.name, "handle_httpstatus_all": True, "download_slot": netloc(url),
                 "status_only": status_only, "site_hosts": None,  # a link works wherever it leads
-                "status_check": True,  # …so its check may leave the site (crawler.guard)
+                "status_check": True,  # …so its check may leave the site (crawler.middlewares.guard)
                 "column_name": column}  # the column whose content page it is (its links' findings)
         yield Request(url, method="HEAD" if status_only else "GET", callback=self.parse_article,
                       errback=self.article_failed, meta=meta, dont_filter=True)

@@ -20,7 +20,7 @@ from patrol.cli_support import (
     load_checked_config,
     redis_url_checked,
 )
-from patrol.report import render_summary
+from patrol.output import render_summary
 from patrol.stopping import terminate_as_interrupt
 
 

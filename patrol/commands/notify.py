@@ -1,4 +1,4 @@
-"""The `patrol notify` and `patrol schedule` commands (registered on the group in patrol/cli.py)."""
+"""`patrol notify`: the weekly notices, written and delivered."""
 
 from __future__ import annotations
 
@@ -84,32 +84,3 @@ def notify(config_path: str, db: str | None, as_of: date | None, unit: str | Non
     if failed:
         click.echo(f"{len(failed)} 项发送失败，已记录，下次执行 patrol notify 时自动重试。", err=True)
     sys.exit(result.exit_code)
-
-
-@click.command()
-@config_option()
-@db_option()
-@click.option("--list", "show_list", is_flag=True, help="只列出各任务的下次运行时间")
-def schedule(config_path: str, db: str | None, show_list: bool) -> None:
-    """按 [schedule] 中的 cron 计划定时执行巡查（默认每晚 2:00）与通报（默认每周一 9:00），直到收到 SIGTERM/Ctrl-C。
-
-    任务状态保存在数据库中，重启后保留；停机期间错过的运行在宽限期内合并补跑一次。
-
-    示例：patrol schedule --config sites.toml --list
-    """
-    import scheduler
-
-    config = load_checked_config(config_path, need_sites=not show_list)  # listing the plan needs no site
-    db = database_path(config, db)
-    try:
-        if show_list:
-            click.echo(scheduler.render_next_runs(config, config_path, db))
-            return
-        click.echo("调度器已启动，按 Ctrl-C 或发送 SIGTERM 停止。")
-        click.echo(scheduler.render_next_runs(config, config_path, db))
-        scheduler.run_forever(config, config_path, db)
-    except sqlite3.DatabaseError as exc:
-        raise unusable_database(db, exc)
-    except ValueError as exc:
-        raise click.UsageError(f"[schedule] 配置错误：{exc}")
-    click.echo("调度器已停止。")

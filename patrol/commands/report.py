@@ -27,7 +27,7 @@ from patrol.cli_support import (
     load_checked_config,
     unusable_database,
 )
-from patrol.report import VERDICT_NAMES, check_json, render_findings
+from patrol.output import VERDICT_NAMES, check_json, render_findings
 
 
 @click.command()

@@ -17,7 +17,7 @@ import click
 from core.config import Config, CrawlSettings, SiteConfig, UnitConfig
 from core.dates import local_today
 from patrol.cli_support import INCOMPLETE_EXIT, as_of_option, exit_for
-from patrol.report import SKIPPED_WITHOUT_FULL, check_json, render_check
+from patrol.output import SKIPPED_WITHOUT_FULL, check_json, render_check
 from patrol.stopping import terminate_as_interrupt
 
 

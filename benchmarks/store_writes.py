@@ -1,21 +1,20 @@
 """Measure how fast ``Store.record_entries`` writes: fresh inserts, then re-listing the same entries.
 
-Run: ``python benchmarks/storage.py [--rows 50000] [--batch 1000]``; prints rows per second.
+Run: ``python benchmarks/store_writes.py [--rows 50000] [--batch 1000]``; prints rows per second.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-if Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)  # run as a script: this file's folder would shadow the ``storage`` package
+import support  # noqa: F401 - first: takes this folder off sys.path (benchmarks/support.py)
 
-from storage import Store  # noqa: E402
+# isort: split
+from storage import Store
 
 SITE = "基准测试网站"
 BASE = "http://127.0.0.1:9/"

@@ -1,4 +1,5 @@
-"""A crawl cut short by its limits (已达抓取上限): said once per site, never read as blank or stale columns."""
+"""Crawl rules (crawl-incomplete): a crawl cut short by its limits (已达抓取上限), said once per site, never read
+as blank or stale columns."""
 
 from __future__ import annotations
 

@@ -32,7 +32,7 @@ def page(urls: tuple[str, ...], as_of: date | None, config_path: str | None, sit
     from core.text import scrub
     from crawler.extract.reader import read_page
     from patrol.fetch import fetch
-    from patrol.report import render_page
+    from patrol.output import render_page
 
     for url in urls:
         parts = urlsplit(url)

@@ -10,7 +10,7 @@ import click
 
 from core.dates import local_today
 from patrol.cli_support import INCOMPLETE_EXIT, as_of_option, db_option
-from patrol.report import render_summary
+from patrol.output import render_summary
 from patrol.stopping import terminate_as_interrupt
 
 

@@ -1,4 +1,5 @@
-"""The 信息公开目录 itself: a site whose catalog was not found is not judged on columns nobody saw."""
+"""Catalog rules (catalog-*): the 信息公开目录 itself; a site whose catalog was not found is not judged on
+columns nobody saw."""
 
 from __future__ import annotations
 
