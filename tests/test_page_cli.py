@@ -76,3 +76,13 @@ def test_patrol_page_reads_every_entry_page_as_the_crawl_did(crawled) -> None:
     for row in stored:
         got = read[row["url"]]
         assert (got["published"], got["published_from"]) == (row["published"], row["published_from"]), row["url"]
+
+
+def test_a_home_or_list_page_is_named_by_its_title_not_its_first_box() -> None:
+    from crawler.extract.reader import read_page
+
+    html = ("<html><head><title>清河市人民政府</title></head><body><div class='box'><h3>工作动态</h3><ul>"
+            + "".join(f"<li><a href='./t2026111{i}_{i}.html'>第{i}条动态</a><span>2026-11-1{i}</span></li>"
+                      for i in range(5)) + "</ul></div></body></html>")
+    reading = read_page(html.encode("utf-8"), "http://127.0.0.1:8000/", as_of=AS_OF)
+    assert reading.kind == "list" and reading.title == "清河市人民政府"

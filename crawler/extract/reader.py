@@ -164,7 +164,15 @@ class PageReading:
 
     @property
     def title(self) -> str | None:
-        return self.article.title
+        """A content page's own title; a list's or home page's name as the page gives it (ColumnName/SiteName,
+        <title>): its first heading is a box's, not the page's."""
+        if self.kind in ("article", "page"):
+            return self.article.title
+        meta = self.article.meta
+        named = meta.get("ColumnName") or meta.get("SiteName")
+        element = self.root.find(".//title")
+        shown = " ".join(element.text_content().split()) if element is not None else ""
+        return (named or "").strip() or shown or self.article.title
 
     @property
     def meta(self) -> dict[str, str]:
