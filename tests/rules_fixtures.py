@@ -166,3 +166,7 @@ FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
     "veto-overdue-columns": (with_columns(*overdue_set(10)), with_columns(*overdue_set(9))),
     "veto-blank-columns": (with_columns(*blank_set(5)), with_columns(*blank_set(4))),
 }
+
+from indicators_fixtures import INDICATOR_FIXTURES  # noqa: E402  (it builds on the helpers above)
+
+FIXTURES.update(INDICATOR_FIXTURES)

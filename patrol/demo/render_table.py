@@ -65,7 +65,8 @@ class TableStyle(Style):
                 f'cellpadding="0" cellspacing="0"><tr><td height="120" background="images/top.jpg">'
                 f'<font class="sitename">{esc(self.spec.name)}</font></td></tr></table>\n'
                 '<table width="980" border="0" align="center" cellpadding="0" cellspacing="0" class="nav"><tr>'
-                f'<td align="center"><a href="index.asp" class="menu">网站首页</a></td>{cells}{xxgk}</tr></table>\n')
+                f'<td align="center"><a href="index.asp" class="menu">网站首页</a></td>{cells}{xxgk}</tr></table>\n'
+                + self.citizen_links())
 
     def footer(self) -> str:
         lines = "<br>\n".join(self.footer_ids())
