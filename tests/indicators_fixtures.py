@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from rules_fixtures import BASE, HEALTHY, _entry_site, ago, entry
+from rules_fixtures import BASE, FIXTURES, HEALTHY, _entry_site, ago, entry
 
 from rules.snapshot import MessageSnap, SiteSnap
 
@@ -50,3 +50,5 @@ INDICATOR_FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
     "search-missing": (facts(search=False), facts()),
     "domain-not-gov": (replace(HEALTHY, url="http://www.qhjtj.com/"), replace(HEALTHY, url="http://jtj.qinghe.gov.cn/")),
 }
+
+FIXTURES.update(INDICATOR_FIXTURES)

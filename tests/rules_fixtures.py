@@ -167,6 +167,4 @@ FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
     "veto-blank-columns": (with_columns(*blank_set(5)), with_columns(*blank_set(4))),
 }
 
-from indicators_fixtures import INDICATOR_FIXTURES  # noqa: E402  (it builds on the helpers above)
-
-FIXTURES.update(INDICATOR_FIXTURES)
+import indicators_fixtures  # noqa: E402, F401  (adds the indicator rules' fixtures to FIXTURES; builds on the above)

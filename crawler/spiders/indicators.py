@@ -21,12 +21,22 @@ class IndicatorsSpiderMixin:
     walks: dict[str, Any]
 
     def _home_indicators(self, walk: Any, page: Any, response: Response) -> Iterator[Any]:
-        """The home page's channels, service entries and search box; each channel's list is read next."""
+        """The home page's channels, service entries and search box. Each channel's list is read once the
+        crawl is idle (``send_channels``), so the reads never take the walk's page budget."""
         facts = home_facts(expanded_tree(page.text), response.url)  # script-written menus too
         yield SiteFactsItem(site=walk.site.name, facts=facts.as_json())
+        pending = self.__dict__.setdefault("channels_pending", [])
         for channel in facts.channels[:MAX_CHANNELS]:
-            yield self._request(channel["url"], self.parse_channel, walk.site,  # type: ignore[attr-defined]
-                                self.channel_failed, channel=channel)
+            pending.append(self._request(channel["url"], self.parse_channel, walk.site,  # type: ignore[attr-defined]
+                                         self.channel_failed, channel=channel))
+
+    def send_channels(self) -> bool:
+        """Send the channel reads waiting for the idle crawl; True when any was sent."""
+        pending = self.__dict__.get("channels_pending") or []
+        self.__dict__["channels_pending"] = []
+        for request in pending:
+            self.crawler.engine.crawl(request)  # type: ignore[attr-defined]
+        return bool(pending)
 
     def parse_channel(self, response: Response) -> Iterator[Any]:
         """A channel's first list page: its messages (none when it shows no message table)."""

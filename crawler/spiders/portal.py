@@ -800,7 +800,9 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
 
     def recheck_links(self, spider: Any = None) -> None:
         """When the crawl is idle: send the link checks asked for (not the pages the crawl read itself), and
-        check once more the targets that failed once, the recheck delay after."""
+        check once more the targets that failed once, the recheck delay after. The 互动交流 channels' lists
+        are read here too (``send_channels``)."""
+        channels = self.send_channels()
         fresh = self.linkcheck.flush(self._crawled(), self.parse_link, self.link_failed)
         for request in fresh:
             self.crawler.engine.crawl(request)
@@ -814,7 +816,7 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
                     continue  # past the site's time budget the guard refuses it: the next run confirms instead
                 self.rechecks_waiting += 1
                 reactor.callLater(wait, self._send_recheck, request)
-        if fresh or due or self.rechecks_waiting:  # the idle beat may come before a recheck's delay is over
+        if channels or fresh or due or self.rechecks_waiting:  # the idle beat may come before a recheck's delay is over
             raise DontCloseSpider
 
     def _crawled(self) -> set[str]:

@@ -65,8 +65,7 @@ class TableStyle(Style):
                 f'cellpadding="0" cellspacing="0"><tr><td height="120" background="images/top.jpg">'
                 f'<font class="sitename">{esc(self.spec.name)}</font></td></tr></table>\n'
                 '<table width="980" border="0" align="center" cellpadding="0" cellspacing="0" class="nav"><tr>'
-                f'<td align="center"><a href="index.asp" class="menu">网站首页</a></td>{cells}{xxgk}</tr></table>\n'
-                + self.citizen_links())
+                f'<td align="center"><a href="index.asp" class="menu">网站首页</a></td>{cells}{xxgk}</tr></table>\n')
 
     def footer(self) -> str:
         lines = "<br>\n".join(self.footer_ids())
@@ -89,7 +88,7 @@ class TableStyle(Style):
         text = (self.head(self.spec.name) + self.top()
                 + '<table width="980" border="0" align="center" cellpadding="0" cellspacing="0"><tr>'
                 '<td class="title">教育动态</td></tr>\n<tr><td><table width="100%" border="0">\n'
-                + rows + "</table></td></tr></table>\n" + self.footer())
+                + rows + "</table></td></tr></table>\n" + self.citizen_links() + self.footer())
         return self.page(text)
 
     def render_catalog(self) -> Page:
