@@ -86,6 +86,7 @@ class ArticleItem:
     published: date | None = None
     published_raw: str | None = None
     published_from: str | None = None
+    written: date | None = None  # the shown 成文日期 (crawler.extract.written)
 
 
 @dataclass
@@ -130,3 +131,23 @@ class LinkCheckItem:
     status: int | None
     error: str | None
     outcome: str  # "ok" | "fail" | "restricted"
+
+
+@dataclass
+class SiteFactsItem:
+    """What a site's home page offers (互动交流 channels, 办事服务 entries, a search box), and the metas a
+    sample of its pages carries: ``facts`` as ``crawler.extract.interaction.HomeFacts.as_json`` gives it."""
+
+    site: str
+    facts: dict[str, Any]
+
+
+@dataclass
+class MessagesItem:
+    """The messages (留言) a 互动交流 channel's list shows: title, url, asked, replied, state, state_raw."""
+
+    site: str
+    column: str
+    url: str
+    kind: str  # "channel" | "exempt" (网上信访, 纪检举报)
+    messages: list[dict[str, Any]] = field(default_factory=list)

@@ -23,8 +23,10 @@ from crawler.items import (
     ColumnKeptItem,
     EntriesItem,
     LinkCheckItem,
+    MessagesItem,
     PageItem,
     PageLinksItem,
+    SiteFactsItem,
     SiteItem,
 )
 from storage.store import Store
@@ -133,6 +135,10 @@ def write_item(store: Store, run: int, item: Any) -> Any:
     elif isinstance(item, LinkCheckItem):
         return store.record_link_check(run, item.site, item.url, status=item.status, error=item.error,
                                        outcome=item.outcome)
+    elif isinstance(item, SiteFactsItem):
+        store.record_site_facts(run, item.site, item.facts)
+    elif isinstance(item, MessagesItem):
+        store.record_messages(run, item.site, item.column, item.url, item.kind, item.messages)
     elif isinstance(item, SiteItem):
         store.record_site(run, item.site, url=item.url, status=item.status, error=item.error,
                           title=item.title, identifiers=item.identifiers, home_dates=item.home_dates,

@@ -12,20 +12,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date, timedelta
 
-import chinese_calendar
+from core.workdays import is_workday
 
-# Holidays on fixed dates, used only for years the official calendar does not cover yet.
-_FIXED_HOLIDAYS = ((1, 1), *((5, d) for d in range(1, 6)), *((10, d) for d in range(1, 8)))
-
-
-def is_workday(day: date, holidays: Collection[date] = ()) -> bool:
-    """A working day on the official calendar and not a listed extra holiday."""
-    if day in holidays:
-        return False
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:  # a year the calendar does not cover yet
-        return day.weekday() < 5 and (day.month, day.day) not in _FIXED_HOLIDAYS
+__all__ = ["add_workdays", "chinese_date", "is_workday", "iso_week", "week_title"]
 
 
 def add_workdays(start: date, days: int, holidays: Collection[date] = ()) -> date:

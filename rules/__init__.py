@@ -13,5 +13,9 @@ gives every rule's source file:
 - annual.py: annual-report-missing, annual-report-late
 - entries.py: entry-date-missing, entry-date-invalid, entry-date-future, entry-date-mismatch, entry-link-broken
 - links.py: home-link-broken, page-link-broken
+- publication.py: entry-published-late
+- site_facts.py: search-missing, domain-not-gov
 - vetoes.py: veto-stale-columns, veto-overdue-columns, veto-blank-columns
+- interaction.py: interaction-channel-missing, interaction-unanswered
+- service.py: service-missing
 """

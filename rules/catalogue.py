@@ -8,7 +8,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rules import annual, catalog, entries, freshness, home, incomplete, links, platform, site, unread, vetoes
+from rules import (
+    annual,
+    catalog,
+    entries,
+    freshness,
+    home,
+    incomplete,
+    interaction,
+    links,
+    platform,
+    publication,
+    service,
+    site,
+    site_facts,
+    unread,
+    vetoes,
+)
 from rules.params import rule_problems, validate_params
 from rules.registry import Rule, rule_table
 
@@ -35,11 +51,17 @@ RULES: dict[str, Rule] = rule_table(
     entries.check_future,
     entries.check_mismatch,
     entries.check_broken,
+    publication.check_late,
+    site_facts.check_search,
+    site_facts.check_domain,
     links.check_home_broken,
     links.check_page_broken,
     vetoes.check_stale_columns,
     vetoes.check_overdue_columns,
     vetoes.check_blank_columns,
+    interaction.check_channel_missing,
+    interaction.check_unanswered,
+    service.check_missing,
 )
 
 

@@ -23,6 +23,7 @@ class EntrySnap:
     published_raw: str | None = None
     published_from: str | None = None  # "label" | "meta" | "url" | None
     status: int | None = None  # HTTP status of the entry page; 0 = no answer; None = not fetched
+    written: date | None = None  # the 成文日期 its page shows (never from a meta or the URL)
 
     @property
     def date(self) -> date | None:
@@ -99,6 +100,25 @@ class LinkSnap:
 
 
 @dataclass(frozen=True)
+class MessageSnap:
+    """A message (留言) a 互动交流 channel lists, with its dates and state as shown."""
+
+    column: str  # the channel's name
+    title: str
+    url: str | None = None
+    asked: date | None = None  # 留言时间
+    replied: date | None = None  # 回复时间; None: not shown
+    state: str | None = None  # "answered" | "unanswered" | "pending" | None (no state shown)
+    state_raw: str | None = None
+    exempt: bool = False  # a 网上信访 / 纪检举报 channel
+
+    @property
+    def days(self) -> int | None:
+        """Days from the message to its reply, when both dates are shown."""
+        return (self.replied - self.asked).days if self.asked and self.replied else None
+
+
+@dataclass(frozen=True)
 class SiteSnap:
     """A registered site (网站) with its home page facts and columns."""
 
@@ -121,3 +141,7 @@ class SiteSnap:
     blocked: str | None = None  # a WAF / anti-bot layer answered instead of the home page (its reason)
     availability: Availability | None = None  # the probes' daily figures as of the as-of date; None = no history
     links: tuple[LinkSnap, ...] = ()  # links of the home page and the column pages as last read (链接可用性)
+    # what the home page offers, as read (crawler.extract.interaction.home_facts): channels, services,
+    # search, metas; None = never read (the rules that need it say nothing)
+    facts: dict[str, Any] | None = None
+    messages: tuple[MessageSnap, ...] = ()  # messages of the 互动交流 channels as last read

@@ -130,11 +130,11 @@ class CrawlMixin(StoreBase):
         """``record_article`` for many pages in one transaction (keys: url, status, published, published_raw,
         published_from, title)."""
         rows = [(a["status"], iso(a.get("published")), a.get("published_raw"), a.get("published_from"),
-                 a.get("title"), run_id, a["url"]) for a in articles]
+                 a.get("title"), iso(a.get("written")), run_id, a["url"]) for a in articles]
         with self._tx() as conn:
             conn.executemany(
                 "UPDATE entries SET status = ?, published = ?, published_raw = ?, published_from = ?, "
-                "article_title = ?, last_run = ? WHERE url = ?", rows)
+                "article_title = ?, written = ?, last_run = ? WHERE url = ?", rows)
 
     def complete_column(self, run_id: int, column_id: str, entry_count: int | None,
                         *, prune: bool = False, cut: str | None = None) -> None:

@@ -367,9 +367,32 @@ def _v12(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE units SET webhooks = ? WHERE name = ?", (json.dumps(masked, ensure_ascii=False), name))
 
 
+def _v13(conn: sqlite3.Connection) -> None:
+    """Indicators of issue 20: an entry's shown 成文日期 (``written``); the messages (留言) of 互动交流
+    columns with their dates, state and days to reply; and site facts read from the home page (JSON)."""
+    conn.execute("ALTER TABLE entries ADD COLUMN written TEXT")
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS messages (
+            id TEXT PRIMARY KEY,
+            site TEXT NOT NULL REFERENCES sites(name) ON DELETE CASCADE,
+            column_name TEXT NOT NULL,
+            column_url TEXT,
+            kind TEXT NOT NULL DEFAULT 'channel',
+            url TEXT,
+            title TEXT NOT NULL,
+            asked TEXT,
+            replied TEXT,
+            state TEXT,
+            state_raw TEXT,
+            days INTEGER,
+            last_run INTEGER
+        )""")
+    conn.execute("CREATE INDEX IF NOT EXISTS messages_site ON messages (site, column_name)")
+    conn.execute("ALTER TABLE sites ADD COLUMN facts TEXT")
+
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
-                                                                _v10, _v11, _v12)
+                                                                _v10, _v11, _v12, _v13)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

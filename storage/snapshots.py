@@ -6,19 +6,20 @@ from datetime import date
 from typing import Any
 
 from rules.snapshot import ColumnSnap, EntrySnap, SiteSnap
+from storage.indicators import IndicatorsMixin
 from storage.links import LinksMixin
 from storage.probes import ProbesMixin
 from storage.values import loads, to_date
 
 _ENTRIES = """
 SELECT column_id, title, article_title, url, list_date, list_date_raw, published, published_raw,
-       published_from, status
+       published_from, status, written
 FROM entries WHERE site = ? AND removed_run IS NULL
 ORDER BY column_id, coalesce(list_date, published) DESC NULLS LAST, rowid
 """
 
 
-class SnapshotMixin(ProbesMixin, LinksMixin):
+class SnapshotMixin(ProbesMixin, LinksMixin, IndicatorsMixin):
     def site_names(self, *, configured: bool = False) -> list[str]:
         """Names of the known sites (only those in the last synced config when ``configured``)."""
         sql = "SELECT name FROM sites" + (" WHERE in_config = 1" if configured else "") + " ORDER BY name"
@@ -63,7 +64,7 @@ class SnapshotMixin(ProbesMixin, LinksMixin):
             catalog=row["discovery"],
             final_url=row["final_url"], redirects=tuple(row["redirects"]), blocked=row["blocked"],
             availability=self.availability(site, as_of) if as_of is not None else None,
-            links=links,
+            links=links, facts=self.site_facts(site), messages=self.site_messages(site),
         )
 
     def snapshot_as_of(self, site: str) -> date | None:
@@ -91,7 +92,8 @@ class SnapshotMixin(ProbesMixin, LinksMixin):
             grouped.setdefault(r["column_id"], []).append(EntrySnap(
                 title=r["title"] or r["article_title"] or "", url=r["url"], list_date=to_date(r["list_date"]),
                 list_date_raw=r["list_date_raw"], published=to_date(r["published"]),
-                published_raw=r["published_raw"], published_from=r["published_from"], status=r["status"]))
+                published_raw=r["published_raw"], published_from=r["published_from"], status=r["status"],
+                written=to_date(r["written"])))
         return grouped
 
 

@@ -166,3 +166,5 @@ FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
     "veto-overdue-columns": (with_columns(*overdue_set(10)), with_columns(*overdue_set(9))),
     "veto-blank-columns": (with_columns(*blank_set(5)), with_columns(*blank_set(4))),
 }
+
+import indicators_fixtures  # noqa: E402, F401  (adds the indicator rules' fixtures to FIXTURES; builds on the above)

@@ -77,7 +77,9 @@ def test_unchanged_rerun_makes_a_handful_of_requests_and_keeps_every_finding(cra
     columns = len([c for c in crawl.first_state["columns"] if c[2] != "group"])
     broken = {(k, p) for k in KEYS for c in crawl.portals.style(k).site.columns for e in c.entries
               if e.status >= 400 for p in [e.path]}
-    assert sum(second.values()) <= 1.2 * columns + 2 * len(KEYS) + len(broken), sorted(second)  # home, catalog
+    channels = sum(n for (_, path), n in second.items() if path.startswith("/hdjl/"))  # 互动交流 lists, each run
+    bound = 1.2 * columns + 2 * len(KEYS) + len(broken) + channels  # 2: home, catalog
+    assert sum(second.values()) <= bound, sorted(second)
     assert sum(second.values()) * 5 < sum(crawl.first.values())
     assert set(second) & entry_paths(crawl.portals) == broken, "only broken links are fetched again"
     assert crawl.state() == crawl.first_state

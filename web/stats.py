@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.readonly_db import connect_read_only
+from web.interaction_stats import Replies, year_replies
 from web.vocabulary import ColumnFacts, category_label
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ class YearStats:
     units: dict[str, Counts]
     site_counts: dict[str, Counts]
     columns: list[ColumnYear]
+    replies: dict[str, Replies] = field(default_factory=dict)  # 互动交流 messages per unit
 
     @property
     def months_covered(self) -> int:
@@ -124,7 +126,8 @@ class YearStats:
                 "headline": self.headline(), "coverage": self.coverage(), "total": self.total.as_json(),
                 "units": {k: v.as_json() for k, v in self.units.items()},
                 "site_totals": {k: v.as_json() for k, v in self.site_counts.items()},
-                "columns": [c.as_json() for c in self.columns]}
+                "columns": [c.as_json() for c in self.columns],
+                "interaction": {k: v.as_json() for k, v in self.replies.items()}}
 
 
 def _connect(path: str | Path) -> sqlite3.Connection:
@@ -151,6 +154,7 @@ def year_stats(db_path: str | Path, year: int, config: Config | None = None) -> 
                                                                                           r["meta"]),
                                           r["kind"], blank=r["kind"] == "list" and not r["entry_count"])
         entries = conn.execute(_ENTRIES).fetchall()
+        replies = year_replies(conn, year)
     finally:
         conn.close()
     total = Counts()
@@ -176,7 +180,8 @@ def year_stats(db_path: str | Path, year: int, config: Config | None = None) -> 
         sites.setdefault(e["site"], Counts()).add(day, col.category)
     units = dict(sorted(units.items(), key=lambda kv: (-kv[1].total, kv[0])))
     stats = YearStats(year, runs[0], runs[1], sorted({c.site for c in columns.values()}), total, units, sites,
-                      sorted(columns.values(), key=lambda c: (c.unit or "", c.site, -c.counts.total, c.name)))
+                      sorted(columns.values(), key=lambda c: (c.unit or "", c.site, -c.counts.total, c.name)),
+                      replies)
     for col in stats.columns:
         _gaps(col, year, stats.months_covered, stats.last_run)
     return stats

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from core.cells import inert_xlsx_cell
+from web.interaction_stats import reply_rows
 from web.stats import YearStats
 from web.vocabulary import category_label
 
@@ -44,7 +45,10 @@ def column_rows(stats: YearStats) -> tuple[list[str], list[list[Any]]]:
 
 def sections(stats: YearStats) -> list[tuple[str, tuple[list[str], list[list[Any]]]]]:
     """The tables of the report, titled, in print order."""
-    return [("按单位、类别", unit_rows(stats)), ("按单位、月份", month_rows(stats)), ("按栏目", column_rows(stats))]
+    tables = [("按单位、类别", unit_rows(stats)), ("按单位、月份", month_rows(stats)), ("按栏目", column_rows(stats))]
+    if stats.replies:
+        tables.append(("留言办理（互动交流，不含网上信访、纪检举报）", reply_rows(stats.replies)))
+    return tables
 
 
 def write_xlsx(stats: YearStats, path: str | Path) -> Path:

@@ -32,6 +32,7 @@ from crawler.extract.listing import extract_datastore_entries, is_script_row, li
 from crawler.extract.menus import nav_links
 from crawler.extract.pagination import Pagination, hanweb_requests
 from crawler.extract.reader import PageReading, charset_of, read_page
+from crawler.extract.written import written_date
 from crawler.failures import failed_request, failure_cause, from_status, request_of
 from crawler.items import (
     ArticleItem,
@@ -48,6 +49,7 @@ from crawler.linkcheck import LINK_BODY_BYTES, LinkChecker, is_document, is_html
 from crawler.middlewares.guard import ADDRESS, Refused
 from crawler.middlewares.redirects import problem_text, redirect_chain
 from crawler.settings import crawl_settings
+from crawler.spiders.indicators import IndicatorsSpiderMixin
 from crawler.urlpolicy import scheme_allowed
 from crawler.walk import ColumnWalk, SiteWalk, column_key, column_url_key, netloc, site_hosts
 from storage.memory import CrawlMemory
@@ -101,7 +103,7 @@ PAGES_STAT = "patrol/pages"  # answers received (retries included); per site und
 CURRENT_SITE_STAT = "patrol/current_site"  # the site of the latest answer (the progress line shows it)
 
 
-class PortalSpider(scrapy.Spider):
+class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
     """Walk every registered site's 信息公开 catalog into the store."""
 
     name = "portal"
@@ -231,6 +233,7 @@ class PortalSpider(scrapy.Spider):
                        home_dates=[e.date for e in home if e.date and e.date_status == "ok"],
                        home_entries=[_entry_dict(e) for e in home], **_redirects(response))
         yield from self._links(walk, page, "home", None)
+        yield from self._home_indicators(walk, page, response)
         walk.seeds = nav_links(page.text, response.url, skip={e.url for e in home})
         walk.frame = frozenset(link.url for link in page.links)
         if any(c.url for c in site.columns):  # explicit columns replace discovery
@@ -806,7 +809,9 @@ class PortalSpider(scrapy.Spider):
 
     def recheck_links(self, spider: Any = None) -> None:
         """When the crawl is idle: send the link checks asked for (not the pages the crawl read itself), and
-        check once more the targets that failed once, the recheck delay after."""
+        check once more the targets that failed once, the recheck delay after. The 互动交流 channels' lists
+        are read here too (``send_channels``)."""
+        channels = self.send_channels()
         fresh = self.linkcheck.flush(self._crawled(), self.parse_link, self.link_failed)
         for request in fresh:
             self.crawler.engine.crawl(request)
@@ -820,7 +825,7 @@ class PortalSpider(scrapy.Spider):
                     continue  # past the site's time budget the guard refuses it: the next run confirms instead
                 self.rechecks_waiting += 1
                 reactor.callLater(wait, self._send_recheck, request)
-        if fresh or due or self.rechecks_waiting:  # the idle beat may come before a recheck's delay is over
+        if channels or fresh or due or self.rechecks_waiting:  # the idle beat may come before a recheck's delay is over
             raise DontCloseSpider
 
     def _crawled(self) -> set[str]:
@@ -873,7 +878,8 @@ class PortalSpider(scrapy.Spider):
         article = page.article
         yield from self._article_done(ArticleItem(
             url=_origin(response), status=response.status, title=article.title, published=article.published,
-            published_raw=article.published_raw, published_from=article.published_from))
+            published_raw=article.published_raw, published_from=article.published_from,
+            written=written_date(article, page.root)))
         yield from self._links(walk, page, "page", response.meta.get("column_name"), content=True)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:

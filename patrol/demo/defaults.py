@@ -7,7 +7,8 @@
           generation time), one dated only in a meta tag, charset declared by meta, by HTTP header only,
           or not at all, a late annual report, a catalog the home page does not link to.
 - liuzhen 清河县柳镇人民政府 (plain ul/li, government): a lagging unit — stale and blank columns, no
-          年报 column, year-less home dates, footer without 网站标识码 and 公安备案; EmpireCMS paging
+          年报 column, year-less home dates, footer without 网站标识码 and 公安备案, no 领导信箱 or search box
+          (the 互动回应差 veto); EmpireCMS paging
           (index.html, index_2.html …) and a column root that is a redirect stub (跳转页).
 - czj     清河市财政局 (TRS WCM, department): everything fresh, so the demo shows a pass; its home page
           redirects to /index.html and its catalog links columns without the trailing slash (301 adds it);
@@ -188,7 +189,7 @@ def _liuzhen() -> SiteSpec:
     return SiteSpec(
         key="liuzhen", name=unit, unit=unit, unit_email="liuzhen@qinghe.example.org", kind="government",
         style="plain", domain="lz.qinghe.gov.cn", site_id_code=None, icp="苏ICP备05010045号", police=None,
-        home_md_dates=True,
+        home_md_dates=True, citizen=False,  # no 咨询建言 channel: the 互动回应差 veto
         columns=(
             guide(unit, 900),
             ColumnSpec("政府信息公开制度", "zd", category="none", per_page=10,

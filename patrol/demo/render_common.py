@@ -61,6 +61,15 @@ class Style:
         self.today = site.today
         self.routes: dict[str, Callable[[], Page]] = {}
         self.layout()
+        if self.spec.citizen:
+            self.add_sections({"/hdjl/ldxx/": "领导信箱"})
+
+    def citizen_links(self) -> str:
+        """The header's 领导信箱 link and site search box (none where the spec leaves them out)."""
+        if not self.spec.citizen:
+            return ""
+        return ('<div class="citizen"><a href="/hdjl/ldxx/">领导信箱</a><form action="/search/" method="get">'
+                '<input type="text" name="q"><button type="submit">搜索</button></form></div>\n')
 
     # -- layout -------------------------------------------------------------------------------
     def layout(self) -> None:

@@ -58,6 +58,7 @@ class GatewayStyle(TrsStyle):
                           f"<span>{esc(post)}</span></li>\n" for i, (name, post) in enumerate(LEADERS, 1))
         text = (self.head(s.name) + f'<body>\n<div class="top"><div class="logo"><a href="/"><img '
                 f'src="/images/logo.png" alt="{esc(s.name)}"></a></div>\n' + self.scripted_nav() + "</div>\n"
+                + self.citizen_links() +
                 '<div class="main"><div class="ldzc"><div class="hd"><h3>领导之窗</h3></div>\n'
                 f'<ul class="ld-list">\n{leaders}</ul></div>\n'
                 '<div class="news"><div class="hd"><h3>林业要闻</h3></div>\n'

@@ -61,7 +61,7 @@ class HanwebStyle(Style):
         xxgk = (f'<dd><a href="{self.catalog_path()}">信息公开</a></dd>' if self.spec.catalog_linked else "")
         return (f'<body>\n<div class="header"><div class="logo"><img src="/images/logo.png" '
                 f'alt="{esc(self.spec.name)}"></div></div>\n<div class="nav"><div class="nav_item"><dl>'
-                f'<dt><a href="/index.html">首页</a></dt>{dds}{xxgk}</dl></div></div>\n')
+                f'<dt><a href="/index.html">首页</a></dt>{dds}{xxgk}</dl></div></div>\n' + self.citizen_links())
 
     def footer(self) -> str:
         ps = "".join(f"<p>{line}</p>\n" for line in self.footer_ids())

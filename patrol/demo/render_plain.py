@@ -59,7 +59,7 @@ class PlainStyle(Style):
         if self.spec.catalog_linked:
             links.append(f'<li><a href="{self.catalog_path()}">政府信息公开</a></li>')
         return (f'<body>\n<header class="header"><h1 class="site-name">{esc(self.spec.name)}</h1>\n'
-                f'<nav class="menu"><ul>{"".join(links)}</ul></nav></header>\n')
+                f'<nav class="menu"><ul>{"".join(links)}</ul></nav></header>\n' + self.citizen_links())
 
     def footer(self) -> str:
         spans = "".join(f"<span>{line}</span>\n" for line in self.footer_ids())

@@ -88,7 +88,7 @@ class TableStyle(Style):
         text = (self.head(self.spec.name) + self.top()
                 + '<table width="980" border="0" align="center" cellpadding="0" cellspacing="0"><tr>'
                 '<td class="title">教育动态</td></tr>\n<tr><td><table width="100%" border="0">\n'
-                + rows + "</table></td></tr></table>\n" + self.footer())
+                + rows + "</table></td></tr></table>\n" + self.citizen_links() + self.footer())
         return self.page(text)
 
     def render_catalog(self) -> Page:

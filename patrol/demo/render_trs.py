@@ -88,7 +88,7 @@ class TrsStyle(Style):
                 f'alt="{esc(s.name)}"></a></div>\n<div class="nav"><ul>\n<li><a href="/">首页</a></li>\n'
                 + (f'<li><a href="{self.catalog_path()}">政府信息公开</a></li>\n' if s.catalog_linked else "")
                 + '<li><a href="/hdjl/">互动交流</a></li>\n<li><a href="/zwfw/">政务服务</a></li>\n'
-                '</ul></div></div>\n')
+                '</ul></div></div>\n' + self.citizen_links())
 
     def footer(self) -> str:
         rows = "".join(f'<tr><td align="center">{line}</td></tr>\n' for line in self.footer_ids())

@@ -93,6 +93,7 @@ class SiteSpec:
     police: str | None = None
     conac: bool = True
     catalog_linked: bool = True  # the home page links to the 信息公开 catalog
+    citizen: bool = True  # the header offers a 领导信箱 (all answered) and a site search box
     home_count: int = 8
     home_md_dates: bool = False  # the home page writes dates without a year ("11-18")
     home_redirect: bool = False  # "/" answers 302 with an absolute Location to /index.html

@@ -1,0 +1,54 @@
+"""Trigger and clean snapshots for the indicator rules of issue 20 (merged into ``rules_fixtures.FIXTURES``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from rules_fixtures import BASE, FIXTURES, HEALTHY, _entry_site, ago, entry
+
+from rules.snapshot import MessageSnap, SiteSnap
+
+MAILBOX = {"name": "领导信箱", "url": f"{BASE}/hdjl/ldxx/", "kind": "channel"}
+PETITION = {"name": "网上信访", "url": f"{BASE}/hdjl/wsxf/", "kind": "exempt"}
+HALL = {"name": "政务服务", "url": "http://zwfw.example.gov.cn/"}
+FACTS = {"channels": [MAILBOX, PETITION], "services": [HALL], "search": True}
+
+
+def facts(**changes: object) -> SiteSnap:
+    return replace(HEALTHY, facts={**FACTS, **changes})
+
+
+def msg(column: str, title: str, asked: int, replied: int | None = None, state: str | None = None,
+        raw: str | None = None) -> MessageSnap:
+    return MessageSnap(column, title, f"{BASE}/hdjl/{title}.html", ago(asked),
+                       ago(replied) if replied is not None else None, state, raw, exempt=column == "网上信访")
+
+
+# A 领导信箱 across a year: answered in time, one 未回复 for 120 days; the clean one moves that message to
+# 网上信访 (exempt) and keeps an 已回复 without a date (no evidence of silence) and a 办理中 of 60 days.
+ANSWERED = (msg("领导信箱", "道路照明", 200, 190, "answered", "已回复"),
+            msg("领导信箱", "公交线路", 30, 20, "answered", "已办结"))
+UNANSWERED = msg("领导信箱", "小区停车", 120, None, "unanswered", "未回复")
+
+# rule id -> (a site that must trigger it, a site that must not)
+INDICATOR_FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
+    # 2026-09-20 → 2026-10-30: 24 working days across 国庆; → 2026-10-20: 17
+    "entry-published-late": (
+        _entry_site(entry("秋季防火通知", date(2026, 10, 30), "late", written=date(2026, 9, 20))),
+        _entry_site(entry("按时通知", date(2026, 10, 20), "ontime", written=date(2026, 9, 20)))),
+    "interaction-channel-missing": (facts(channels=[PETITION]), facts(channels=[MAILBOX])),
+    "interaction-unanswered": (
+        replace(facts(), messages=(*ANSWERED, UNANSWERED)),
+        replace(facts(), messages=(*ANSWERED, replace(UNANSWERED, column="网上信访", exempt=True),
+                                   msg("领导信箱", "无日期回复", 150, None, "answered", "已回复"),
+                                   msg("领导信箱", "办理中", 60, None, "pending", "办理中"),
+                                   msg("领导信箱", "去年未回复", 400, None, "unanswered", "未回复")))),
+    # required of governments by default; a department without a service hall is not judged
+    "service-missing": (replace(facts(services=[]), kind="government"),
+                        replace(facts(), kind="government")),
+    "search-missing": (facts(search=False), facts()),
+    "domain-not-gov": (replace(HEALTHY, url="http://www.qhjtj.com/"), replace(HEALTHY, url="http://jtj.qinghe.gov.cn/")),
+}
+
+FIXTURES.update(INDICATOR_FIXTURES)
