@@ -1,5 +1,9 @@
 """Link checks (链接可用性) for the ``portal`` spider: each distinct target once per run.
 
+:class:`SpiderLinks` is all the spider knows of them: it is handed the pages the spider reads, answers
+the checks' callbacks and the signals that cut a check's download short and send the checks (and their
+rechecks) when the crawl is idle; :class:`LinkChecker` keeps who wants which target and what it answered.
+
 A document (pdf, doc, xls, zip … by its address) is asked with HEAD; a HEAD refused (405/501, or the
 connection closed on it) is asked again with GET, whose body is not downloaded (the download stops at the
 headers). Any other target is asked with one GET whose HTML body is read up to ``LINK_BODY_BYTES``: a page
@@ -31,17 +35,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from scrapy.exceptions import DontCloseSpider, StopDownload
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
+from core.config import CrawlSettings
 from crawler.extract.notfound import not_found_sign
-from crawler.extract.reader import charset_of
+from crawler.extract.reader import PageReading, charset_of
 from crawler.failures import failed_request, failure_cause, from_status, request_of
-from crawler.items import LinkCheckItem
+from crawler.items import LinkCheckItem, PageLinksItem
 from crawler.middlewares.guard import ADDRESS, Refused
 from crawler.middlewares.redirects import problem_text
 from crawler.urlpolicy import NOT_ALLOWED_TEXT, scheme_allowed
-from crawler.walk import host_skipped, netloc
+from crawler.walk import SiteWalk, host_skipped, netloc
 
 RESTRICTED = frozenset({401, 403, 407, 429, 451})
 HEAD_REFUSED = frozenset({405, 501})
@@ -192,3 +198,95 @@ class LinkChecker:
                         self._request(url, "GET", sites[0], callback, errback, recheck=True)))
         self.failed_at.clear()
         return out
+
+
+class SpiderLinks:
+    """The ``portal`` spider's link checks over a run. The spider holds one: it hands it the pages it reads
+    (:meth:`page_links`) and connects three bound methods to Scrapy's signals — :meth:`stop_link_body`
+    (headers_received), :meth:`cap_link_body` (bytes_received), :meth:`recheck_links` (spider_idle); the
+    checks' answers come back to :meth:`parse_link` and :meth:`link_failed`."""
+
+    def __init__(self, crawl: CrawlSettings, walks: dict[str, SiteWalk], site_started: dict[str, float],
+                 send: Callable[[Request], Any]) -> None:
+        self.crawl = crawl
+        self.walks = walks  # the spider's: site → its walk
+        self.site_started = site_started  # the spider's: site → monotonic time of its first answer
+        self.send = send  # hands a request to the crawl's engine
+        self.checker = LinkChecker(crawl.link_recheck_seconds, crawl.link_skip_hosts)
+        self.rechecks_waiting = 0  # link rechecks scheduled for later in this run, not yet sent
+        self.settled: dict[str, set[str]] = {}  # site → targets checked fine within recheck_days
+
+    def page_links(self, walk: SiteWalk, page: PageReading, place: str, column: str | None,
+                   crawled: set[str] | None = None, content: bool = False) -> Iterator[Any]:
+        """Store the page's links and check each target not checked yet in this run. Pages the crawl itself
+        reads are left out: a column page's entries (``entry-link-broken``), its list pages and the columns
+        (``column-unreachable``); a content page's (``content``) entry-like lists (相关文章) are its links. Links
+        the home page has too (the site's frame: 导航, 页脚) are stored and checked with the home page only."""
+        if not self.crawl.check_links:
+            return
+        skip: set[str | None] = {e.url for e in page.entries} if place == "page" and not content else set()
+        skip |= {page.url, *(() if content else page.next_pages), *(crawled or ()),  # a content page has no paging
+                 walk.site.catalog, *(c.url for c in walk.site.columns)}  # configured ones: known before
+        links = [(k.url, k.text) for k in page.links if k.url not in skip and k.url not in walk.columns_by_url
+                 and not (place == "page" and k.url in walk.home_links)]  # the frame's: the home page has them
+        if place == "home":
+            walk.home_links = {url for url, _ in links}
+        yield PageLinksItem(site=walk.site.name, page=page.url, place=place, column=column, links=links)
+        settled = self.settled.get(walk.site.name, set())
+        for url, _ in links:
+            if url not in settled and url not in walk.articles:
+                yield from self.checker.check(walk.site.name, url, self.parse_link, self.link_failed)
+
+    def parse_link(self, response: Response) -> Iterator[Any]:
+        yield from self.checker.answered(response, self.parse_link, self.link_failed)
+
+    def link_failed(self, failure: Failure) -> Iterator[Any]:
+        yield from self.checker.failed(failure, self.parse_link, self.link_failed)
+
+    def stop_link_body(self, headers: Any, body_length: int, request: Request, spider: Any = None) -> None:
+        """A link check's GET needs the status only, and the start of an HTML page (soft 404s)."""
+        if request.meta.get("link_check") and request.method == "GET" and not (
+                request.meta.get("link_body") and is_html(Response(request.url, headers=headers))):
+            raise StopDownload(fail=False)
+
+    def cap_link_body(self, data: bytes, request: Request, spider: Any = None) -> None:
+        """A link check reads at most ``LINK_BODY_BYTES`` of a page."""
+        if request.meta.get("link_body"):
+            request.meta["link_bytes"] = request.meta.get("link_bytes", 0) + len(data)
+            if request.meta["link_bytes"] >= LINK_BODY_BYTES:
+                raise StopDownload(fail=False)
+
+    def recheck_links(self, spider: Any = None) -> None:
+        """When the crawl is idle: send the link checks asked for (not the pages the crawl read itself), and
+        check once more the targets that failed once, the recheck delay after."""
+        fresh = self.checker.flush(self._crawled(), self.parse_link, self.link_failed)
+        for request in fresh:
+            self.send(request)
+        due = self.checker.due_rechecks(self.parse_link, self.link_failed)
+        if due:
+            from twisted.internet import reactor  # the installed one
+
+            for wait, request in due:
+                started = self.site_started.get(request.meta["site"], time.monotonic())
+                if time.monotonic() + wait - started > self.crawl.max_site_seconds:
+                    continue  # past the site's time budget the guard refuses it: the next run confirms instead
+                self.rechecks_waiting += 1
+                reactor.callLater(wait, self._send_recheck, request)
+        if fresh or due or self.rechecks_waiting:  # the idle beat may come before a recheck's delay is over
+            raise DontCloseSpider
+
+    def _crawled(self) -> set[str]:
+        """Every page the crawl reads itself: columns, their list pages, entries (asked for in this run, or known
+        from earlier runs and not due again: ``entry-link-broken`` judges them)."""
+        urls: set[str] = set()
+        for walk in self.walks.values():
+            urls |= walk.articles | walk.skip_articles | walk.columns_by_url.keys()
+            for known in walk.known.values():
+                urls |= known
+            for column in walk.columns_by_url.values():
+                urls |= column.pages
+        return urls
+
+    def _send_recheck(self, request: Request) -> None:
+        self.rechecks_waiting -= 1
+        self.send(request)

@@ -99,7 +99,7 @@ class StorePipeline:
             return item
         fails = write_item(self.store, spider.run_id, item)
         if isinstance(item, LinkCheckItem):
-            spider.linkcheck.fails[(item.site, item.url)] = fails
+            spider.link_checks.checker.fails[(item.site, item.url)] = fails
         return item
 
 

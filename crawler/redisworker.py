@@ -88,9 +88,9 @@ class WorkerSpider(RedisMixin, PortalSpider):
             self.queue.release(self.worker_id, [name])
             return []
         self._validators.update(start.validators)
-        self.linkcheck.fails.update(((name, url), n) for url, n in start.link_fails.items())
+        self.link_checks.checker.fails.update(((name, url), n) for url, n in start.link_fails.items())
         if start.settled_links is not None:
-            self.settled_links[name] = start.settled_links
+            self.link_checks.settled[name] = start.settled_links
         return self.start_site(site, walked=start.walked, skip_articles=start.skip_articles, known=start.known,
                                walked_entries=start.walked_entries)
 
@@ -122,10 +122,10 @@ class WorkerSpider(RedisMixin, PortalSpider):
                 return
         except RuntimeError:  # the engine has no slot (opening or closing)
             return
-        if self.rechecks_waiting:
+        if self.link_checks.rechecks_waiting:
             return
         try:
-            self.recheck_links()  # link rechecks due for the batch's sites come first
+            self.link_checks.recheck_links()  # link rechecks due for the batch's sites come first
         except DontCloseSpider:
             return
         if self.claimed:

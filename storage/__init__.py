@@ -1,7 +1,7 @@
 """SQLite storage: schema, migrations and every query of the inspection data.
 
 :class:`Store` (storage/store.py) is one object built of one part per table group, each a file of this
-package; a public method is found in the file named here (kept complete by tests/test_storage_schema.py):
+package; a public method is found in the file named here (kept complete by tests/storage/test_storage_schema.py):
 
 - base.py (StoreBase): savepoint, transaction
 - crawl.py (CrawlMixin): complete_column, incremental_columns, keep_column, page_validators, record_article,

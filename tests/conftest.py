@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from helpers import AS_OF, CliResult, run_cli
+# The test folders mirror the packages (tests/crawler/, tests/rules/, ...) and import the shared helpers of
+# tests/ (helpers.py, notices_fixtures.py, ...) as top-level modules, so tests/ goes on the path. The repository
+# root goes there too: a test folder named like a package is a namespace portion, and only a regular package
+# on the path (crawler/, rules/, ..., scheduler.py) is sure to win over it.
+for _folder in (Path(__file__).resolve().parents[1], Path(__file__).resolve().parent):
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
 
-from patrol.demo.server import DemoPortals
+import pytest  # noqa: E402
+from helpers import AS_OF, CliResult, run_cli  # noqa: E402
+
+from patrol.demo.server import DemoPortals  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 AS_OF = date(2026, 11, 20)
-ROOT = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent  # the shared helpers; test files sit in folders below it
+ROOT = TESTS.parent
+SHARED = ROOT.parent / "shared"  # the real pages and real sites, beside the repository
 
 
 @dataclass

@@ -18,8 +18,9 @@ def test_ruff_is_clean() -> None:
 
 
 def test_tests_import_their_helpers_as_top_level_modules() -> None:
-    """`tests` is no package: pytest puts tests/ on the path, so `from tests.x import` fails on a fresh clone."""
-    offenders = [p.name for p in (ROOT / "tests").glob("*.py")
+    """`tests` is no package: tests/conftest.py puts tests/ on the path, so the shared helpers import as
+    `helpers`, `notices_fixtures`, ... from every folder of tests/, and `from tests.x import` is not needed."""
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "tests").rglob("*.py")
                  if any(line.lstrip().startswith(("from tests.", "import tests"))
                         for line in p.read_text(encoding="utf-8").splitlines())]
     assert offenders == []
@@ -28,6 +29,6 @@ def test_tests_import_their_helpers_as_top_level_modules() -> None:
 def test_tests_run_commands_through_the_patrol_group() -> None:
     """Click caches a command's help option with the names of the first context it meets: a command invoked
     without the `patrol` group (``-h, --help``) would change `--help` for every later test in that process."""
-    offenders = [p.name for p in (ROOT / "tests").glob("*.py")
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "tests").rglob("*.py")
                  if re.search(r"CliRunner\(\)\.invoke\((?!cli\b)", p.read_text(encoding="utf-8"))]
     assert offenders == []

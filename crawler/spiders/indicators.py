@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 
 from crawler.extract.catalog import expanded_tree
@@ -30,13 +31,15 @@ class IndicatorsSpiderMixin:
             pending.append(self._request(channel["url"], self.parse_channel, walk.site,  # type: ignore[attr-defined]
                                          self.channel_failed, channel=channel))
 
-    def send_channels(self) -> bool:
-        """Send the channel reads waiting for the idle crawl; True when any was sent."""
+    def send_channels(self, spider: Any = None) -> None:
+        """On the spider_idle signal: send the channel reads waiting for the idle crawl (the crawl stays open
+        for them)."""
         pending = self.__dict__.get("channels_pending") or []
         self.__dict__["channels_pending"] = []
         for request in pending:
             self.crawler.engine.crawl(request)  # type: ignore[attr-defined]
-        return bool(pending)
+        if pending:
+            raise DontCloseSpider
 
     def parse_channel(self, response: Response) -> Iterator[Any]:
         """A channel's first list page: its messages (none when it shows no message table)."""

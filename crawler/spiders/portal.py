@@ -16,7 +16,6 @@ from typing import Any
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, StopDownload
 from scrapy.http import FormRequest, Request, Response
 from twisted.python.failure import Failure
 
@@ -42,10 +41,9 @@ from crawler.items import (
     ColumnKeptItem,
     EntriesItem,
     PageItem,
-    PageLinksItem,
     SiteItem,
 )
-from crawler.linkcheck import LINK_BODY_BYTES, LinkChecker, is_document, is_html
+from crawler.linkcheck import SpiderLinks, is_document
 from crawler.middlewares.guard import ADDRESS, Refused
 from crawler.middlewares.redirects import problem_text, redirect_chain
 from crawler.settings import crawl_settings
@@ -126,11 +124,9 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         self.walks: dict[str, SiteWalk] = {}
         self.memory: CrawlMemory | None = None  # given by the item pipeline before the first request
         self.refusals: dict[str, Counter[str]] = {}  # site → refused requests by kind (crawler.middlewares.guard)
-        self.linkcheck = LinkChecker(self.config.crawl.link_recheck_seconds,  # 链接可用性 (crawler.linkcheck)
-                                     self.config.crawl.link_skip_hosts)
-        self.rechecks_waiting = 0  # link rechecks scheduled for later in this run, not yet sent
-        self.settled_links: dict[str, set[str]] = {}  # site → targets checked fine within recheck_days
         self.site_started: dict[str, float] = {}  # site → monotonic time of its first answer (its time budget)
+        self.link_checks = SpiderLinks(self.config.crawl, self.walks, self.site_started,  # 链接可用性
+                                       lambda request: self.crawler.engine.crawl(request))
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -140,9 +136,10 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         # settings after this.
         crawler.settings.setdict(crawl_settings(spider.config.crawl), priority="spider")
         crawler.signals.connect(spider.count_response, signal=signals.response_received)
-        crawler.signals.connect(spider.stop_link_body, signal=signals.headers_received)
-        crawler.signals.connect(spider.cap_link_body, signal=signals.bytes_received)
-        crawler.signals.connect(spider.recheck_links, signal=signals.spider_idle)
+        crawler.signals.connect(spider.link_checks.stop_link_body, signal=signals.headers_received)
+        crawler.signals.connect(spider.link_checks.cap_link_body, signal=signals.bytes_received)
+        crawler.signals.connect(spider.link_checks.recheck_links, signal=signals.spider_idle)
+        crawler.signals.connect(spider.send_channels, signal=signals.spider_idle)  # 互动交流 channels' lists
         return spider
 
     def count_response(self, response: Response, request: Request, **kwargs: Any) -> None:
@@ -162,8 +159,8 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
 
     def start_requests(self) -> Iterator[Request]:
         memory = self.memory or CrawlMemory()
-        self.linkcheck.fails.update(memory.link_fails)
-        self.settled_links = memory.settled_links
+        self.link_checks.checker.fails.update(memory.link_fails)
+        self.link_checks.settled = memory.settled_links
         for site in self.sites:
             yield from self.start_site(site, walked=memory.walked, known=memory.known.get(site.name, {}),
                                        skip_articles=memory.settled_articles.get(site.name, set()),
@@ -232,7 +229,7 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
                        identifiers=page.identifiers,
                        home_dates=[e.date for e in home if e.date and e.date_status == "ok"],
                        home_entries=[_entry_dict(e) for e in home], **_redirects(response))
-        yield from self._links(walk, page, "home", None)
+        yield from self.link_checks.page_links(walk, page, "home", None)
         yield from self._home_indicators(walk, page, response)
         walk.seeds = nav_links(page.text, response.url, skip={e.url for e in home})
         walk.frame = frozenset(link.url for link in page.links)
@@ -528,7 +525,7 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
                          parent=parent, kind=kind, category=category, status=response.status,
                          meta=page.meta, page_date=page_date, found=column.found,
                          rendered=bool(response.meta.get("render")), **_redirects(response))
-        yield from self._links(walk, page, "page", column.name, column.pages)
+        yield from self.link_checks.page_links(walk, page, "page", column.name, column.pages)
         yield from self._list_page(walk, column, entries, self._onward(column, entries, paging, response), response)
         if walk.explore is not None:
             yield from self._explore(walk, links, response.url, depth + 1)
@@ -676,7 +673,7 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         # a page that shows nothing new (the same entries again, a trap of ever-new URLs) ends the walk here
         advancing = any(e.url not in column.entries for e in page.entries)
         paging = page.pagination if advancing else Pagination(style="none", pages=[], total_pages=None)
-        yield from self._links(walk, page, "page", column.name, column.pages)
+        yield from self.link_checks.page_links(walk, page, "page", column.name, column.pages)
         yield from self._list_page(walk, column, page.entries, self._onward(column, page.entries, paging, response),
                                    response, follow_hanweb=False)
 
@@ -766,84 +763,6 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         nxt = next((u for u in paging.pages if u not in column.pages and netloc(u) == here), None)
         return replace(paging, pages=[nxt] if nxt else [])
 
-    # ---- link checks (链接可用性) ---------------------------------------------------------------
-    def _links(self, walk: SiteWalk, page: PageReading, place: str, column: str | None,
-               crawled: set[str] | None = None, content: bool = False) -> Iterator[Any]:
-        """Store the page's links and check each target not checked yet in this run. Pages the crawl itself
-        reads are left out: a column page's entries (``entry-link-broken``), its list pages and the columns
-        (``column-unreachable``); a content page's (``content``) entry-like lists (相关文章) are its links. Links
-        the home page has too (the site's frame: 导航, 页脚) are stored and checked with the home page only."""
-        if not self.config.crawl.check_links:
-            return
-        skip: set[str | None] = {e.url for e in page.entries} if place == "page" and not content else set()
-        skip |= {page.url, *(() if content else page.next_pages), *(crawled or ()),  # a content page has no paging
-                 walk.site.catalog, *(c.url for c in walk.site.columns)}  # configured ones: known before
-        links = [(k.url, k.text) for k in page.links if k.url not in skip and k.url not in walk.columns_by_url
-                 and not (place == "page" and k.url in walk.home_links)]  # the frame's: the home page has them
-        if place == "home":
-            walk.home_links = {url for url, _ in links}
-        yield PageLinksItem(site=walk.site.name, page=page.url, place=place, column=column, links=links)
-        settled = self.settled_links.get(walk.site.name, set())
-        for url, _ in links:
-            if url not in settled and url not in walk.articles:
-                yield from self.linkcheck.check(walk.site.name, url, self.parse_link, self.link_failed)
-
-    def parse_link(self, response: Response) -> Iterator[Any]:
-        yield from self.linkcheck.answered(response, self.parse_link, self.link_failed)
-
-    def link_failed(self, failure: Failure) -> Iterator[Any]:
-        yield from self.linkcheck.failed(failure, self.parse_link, self.link_failed)
-
-    def stop_link_body(self, headers: Any, body_length: int, request: Request, spider: Any = None) -> None:
-        """A link check's GET needs the status only, and the start of an HTML page (soft 404s)."""
-        if request.meta.get("link_check") and request.method == "GET" and not (
-                request.meta.get("link_body") and is_html(Response(request.url, headers=headers))):
-            raise StopDownload(fail=False)
-
-    def cap_link_body(self, data: bytes, request: Request, spider: Any = None) -> None:
-        """A link check reads at most ``LINK_BODY_BYTES`` of a page."""
-        if request.meta.get("link_body"):
-            request.meta["link_bytes"] = request.meta.get("link_bytes", 0) + len(data)
-            if request.meta["link_bytes"] >= LINK_BODY_BYTES:
-                raise StopDownload(fail=False)
-
-    def recheck_links(self, spider: Any = None) -> None:
-        """When the crawl is idle: send the link checks asked for (not the pages the crawl read itself), and
-        check once more the targets that failed once, the recheck delay after. The 互动交流 channels' lists
-        are read here too (``send_channels``)."""
-        channels = self.send_channels()
-        fresh = self.linkcheck.flush(self._crawled(), self.parse_link, self.link_failed)
-        for request in fresh:
-            self.crawler.engine.crawl(request)
-        due = self.linkcheck.due_rechecks(self.parse_link, self.link_failed)
-        if due:
-            from twisted.internet import reactor  # the installed one
-
-            for wait, request in due:
-                started = self.site_started.get(request.meta["site"], time.monotonic())
-                if time.monotonic() + wait - started > self.config.crawl.max_site_seconds:
-                    continue  # past the site's time budget the guard refuses it: the next run confirms instead
-                self.rechecks_waiting += 1
-                reactor.callLater(wait, self._send_recheck, request)
-        if channels or fresh or due or self.rechecks_waiting:  # the idle beat may come before a recheck's delay is over
-            raise DontCloseSpider
-
-    def _crawled(self) -> set[str]:
-        """Every page the crawl reads itself: columns, their list pages, entries (asked for in this run, or known
-        from earlier runs and not due again: ``entry-link-broken`` judges them)."""
-        urls: set[str] = set()
-        for walk in self.walks.values():
-            urls |= walk.articles | walk.skip_articles | walk.columns_by_url.keys()
-            for known in walk.known.values():
-                urls |= known
-            for column in walk.columns_by_url.values():
-                urls |= column.pages
-        return urls
-
-    def _send_recheck(self, request: Request) -> None:
-        self.rechecks_waiting -= 1
-        self.crawler.engine.crawl(request)
-
     # ---- entry pages ------------------------------------------------------------------------
     def _article_request(self, walk: SiteWalk, entry: ListEntry, column: str | None = None) -> Iterator[Request]:
         url = entry.url
@@ -880,7 +799,7 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
             url=_origin(response), status=response.status, title=article.title, published=article.published,
             published_raw=article.published_raw, published_from=article.published_from,
             written=written_date(article, page.root)))
-        yield from self._links(walk, page, "page", response.meta.get("column_name"), content=True)
+        yield from self.link_checks.page_links(walk, page, "page", response.meta.get("column_name"), content=True)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         url = (failed_request(failure).meta.get("redirect_urls") or [failed_request(failure).url])[0]

@@ -13,7 +13,7 @@ from patrol.demo.model import Column, Entry, Site, format_date
 
 # The real national sites a portal's footer links to, as real portals' footers do (ICP 备案, 公安备案, the
 # 党政机关 mark). A demo or test crawl must never contact them: every demo config lists them in
-# [crawl] link_skip_hosts (REAL_LINK_HOSTS), and tests/test_links_offline.py checks no request leaves 127.0.0.1.
+# [crawl] link_skip_hosts (REAL_LINK_HOSTS), and tests/crawler/test_links_offline.py checks no request leaves 127.0.0.1.
 ICP_HOST = "beian.miit.gov.cn"
 POLICE_HOST = "www.beian.gov.cn"
 CONAC_HOST = "bszs.conac.cn"

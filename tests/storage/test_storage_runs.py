@@ -8,7 +8,7 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
-from helpers import known_entry_urls
+from helpers import ROOT, known_entry_urls
 
 from storage import Store
 
@@ -106,7 +106,7 @@ KILLED_CHILD = textwrap.dedent("""
 def test_walked_columns_after_a_kill_and_the_dead_run_is_resumed(tmp_path: Path):
     path = tmp_path / "p.db"
     child = subprocess.Popen([sys.executable, "-c", KILLED_CHILD, str(path)], stdout=subprocess.PIPE,
-                             text=True, cwd=Path(__file__).resolve().parents[1])
+                             text=True, cwd=ROOT)
     try:
         run_id, first, second = child.stdout.readline().split()
     finally:

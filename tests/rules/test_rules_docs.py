@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
+
+from helpers import ROOT
 
 from rules.catalogue import RULES
 from rules.docs import DOCS_PATH, render_rules_markdown, render_rules_table
 from rules.registry import DOC_SECTIONS, doc_sections
 from rules.scoring import load_weights
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_docs_file_is_current() -> None:

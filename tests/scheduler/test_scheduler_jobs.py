@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import psutil
+from helpers import ROOT, TESTS
 from notices_fixtures import make_config
 
 import scheduler
@@ -131,7 +132,7 @@ def test_sigterm_stops_the_scheduler_and_its_running_child(tmp_path: Path) -> No
     config, db = _config(tmp_path), tmp_path / "patrol.db"
     scheduler.build_scheduler(config, str(db), [_spec(tmp_path, "* * * * *")]).shutdown(wait=True)
     scheduler.set_next_run_time(str(db), "inspect", datetime.now(SHANGHAI) - timedelta(seconds=5))  # due at start
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), str(ROOT), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.Popen([sys.executable, "-c", RUNNER, str(tmp_path)], env=env)
     try:
         log = tmp_path / "schedule.log"

@@ -9,15 +9,15 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from helpers import SHARED
 
 from crawler.extract.published import SHOWN_SOURCES
 from crawler.extract.reader import read_page
 
-REALPAGES = Path(__file__).resolve().parents[2] / "shared" / "realpages"
+REALPAGES = SHARED / "realpages"
 AS_OF = date(2026, 11, 20)
 NEUTRAL_BASE = "http://example.gov.cn/col/"  # for pages index.json gives no address: only relative hrefs count
 _ID_KEYS = {"网站标识码": "site_id_code", "ICP": "icp", "公安备案": "police"}

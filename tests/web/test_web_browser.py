@@ -10,16 +10,15 @@ import re
 import shutil
 import sqlite3
 import subprocess
-from pathlib import Path
 
 import pytest
-from helpers import AS_OF
-from test_web_serve import get, notified, server  # noqa: F401  (fixtures: a crawled, notified DB served)
+from helpers import AS_OF, ROOT
+from served_web import get
 
 from patrol.demo.server import DemoPortals
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
 
 
@@ -37,7 +36,7 @@ def render(url: str, screenshot: str | None = None) -> str:
     return dom
 
 
-def test_overview_renders_the_league_and_a_chart_with_data(server, portals: DemoPortals) -> None:  # noqa: F811
+def test_overview_renders_the_league_and_a_chart_with_data(server, portals: DemoPortals) -> None:
     base, _, _ = server
     dom = render(f"{base}/?as_of={AS_OF.isoformat()}", screenshot="overview.png")
     for truth in portals.expected().values():
@@ -48,7 +47,7 @@ def test_overview_renders_the_league_and_a_chart_with_data(server, portals: Demo
     assert any(len(re.findall(r"<(?:rect|circle|path|polyline)\b", svg)) >= 3 for svg in charts)
 
 
-def test_open_findings_view_lists_the_stored_findings(server) -> None:  # noqa: F811
+def test_open_findings_view_lists_the_stored_findings(server) -> None:
     base, db, _ = server
     con = sqlite3.connect(db)
     try:

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
-from helpers import AS_OF
+from helpers import AS_OF, SHARED
 
 from crawler.extract.blocked import detect_block
 from patrol.demo.handler import challenge_page
 from patrol.demo.server import DemoPortals
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 RUISHU_412 = (
     '<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'

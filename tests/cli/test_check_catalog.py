@@ -7,15 +7,14 @@ import functools
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
-from helpers import AS_OF, run_cli
+from helpers import AS_OF, SHARED, run_cli
 
 from patrol.demo.defaults import DEFAULT_SITES
 from patrol.demo.server import DemoPortals
 
-REALSITE = Path(__file__).resolve().parents[2] / "shared" / "realsites" / "jilin-lyj"
+REALSITE = SHARED / "realsites" / "jilin-lyj"
 
 # The 信息公开目录 of the real portal, as a careful reader sees it: the home page's 信息公开 menu entry (and
 # its six image entries) lead to xxgk/bmwj/, whose left menu under the heading 信息公开 lists the columns.

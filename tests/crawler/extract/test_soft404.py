@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import SHARED
 
 from crawler.extract.notfound import not_found_sign
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 FRAME = ('<div class="top"><a href="/">首页</a><a href="/xxgk/">政府信息公开</a><a href="/hdjl/">互动交流</a>'
          '</div>{main}<div class="footer">主办单位：清河市人民政府办公室　网站标识码：3299000001</div>')
 

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, invoke_cli, run_cli
+from helpers import AS_OF, ROOT, invoke_cli, run_cli
 
 from core.config import load_config
 
@@ -109,7 +109,7 @@ def test_help_is_chinese_and_names_no_missing_file() -> None:
 
     from patrol.cli import cli
 
-    root = Path(__file__).resolve().parents[1]
+    root = ROOT
     for command in ([], ["run"], ["check"], ["demo"], ["page"], ["notify"], ["schedule"], ["report"], ["rules"]):
         out = CliRunner().invoke(cli, [*command, "--help"]).output
         assert "用法:" in out and "显示本帮助并退出。" in out and "Show this message" not in out

@@ -7,75 +7,17 @@ out of it byte for byte unchanged.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
-import shutil
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.parse
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from helpers import AS_OF, run_cli
-from notices_fixtures import free_port, smtp_server
+from helpers import AS_OF
+from served_web import file_sha, get
 
 from patrol.demo.server import DemoPortals
 
 LATER = "2026-12-01"  # past the 5-workday 整改 deadline of the notices issued on AS_OF
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture(scope="module")
-def notified(crawled: tuple[Path, object], portals: DemoPortals,
-             tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the crawled database after a real weekly notify (mail on a real SMTP server)."""
-    work = tmp_path_factory.mktemp("web")
-    db = work / "patrol.db"
-    shutil.copy(crawled[0], db)
-    with smtp_server() as (port, _inbox):
-        mail = f'\n[mail]\nhost = "127.0.0.1"\nport = {port}\nsender = "gkb@qinghe.example"\n'
-        config = work / "sites.toml"
-        config.write_text(portals.config_toml(database=str(db)) + mail, encoding="utf-8")
-        result = run_cli("notify", "--config", str(config), "--as-of", AS_OF.isoformat(), "--out", str(work / "out"))
-    assert result.code == 0, result.stdout + result.stderr
-    return db
-
-
-@pytest.fixture(scope="module")
-def server(notified: Path) -> Iterator[tuple[str, Path, str]]:
-    """`patrol serve` on a free loopback port: (base URL, database, its hash before serving)."""
-    before = _sha(notified)
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "patrol", "serve", "--db", str(notified), "--port", str(port)],
-                            cwd=notified.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise AssertionError(proc.stderr.read()) from None
-                time.sleep(0.1)
-        yield base, notified, before
-    finally:
-        proc.terminate()
-        proc.communicate(timeout=10)
-
-
-def get(base: str, path: str, **params: str) -> tuple[int, str, str]:
-    url = base + path + ("?" + urllib.parse.urlencode(params) if params else "")
-    with urllib.request.urlopen(url, timeout=20) as response:
-        return response.status, response.headers.get("content-type", ""), response.read().decode("utf-8")
 
 
 def rows(base: str, view: str, **params: str) -> list[dict]:
@@ -195,7 +137,7 @@ def test_chinese_titles_hidden_tables_site_page_and_read_only(server) -> None:
     # findings name their site without a declared key: the cell links to the site's page
     _, _, findings = get(base, "/patrol/findings")
     assert "/-/patrol/site/" in findings
-    assert _sha(db) == before, "serving must not modify the database file"
+    assert file_sha(db) == before, "serving must not modify the database file"
 
 
 def _site_path(name: str) -> str:
