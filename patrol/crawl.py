@@ -20,14 +20,24 @@ from patrol.stopping import crawl_signals
 
 
 class Progress:
-    """Prints pages done and the current site to stderr while a crawl runs."""
+    """Prints pages done, the current site and the time taken to stderr while a crawl runs: on every answer,
+    and once a second while nothing answers (a site that never answers is waited for, visibly)."""
 
     def __init__(self, crawler: Crawler, enabled: bool) -> None:
         self.crawler = crawler
         self.enabled = enabled
         self.tty = sys.stderr.isatty()
-        self.last = time.monotonic()
+        self.started = self.last = time.monotonic()
         self.shown = False
+        self.beat: Any = None
+
+    def start(self, *args: Any, **kwargs: Any) -> None:
+        """On engine start: the heartbeat that keeps the line moving while requests wait."""
+        if self.enabled:
+            from twisted.internet.task import LoopingCall
+
+            self.beat = LoopingCall(self.tick)
+            self.beat.start(1.0, now=False)
 
     def tick(self, *args: Any, **kwargs: Any) -> None:
         now = time.monotonic()
@@ -39,11 +49,16 @@ class Progress:
         if stats is None:
             return
         line = (f"巡查中：已抓取 {stats.get_value(PAGES_STAT, 0)} 页 · "
-                f"当前站点：{stats.get_value(CURRENT_SITE_STAT) or '-'}")
+                f"当前站点：{stats.get_value(CURRENT_SITE_STAT) or '等待首页响应'} · 已用 {now - self.started:.0f} 秒")
         sys.stderr.write(("\r" + line + "\033[K") if self.tty else line + "\n")
         sys.stderr.flush()
 
+    def stop(self, *args: Any, **kwargs: Any) -> None:
+        if self.beat is not None and self.beat.running:
+            self.beat.stop()
+
     def finish(self) -> None:
+        self.stop()
         if self.enabled and self.tty and self.shown:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
@@ -72,6 +87,8 @@ def run_spider(config: Config, spider_cls: type, *, progress: bool = True, setti
     meter = Progress(crawler, progress)
     process.crawl(crawler, config=config, **spider_kwargs)
     crawler.signals.connect(meter.tick, signal=signals.response_received)  # after the spider counts the page
+    crawler.signals.connect(meter.start, signal=signals.engine_started)
+    crawler.signals.connect(meter.stop, signal=signals.engine_stopped)
     # Pages are parsed into short-lived trees while thousands of queued requests live on: keep the cyclic
     # collector from rescanning the long-lived heap on every burst of allocations.
     gc.freeze()

@@ -85,16 +85,26 @@ def run_probes(config: Config, db: str, *, sites: list[str] | None = None, due_o
 
 
 def probe_series(config: Config, count: int, interval: float) -> list[ProbeResult]:
-    """``count`` probes of every configured home page, ``interval`` seconds apart (``patrol check``'s short
-    series, not recorded: a hint, never the week the veto needs)."""
+    """``count`` probes of every configured home page, started ``interval`` seconds apart (``patrol check``'s
+    short series, not recorded: a hint, never the week the veto needs). Each probe has its own time limit and
+    they overlap: a site that never answers holds the series for one limit plus the spacing, not one per probe."""
     p = config.probe
-    results: list[ProbeResult] = []
+    rounds: list[list[ProbeResult]] = [[] for _ in range(count)]
+
+    def one(i: int) -> None:
+        rounds[i] = probe_all(targets(config), timeout=p.timeout, concurrency=p.concurrency, delay=p.delay,
+                              user_agent=config.crawl.user_agent)
+
+    threads = []
     for i in range(count):
         if i:
             time.sleep(interval)
-        results += probe_all(targets(config), timeout=p.timeout, concurrency=p.concurrency, delay=p.delay,
-                             user_agent=config.crawl.user_agent)
-    return results
+        thread = threading.Thread(target=one, args=(i,), name=f"probe-{i}", daemon=True)
+        thread.start()
+        threads.append(thread)
+    for thread in threads:
+        thread.join()
+    return [r for results in rounds for r in results]
 
 
 class ProbeSeries:
