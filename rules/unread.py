@@ -17,7 +17,6 @@ from rules.registry import rule
 from rules.text import names_text
 
 DISCLOSURE = frozenset({"catalog", "config"})  # found in the 信息公开目录, or registered by the office
-FOUND_TEXT = FOUND_LABELS
 
 
 def _reason(v: ColumnView) -> str:
@@ -70,7 +69,7 @@ def check_unread(ctx: Context) -> Iterator[Finding]:
     if not views and not walk.get("cut"):
         return
     unread, named = disclosure_share(ctx)
-    listed = [f"{v.name}（{FOUND_TEXT.get(v.column.found or '', '菜单')}：{_reason(v)}）" for v in views]
+    listed = [f"{v.name}（{FOUND_LABELS.get(v.column.found or '', '菜单')}：{_reason(v)}）" for v in views]
     message = f"部分栏目未能读取：{len(views)}个栏目，{names_text(listed, 6)}" if views else "部分栏目未能读取"
     if walk.get("cut"):
         message += f"；按网站菜单查找栏目时已读满{walk.get('budget')}个页面的上限（[crawl] discovery_pages），" \

@@ -6,8 +6,12 @@ import json
 import sqlite3
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -90,3 +94,15 @@ def write_slow_config(portals: Any, path: Path, database: Path, delay: float) ->
                                                                                         f"delay = {delay}")
     assert slow != text
     path.write_text(slow, encoding="utf-8")
+
+
+@contextmanager
+def serving(httpd: ThreadingHTTPServer) -> Iterator[str]:
+    """Run ``httpd`` (bound to 127.0.0.1) in a thread; yields its base URL (ending in /), shuts it down after."""
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

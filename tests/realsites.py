@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from helpers import serving
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "realsites"
 ORIGINS = {"cwl": "www.cwl.gov.cn", "cyqn": "youth.bjchy.gov.cn", "jilin-lyj": None}
@@ -71,15 +72,9 @@ def serve(name: str) -> Iterator[str]:
     """Serve ``realsites/<name>`` on a free loopback port; yields its base URL (ending in /)."""
     handler = type("Handler", (_Handler,), {"origin": ORIGINS.get(name)})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(SHARED / name)))
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    handler.local = base
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield base + "/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    handler.local = f"http://127.0.0.1:{httpd.server_address[1]}"
+    with serving(httpd) as base:
+        yield base
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,13 @@ its own 127.0.0.1 port; dates are relative to the inspection date.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from helpers import serving
 
 Pages = dict[str, tuple[bytes, str] | None]  # path → (body, content type); None = 404
 
@@ -294,11 +295,5 @@ def serve(pages: Pages, log: list[str] | None = None) -> Iterator[str]:
     """Serve ``pages`` on a free 127.0.0.1 port; yields the base URL (ending in /). ``log`` gets every path
     asked for."""
     handler = type("Handler", (_Handler,), {"pages": pages, "asked": log})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as base:
+        yield base

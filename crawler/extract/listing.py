@@ -559,9 +559,9 @@ def list_shape(html: str, url: str, *, as_of: date | None = None, frame: frozens
     if not html:
         return None
     root = parse_html(html)
-    groups = _main_groups(_groups(root, _candidates(root, _base(root, url), url)), as_of, frame)
+    groups = _chosen(root, _base(root, url), url, as_of, frame, False)
     if not groups:
-        groups = _main_groups(_groups(root, _candidates(root, _base(root, url), url, True)), as_of, frame)
+        groups = _chosen(root, _base(root, url), url, as_of, frame, True)
     if not groups:
         return None
     container = groups[0].container
@@ -595,8 +595,7 @@ def explain_list(html: str, url: str, *, as_of: date | None = None,
     root = parse_html(html)
     base = _base(root, url)
     links = _candidates(root, base, url)
-    chosen = _main_groups(_groups(root, links), as_of, frame) or \
-        _main_groups(_groups(root, _candidates(root, base, url, True)), as_of, frame)
+    chosen = _chosen(root, base, url, as_of, frame, False) or _chosen(root, base, url, as_of, frame, True)
     inside = {el for g in chosen for el in g.container.iter()}
     above = {a for g in chosen for a in g.container.iterancestors()}
     frame_els = _frame_elements(root)
@@ -661,10 +660,18 @@ def extract_entries(html: str, url: str, *, as_of: date | None = None, item_sele
     return resolve_list_years(_dedupe(entries), as_of)
 
 
+@lru_cache(maxsize=16)
+def _chosen(root, base: str, url: str, as_of: date | None, frame: frozenset[str], hidden: bool) -> tuple[_Group, ...]:
+    """The page's main list groups (``hidden``: counting links hidden by style). Cached: the crawl reads a
+    list page's entries and then its look (``list_shape``), ``patrol page`` explains the choice too, all on the
+    one parsed tree."""
+    return tuple(_main_groups(_groups(root, _candidates(root, base, url, hidden)), as_of, frame))
+
+
 def _main_entries(root, base: str, url: str, as_of: date | None, date_selector: str | None,
                   hidden: bool, frame: frozenset[str]) -> list[ListEntry]:
     entries = []
-    for group in _main_groups(_groups(root, _candidates(root, base, url, hidden)), as_of, frame):
+    for group in _chosen(root, base, url, as_of, frame, hidden):
         for item, anchor, link in group.rows:
             date_el = (select(item, date_selector) or [None])[0] if date_selector else None
             entry = _entry(item, anchor, link, as_of, date_el)

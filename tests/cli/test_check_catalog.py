@@ -3,18 +3,14 @@ gateway portal and on a whole real TRS portal; a site whose catalog is not found
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from helpers import AS_OF, SHARED, run_cli
+import realsites
+from helpers import AS_OF, run_cli
 
 from patrol.demo.defaults import DEFAULT_SITES
 from patrol.demo.server import DemoPortals
-
-REALSITE = SHARED / "realsites" / "jilin-lyj"
 
 # The 信息公开目录 of the real portal, as a careful reader sees it: the home page's 信息公开 menu entry (and
 # its six image entries) lead to xxgk/bmwj/, whose left menu under the heading 信息公开 lists the columns.
@@ -36,24 +32,13 @@ def _columns(out: dict) -> set[tuple[str, str | None]]:
     return {(c["name"], c["url"]) for c in out["columns"]}
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def jilin() -> Iterator[str]:
     """The saved real portal served at its own paths on 127.0.0.1."""
-    if not (REALSITE / "index.html").exists():
+    if not realsites.available("jilin-lyj"):
         pytest.skip("shared/realsites/jilin-lyj is not available")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(REALSITE)))
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with realsites.serve("jilin-lyj") as base:
+        yield base
 
 
 def _catalog_columns(out: dict) -> set[tuple[str, str | None]]:
