@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from core.dates import DEFAULT_TIMEZONE, local_today
 from web import charts
 from web.csvexport import inert_csv_app
-from web.metadata import DATABASE
+from web.metadata import CODE_LABELS, DATABASE, TIMESTAMPS
 from web.queries import COLUMNS_STATUS, LEAGUE, RUNS, STALE_SITES, TREND, UNIT_FAMILIES
 from web.vocabulary import (
     CHANNEL_LABELS,
@@ -127,7 +127,12 @@ async def overview(datasette: Any, request: Any) -> dict[str, Any]:
 
 @hookimpl
 def extra_template_vars(template: str, database: str | None, request: Any, datasette: Any) -> Any:
-    if _state(datasette) is None or template != "index.html":
+    if _state(datasette) is None:
+        return {}
+    if template in ("table.html", "row.html"):  # a filter on a coded column is shown by its label
+        table = request.url_vars.get("table") if request else None
+        return {"code_labels": {c: labels for (t, c), labels in CODE_LABELS.items() if t == table}}
+    if template != "index.html":
         return {}
 
     async def inner() -> dict[str, Any]:
@@ -182,9 +187,15 @@ def _link(href: str, text: Any) -> Markup:
 
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Any:
-    """Site and unit names link to their rows (findings and entries name a site without a declared key)."""
-    if _state(datasette) is None or database != DATABASE or not isinstance(value, str) or not value:
+    """Site and unit names link to their rows (findings and entries name a site without a declared key); a raw
+    table's stored codes show their Chinese labels and its timestamps the office's clock."""
+    state = _state(datasette)
+    if state is None or database != DATABASE or not isinstance(value, str) or not value:
         return None
+    if table and value in CODE_LABELS.get((table, column), {}):
+        return CODE_LABELS[(table, column)][value]
+    if (table, column) in TIMESTAMPS:
+        return state.local_time(value)
     if column in ("site", "站点") and table in (None, "findings", "entries", "evaluations"):
         return _link(site_path(datasette, value), value)
     if column == "问题编号":

@@ -8,6 +8,7 @@ must agree with that day, and with `patrol report`.
 
 from __future__ import annotations
 
+import html as html_text
 import json
 import os
 import re
@@ -15,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -183,3 +185,45 @@ def test_chromium_shows_todays_findings_in_chinese(office: dict, tmp_path: Path)
     first = _view(base, "open_findings", unit=unit, as_of="")[0]["问题描述"]
     assert first in doms["truthful-open-findings.png"]
     assert (ROOT / "test-artifacts" / "truthful-site.png").is_file()
+
+
+def _visible_text(html: str) -> str:
+    """What a reader sees: no scripts, styles, comments, tags or table cells (cells are the stored data)."""
+    hidden = (r"<script.*?</script>", r"<style.*?</style>", r"<!--.*?-->", r"<td[^>]*>.*?</td>", r"<head>.*?</head>")
+    for pattern in hidden:
+        html = re.sub(pattern, " ", html, flags=re.S)
+    return html_text.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def _english_words(html: str) -> set[str]:
+    """English words a reader would see, beyond the product's name and the export formats' names."""
+    return set(re.findall(r"[A-Za-z]{3,}", _visible_text(html))) - {"Patrol", "CSV", "JSON", "HTTP"}
+
+
+def test_raw_table_and_row_pages_are_chinese_with_chinese_cells(office: dict) -> None:
+    base = office["base"]
+    table = _get(base, "/patrol/findings", severity="veto", _sort="site")
+    assert not _english_words(table), _english_words(table)
+    assert "<title>问题" in table and "共 " in table and "筛选：类别 等于 单项否决" in table and "按网站升序" in table
+    assert ">类别<" in table.replace("\n", "").replace(" ", "") and "CREATE TABLE" not in table
+    cells = re.findall(r'<td class="col-severity[^"]*">([^<]*)</td>', table)
+    assert cells and set(cells) == {"单项否决"}  # the stored code shows its label
+    key = rows(office["db"], "SELECT key FROM findings WHERE severity = 'veto' LIMIT 1")[0]["key"]
+    row = _get(base, f"/patrol/findings/{key}")
+    assert not _english_words(row), _english_words(row)
+    assert "问题：" + key in row and "单项否决" in row
+    runs = _get(base, "/patrol/runs")
+    started = re.findall(r'<td class="col-started[^"]*">([^<]*)</td>', runs)
+    assert started and all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", s) for s in started)  # office clock
+
+
+def test_an_unknown_page_is_a_chinese_error(office: dict) -> None:
+    for path in ("/patrol/no_such_table", "/patrol/findings/no-such-key"):
+        try:
+            urllib.request.urlopen(office["base"] + path, timeout=30)
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
+            html = error.read().decode("utf-8")
+            assert "未找到此页面或记录" in html and not _english_words(html), _english_words(html)
+        else:
+            raise AssertionError(f"{path} answered 200")
