@@ -138,16 +138,26 @@ def sqlite_text(exc: BaseException) -> str:
     return next((zh for en, zh in _SQLITE_MESSAGES.items() if en in text), text)
 
 
+def is_locked(exc: BaseException) -> bool:
+    """SQLite gave up waiting for another process's write lock."""
+    return "database is locked" in str(exc)
+
+
 def unusable_database(path: str, exc: BaseException) -> click.UsageError:
     """For a database file SQLite refused: a named fault (corrupt, newer schema, read-only, disk full:
-    ``storage.faults``) exits at once with its own code and message; anything else (locked, unreadable) is the
-    usage error (exit 2) to raise from a command's ``except sqlite3.DatabaseError``."""
+    ``storage.faults``) exits at once with its own code and message; a database another process kept locked
+    past the wait exits 75 (try again later), as a `patrol run` finding another inspection does; anything else
+    (unreadable) is the usage error (exit 2) to raise from a command's ``except sqlite3.DatabaseError``."""
     from storage.faults import classify
+    from storage.lock import BUSY_EXIT
 
     fault = classify(exc)
     if fault is not None:
         click.echo(f"{path}：{fault.text}", err=True)
         sys.exit(fault.exit_code)
+    if is_locked(exc):
+        click.echo(f"数据库文件 {path}：{sqlite_text(exc)}", err=True)
+        sys.exit(BUSY_EXIT)
     return click.UsageError(f"无法使用数据库文件 {path}：{sqlite_text(exc)}")
 
 

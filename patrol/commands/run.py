@@ -16,9 +16,11 @@ from patrol.cli_support import (
     database_path,
     db_option,
     exit_for,
+    is_locked,
     known_sites,
     load_checked_config,
     redis_url_checked,
+    sqlite_text,
 )
 from patrol.output import render_summary
 from patrol.stopping import terminate_as_interrupt
@@ -88,7 +90,10 @@ def run(config_path: str, db: str | None, as_of: date | None, sites: tuple[str, 
             sys.exit(fault.exit_code)
         if not isinstance(exc, sqlite3.DatabaseError):
             raise
-        click.echo(f"数据库文件 {database} 无法读取（{exc}）；巡查未完成。请检查该文件，"
+        if is_locked(exc):
+            click.echo(f"数据库文件 {database}：{sqlite_text(exc)}；巡查未完成，稍后再次运行将续跑。", err=True)
+            sys.exit(BUSY_EXIT)
+        click.echo(f"数据库文件 {database} 无法读取（{sqlite_text(exc)}）；巡查未完成。请检查该文件，"
                    "或用 --db 指定新的数据库文件。", err=True)
         sys.exit(INCOMPLETE_EXIT)
     if result.interrupted:

@@ -106,3 +106,35 @@ def test_a_database_newer_than_this_program_is_named(tmp_path: Path) -> None:
         assert result.code == NEWER_SCHEMA_EXIT, (command, result.stdout + result.stderr)
         assert "patrol.db" in result.stderr and "999" in result.stderr
         _clean(result.stderr)
+
+
+def test_a_database_another_process_keeps_locked_is_busy_not_broken(tmp_path: Path) -> None:
+    """Another process holds the write lock past SQLite's wait: every writer says so and exits 75 (try
+    again later); readers are not blocked (WAL) and answer as usual. The writers run side by side so the
+    wait is paid once."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from storage import Store
+    from storage.lock import BUSY_EXIT
+
+    work = _setup(tmp_path)
+    Store(work / "patrol.db").close()
+    holder = sqlite3.connect(work / "patrol.db", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    writers = [("run", "--quiet"), ("notify",), ("probe",), ("schedule", "--list")]
+    try:
+        procs = [subprocess.Popen([sys.executable, "-m", "patrol", *command], cwd=work, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for command in writers]
+        outputs = [p.communicate(timeout=120) for p in procs]
+        results = [(c, p.returncode, *out) for c, p, out in zip(writers, procs, outputs, strict=True)]
+        reader = invoke_cli("stats", "--year", "2026", cwd=work)
+    finally:
+        holder.rollback()
+        holder.close()
+    for command, code, stdout, stderr in results:
+        assert code == BUSY_EXIT, (command, stdout + stderr)
+        assert "正被其他进程写入" in stderr and "patrol.db" in stderr, (command, stderr)
+        _clean(stderr)
+    assert reader.code == 1 and "没有2026年及以后完成的巡查" in reader.stderr  # read, not blocked: nothing yet
