@@ -14,11 +14,12 @@ is no failure of the site, but its page was not seen either.
 from __future__ import annotations
 
 import http.client
+import queue
 import socket
 import ssl
+import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -158,8 +159,35 @@ def probe_all(targets: Sequence[Target], *, timeout: float = 15.0, concurrency: 
             out.append(probe(t, timeout, user_agent))
         return out
 
-    if not by_host:
-        return []
-    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(by_host))),
-                            thread_name_prefix="probe") as pool:
-        return [r for rs in pool.map(run_host, by_host.values()) for r in rs]
+    groups = list(by_host.values())
+    pending: queue.SimpleQueue[int] = queue.SimpleQueue()
+    for i in range(len(groups)):
+        pending.put(i)
+    done: dict[int, list[ProbeResult] | BaseException] = {}
+
+    def worker() -> None:
+        while True:
+            try:
+                i = pending.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                done[i] = run_host(groups[i])
+            except BaseException as exc:  # re-raised in the caller's thread
+                done[i] = exc
+
+    # Daemon threads, not an executor: Ctrl-C stops the caller at once instead of waiting out the probes
+    # in flight (an executor's threads are joined at exit, up to a whole probe timeout).
+    threads = [threading.Thread(target=worker, name=f"probe-{n}", daemon=True)
+               for n in range(min(concurrency, len(groups)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    results: list[ProbeResult] = []
+    for i in range(len(groups)):
+        outcome = done[i]
+        if isinstance(outcome, BaseException):
+            raise outcome
+        results.extend(outcome)
+    return results

@@ -66,7 +66,7 @@ def serve(db: str | None, config_path: str | None, port: int, host: str, public:
         raise click.UsageError(f"无法打开数据库 {database}：{exc}")
     except sqlite3.DatabaseError as exc:
         raise unusable_database(database, exc)
-    _check_port(host, port)
+    port = _check_port(host, port)
     if not _loopback(host):
         click.echo(PUBLIC_WARNING.format(host=host), err=True)
     click.echo(f"巡查数据（只读）：{database}\n监听 {_listening(host, port)}，浏览器打开查看巡查总览；按 Ctrl-C 结束。",
@@ -74,13 +74,12 @@ def serve(db: str | None, config_path: str | None, port: int, host: str, public:
     run_server(ds, host, port)
 
 
-def _check_port(host: str, port: int) -> None:
-    """A port the server cannot listen on (taken, not allowed) is a usage error (exit 2), said before the URL
+def _check_port(host: str, port: int) -> int:
+    """The port to listen on: ``port``, or for 0 a free one chosen now, so the URL printed is the one to open.
+    A port the server cannot listen on (taken, not allowed) is a usage error (exit 2), said before the URL
     to open is printed; the server's own English error never reaches the user."""
     import socket
 
-    if port == 0:
-        return
     try:
         infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as exc:
@@ -95,3 +94,4 @@ def _check_port(host: str, port: int) -> None:
             raise click.UsageError(f"无法在 {host}:{port} 上提供网页：" + (
                 "该端口已被其他程序占用；请用 --port 换一个端口（如 --port 8002），或先停止占用它的程序"
                 if taken else f"{exc.strerror or exc}；请检查 --host 与 --port"))
+        return probe.getsockname()[1]
