@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import http.client
 import queue
-import socket
-import ssl
 import threading
 import time
 from collections.abc import Sequence
@@ -25,12 +23,12 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.extract.blocked import MAX_BLOCK_PAGE, detect_block
 from crawler.failures import FailureCause, from_exception, from_status
-from crawler.urlpolicy import AddressNotAllowed, pinned_connection
+from crawler.httpget import REDIRECT_STATUSES, Answer, get
+from crawler.urlpolicy import AddressNotAllowed
 from crawler.walk import site_hosts
 
 MAX_REDIRECTS = 5
 MAX_BODY = MAX_BLOCK_PAGE  # enough to tell a block page; the rest of a page is not needed
-REDIRECTS = frozenset({301, 302, 303, 307, 308})
 OUTCOMES = ("ok", "fail", "blocked")
 
 
@@ -55,42 +53,16 @@ class ProbeResult:
     final_url: str | None = None  # where redirects ended, when they did
 
 
-class _Deadline(TimeoutError):
-    """The probe's time limit ran out."""
-
-
-def _remaining(deadline: float) -> float:
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise _Deadline("超过时限仍未打开")
-    return left
-
-
-def _get(url: str, deadline: float, user_agent: str,
-         trusted: set[str]) -> tuple[int, list[tuple[str, str]], bytes]:
-    """One GET within the deadline: status, headers and up to ``MAX_BODY`` bytes of the body."""
-    parts = urlsplit(url)
-    https = parts.scheme.lower() == "https"  # the CA store is loaded only when needed (it costs CPU)
-    conn = pinned_connection(url, trusted, _remaining(deadline), ssl.create_default_context() if https else None)
-    try:
-        conn.connect()
-        sock = conn.sock
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        sock.settimeout(_remaining(deadline))
-        conn.request("GET", path, headers={"User-Agent": user_agent, "Accept": "text/html,*/*;q=0.8",
-                                           "Connection": "close"})
-        sock.settimeout(_remaining(deadline))
-        response = conn.getresponse()
-        body = b""
-        while len(body) < MAX_BODY:
-            sock.settimeout(_remaining(deadline))
-            chunk = response.read1(min(65536, MAX_BODY - len(body)))
-            if not chunk:
-                break
-            body += chunk
-        return response.status, response.getheaders(), body
-    finally:
-        conn.close()
+def _get(url: str, deadline: float, user_agent: str, trusted: set[str]) -> Answer:
+    """One GET within the deadline: status, headers and up to ``MAX_BODY`` bytes of the body; a deadline
+    that passes or a connection lost while the body is read is the probe's failure, as before any answer."""
+    got = get(url, deadline, trusted=trusted, max_bytes=MAX_BODY,
+              headers={"User-Agent": user_agent, "Accept": "text/html,*/*;q=0.8", "Connection": "close"})
+    if got.timed_out:
+        raise TimeoutError("超过时限")
+    if got.failed is not None:
+        raise got.failed
+    return got
 
 
 def _failure(target: Target, started: float, t0: float, cause: FailureCause, status: int = 0,
@@ -108,9 +80,9 @@ def probe(target: Target, timeout: float = 15.0, user_agent: str = "Mozilla/5.0 
     trusted = site_hosts([target.url])  # the configured address; redirects elsewhere must be public
     try:
         while True:
-            status, headers, body = _get(url, deadline, user_agent, trusted)
-            location = next((v for k, v in headers if k.lower() == "location"), None)
-            if status in REDIRECTS and location:
+            got = _get(url, deadline, user_agent, trusted)
+            status, location = got.status, got.header("location")
+            if status in REDIRECT_STATUSES and location:
                 nxt = urljoin(url, location.strip())
                 if nxt in chain or len(chain) > MAX_REDIRECTS:
                     why = "重定向循环" if nxt in chain else f"重定向超过{MAX_REDIRECTS}次"
@@ -123,14 +95,14 @@ def probe(target: Target, timeout: float = 15.0, user_agent: str = "Mozilla/5.0 
         return _failure(target, started, t0, FailureCause("redirect", "重定向到不允许访问的地址，未跟随"),
                         final_url=url)
     except (OSError, http.client.HTTPException, ValueError) as exc:
-        if isinstance(exc, _Deadline | socket.timeout):
+        if isinstance(exc, TimeoutError):
             cause = FailureCause("timeout", f"超时（{timeout:g}秒内未打开）")
         else:
             cause = from_exception(exc)
         return _failure(target, started, t0, cause, final_url=url if len(chain) > 1 else None)
     elapsed = round(time.monotonic() - t0, 3)
     final = url if len(chain) > 1 else None
-    blocked = detect_block(body, status, headers)
+    blocked = detect_block(got.body, status, got.headers)
     if blocked:
         return ProbeResult(target, started, elapsed, status, "blocked", None, blocked, final)
     if status >= 400 or status < 200:

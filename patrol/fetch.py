@@ -12,25 +12,19 @@ read it.
 
 from __future__ import annotations
 
-import contextlib
 import http.client
-import socket
-import ssl
-import threading
 import time
-import zlib
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from core.config import CrawlSettings
 from crawler.failures import from_exception
+from crawler.httpget import get
 from crawler.middlewares.redirects import REDIRECT_STATUSES, problem_text, redirect_problem, redirect_target
 from crawler.settings import REDIRECT_MAX_TIMES
-from crawler.urlpolicy import AddressNotAllowed, pinned_connection
+from crawler.urlpolicy import AddressNotAllowed
 from crawler.walk import site_hosts
 
-CHUNK = 64 * 1024
 CRAWL = CrawlSettings()  # the crawl's defaults: timeout, page size limit, user agent
 
 
@@ -46,103 +40,26 @@ class Fetched:
     cut: str | None = None  # why the body is incomplete (timeout, size limit): the crawl would not read it
 
 
-class _Deadline:
-    """Closes the connection's socket when the total time is up, unblocking any read."""
-
-    def __init__(self, conn: http.client.HTTPConnection, seconds: float) -> None:
-        self.conn = conn
-        self.fired = False
-        self.timer = threading.Timer(max(seconds, 0.0), self._fire)
-        self.timer.daemon = True
-        self.timer.start()
-
-    def _fire(self) -> None:
-        self.fired = True
-        sock = self.conn.sock
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    def cancel(self) -> None:
-        self.timer.cancel()
-
-
-def _decoder(encoding: str) -> Any:
-    encoding = encoding.strip().lower()
-    if encoding in ("gzip", "x-gzip"):
-        return zlib.decompressobj(16 + zlib.MAX_WBITS)
-    if encoding == "deflate":
-        return zlib.decompressobj()
-    return None
-
-
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:g} MB"
-
-
 def _get(url: str, deadline: float, max_bytes: int, trusted: set[str]) -> Fetched:
-    parts = urlsplit(url)
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        return Fetched(url, 0, b"", None, "无法访问：超时")
     try:
-        conn = pinned_connection(url, trusted, remaining,
-                                 ssl._create_unverified_context() if parts.scheme == "https" else None)
+        got = get(url, deadline, trusted=trusted, max_bytes=max_bytes, verify_tls=False, decompress=True,
+                  headers={"User-Agent": CRAWL.user_agent, "Accept-Encoding": "gzip, deflate"})
     except AddressNotAllowed as exc:
         return Fetched(url, 0, b"", None, str(exc))
-    except OSError as exc:
-        return Fetched(url, 0, b"", None, f"无法访问：{from_exception(exc).text()}")
-    guard = _Deadline(conn, remaining)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    status, headers, charset, body, cut = 0, [], None, bytearray(), None
-    try:
-        conn.request("GET", path, headers={"User-Agent": CRAWL.user_agent, "Accept-Encoding": "gzip, deflate"})
-        response = conn.getresponse()
-        status, headers = response.status, [(k, v) for k, v in response.getheaders()]
-        charset = response.msg.get_content_charset()
-        decoder = _decoder(response.getheader("Content-Encoding") or "")
-        declared = response.getheader("Content-Length")
-        if declared and declared.isdigit() and int(declared) > max_bytes:
-            cut = f"页面大小 {_mb(int(declared))} 超过抓取上限 {_mb(max_bytes)}，巡查不读取此页"
-        received = 0
-        while len(body) < max_bytes:
-            chunk = response.read1(CHUNK) if hasattr(response, "read1") else response.read(CHUNK)
-            if not chunk:
-                break
-            received += len(chunk)
-            if received > max_bytes and cut is None:
-                cut = f"页面超过抓取上限 {_mb(max_bytes)}，巡查不读取此页；以下为前 {_mb(max_bytes)} 的内容"
-            if decoder is not None:
-                try:
-                    chunk = decoder.decompress(chunk, max_bytes - len(body) + 1)
-                except zlib.error:
-                    cut = cut or "压缩内容损坏，无法解压"
-                    break
-                if len(body) + len(chunk) > max_bytes or decoder.unconsumed_tail:
-                    cut = cut or (f"页面解压后超过抓取上限 {_mb(max_bytes)}，巡查不读取此页；"
-                                  f"以下为前 {_mb(max_bytes)} 的内容")
-            body += chunk
-            if received > max_bytes or cut:
-                break
-        if len(body) > max_bytes:
-            del body[max_bytes:]
+    except TimeoutError:
+        return Fetched(url, 0, b"", None, "无法访问：超时：总时限内未读完页面（未收到页面），巡查将按超时处理")
     except (OSError, http.client.HTTPException, ValueError) as exc:
-        if isinstance(exc, TimeoutError):  # the socket's own timeout (the remaining time) beat the guard
-            guard.fired = True
-        elif not guard.fired:
-            return Fetched(url, status, bytes(body), charset, f"无法访问：{from_exception(exc).text()}",
-                           headers=tuple(headers))
-    finally:
-        guard.cancel()
-        conn.close()
-    if guard.fired:
-        got = f"已读取 {len(body)} 字节" if body else "未收到页面"
-        text = f"超时：总时限内未读完页面（{got}），巡查将按超时处理"
-        if not status:
-            return Fetched(url, 0, b"", None, f"无法访问：{text}", headers=tuple(headers))
-        return Fetched(url, status, bytes(body), charset, text, headers=tuple(headers), cut=text)
-    error = f"HTTP {status}" if status >= 400 else None
-    return Fetched(url, status, bytes(body), charset, error, headers=tuple(headers), cut=cut)
+        return Fetched(url, 0, b"", None, f"无法访问：{from_exception(exc).text()}")
+    headers = tuple(got.headers)
+    if got.failed is not None:
+        return Fetched(url, got.status, got.body, got.charset, f"无法访问：{from_exception(got.failed).text()}",
+                       headers=headers)
+    if got.timed_out:
+        arrived = f"已读取 {len(got.body)} 字节" if got.body else "未收到页面"
+        text = f"超时：总时限内未读完页面（{arrived}），巡查将按超时处理"
+        return Fetched(url, got.status, got.body, got.charset, text, headers=headers, cut=text)
+    error = f"HTTP {got.status}" if got.status >= 400 else None
+    return Fetched(url, got.status, got.body, got.charset, error, headers=headers, cut=got.cut)
 
 
 def fetch(url: str, timeout: float = CRAWL.timeout, max_bytes: int = CRAWL.max_page_bytes,

@@ -30,9 +30,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from w3lib.url import safe_url_string
 
+from crawler.httpget import REDIRECT_STATUSES
 from crawler.walk import netloc
-
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 def _same(a: str, b: str) -> bool:
