@@ -38,14 +38,32 @@ class Replies:
                 "median_days": self.median_days, "dated_replies": len(self.days)}
 
 
+def is_answered(state: str | None, replied: str | None) -> bool:
+    """A message counts as answered when its shown state says so or a reply date is shown."""
+    return state == "answered" or bool(replied)
+
+
+class Median:
+    """SQLite aggregate ``patrol_median(x)``: the median of the non-null values (NULL when there are none)."""
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+
+    def step(self, value: float | None) -> None:
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self) -> float | None:
+        return float(median(self.values)) if self.values else None
+
+
 def year_replies(conn: sqlite3.Connection, year: int) -> dict[str, Replies]:
-    """Messages dated within ``year`` per unit: a message counts as answered when its state says so or a reply
-    date is shown."""
+    """Messages dated within ``year`` per unit (answered: :func:`is_answered`)."""
     units: dict[str, Replies] = {}
     for unit, state, replied, days in conn.execute(_MESSAGES, (f"{year}-01-01", f"{year}-12-31")):
         r = units.setdefault(unit, Replies())
         r.received += 1
-        if state == "answered" or replied:
+        if is_answered(state, replied):
             r.answered += 1
         if days is not None:
             r.days.append(days)

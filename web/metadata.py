@@ -116,8 +116,6 @@ def column_description(table: str, column: str) -> str:
     codes = CODE_LABELS.get((table, column))
     return f"{description}（{'、'.join(codes.values())}）" if codes else description
 
-# Parameters a view shows as a form; defaults are given in links from the overview.
-_PARAMS = {"as_of": "评判日期", "unit": "单位", "site": "站点", "year": "年份", "max_age": "天数"}
 
 
 AVAILABILITY_SQL = """

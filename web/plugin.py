@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from core.dates import DEFAULT_TIMEZONE, local_today
 from web import charts
 from web.csvexport import inert_csv_app
+from web.interaction_stats import Median, is_answered
 from web.metadata import CODE_LABELS, DATABASE, TIMESTAMPS
 from web.queries import COLUMNS_STATUS, LEAGUE, RUNS, STALE_SITES, TREND, UNIT_FAMILIES
 from web.vocabulary import (
@@ -78,6 +79,8 @@ def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
     conn.create_function("patrol_category_label", 1, category_label, deterministic=True)
     conn.create_function("patrol_family", 1, family, deterministic=True)
     conn.create_function("patrol_rule_title", 1, rule_title, deterministic=True)
+    conn.create_function("patrol_answered", 2, is_answered, deterministic=True)
+    conn.create_aggregate("patrol_median", 1, Median)
     for name, labels in (("patrol_severity", SEVERITY_LABELS), ("patrol_state", STATE_LABELS),
                          ("patrol_channel", CHANNEL_LABELS), ("patrol_notice_status", NOTICE_STATUS_LABELS)):
         conn.create_function(name, 1, lambda v, labels=labels: labels.get(v, v), deterministic=True)
@@ -107,6 +110,7 @@ async def overview(datasette: Any, request: Any) -> dict[str, Any]:
     trend = await _rows(datasette, TREND, {})
     families = await _rows(datasette, UNIT_FAMILIES, params)
     sites = await _rows(datasette, "SELECT name, unit FROM sites WHERE in_config = 1 ORDER BY unit, name", {})
+    messages = await _rows(datasette, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'messages'", {})
     for s in sites:
         s["path"] = site_path(datasette, s["name"])
     by_unit: dict[str, dict[str, int]] = {}
@@ -117,6 +121,7 @@ async def overview(datasette: Any, request: Any) -> dict[str, Any]:
         "as_of": day, "is_today": is_today, "timezone": state.timezone,
         "latest_run": runs[0] if runs else None, "league": league, "stale": stale,
         "max_age": state.max_age_days, "sites": sites, "has_availability": state.has_probes,
+        "has_messages": bool(messages),
         "trend_rate": Markup(charts.column_chart(list(zip(weeks, [r["合格率"] for r in trend], strict=True)),
                                                  "每周合格率", y_max=100, suffix="%", line=True)),
         "trend_open": Markup(charts.column_chart(list(zip(weeks, [r["未整改问题"] for r in trend], strict=True)),

@@ -219,6 +219,17 @@ SELECT unit AS 单位, site AS 站点, column_name AS 栏目, patrol_category_la
 FROM counted GROUP BY unit, site, column_name, category ORDER BY unit, site, 全年 DESC, column_name
 """
 
+# The year's 留言办理 figures per unit, as `patrol stats` gives them (web/interaction_stats.py: the same
+# answered rule and median, as SQL functions): 网上信访 and 纪检举报 channels are left out.
+REPLIES = """
+SELECT coalesce(s.unit, '—') AS 单位, count(*) AS 收到留言, sum(patrol_answered(m.state, m.replied)) AS 已回复,
+  round(100.0 * sum(patrol_answered(m.state, m.replied)) / count(*), 1) AS "回复率（%）",
+  patrol_median(m.days) AS 回复天数中位数
+FROM messages m JOIN sites s ON s.name = m.site
+WHERE m.kind = 'channel' AND m.asked >= :year || '-01-01' AND m.asked <= :year || '-12-31'
+GROUP BY coalesce(s.unit, '—') ORDER BY 单位
+"""
+
 
 @dataclass(frozen=True)
 class View:
@@ -246,4 +257,6 @@ VIEWS: tuple[View, ...] = (
     View("stale_sites", "数据过期站点", "最近一次完成的巡查早于设定天数（或从未巡查）的站点。", STALE_SITES),
     View("yearly_entries", "年度信息发布统计", "指定年份各栏目按月发布条数；计数规则见 patrol stats --help。",
          YEARLY),
+    View("message_replies", "留言办理情况", "指定年份各单位收到的咨询建言留言、已回复条数、回复率和回复天数中位数"
+         "（网上信访、纪检举报不计），即年度报告引用的数字；与 patrol stats 一致。", REPLIES, requires="messages"),
 )

@@ -70,3 +70,48 @@ def test_stats_table_and_help_state_the_rule(crawled: tuple[Path, object], tmp_p
     assert "计数规则" in invoke_cli("stats", "--help").stdout
     none = invoke_cli("stats", "--year", str(AS_OF.year + 1), "--db", str(crawled[0]), cwd=tmp_path)
     assert none.code == 1 and "没有" in none.stderr and "无法统计" in none.stderr and not none.stdout
+
+
+def test_the_web_views_reply_figures_are_those_of_patrol_stats(tmp_path: Path) -> None:
+    """留言办理情况 in the web view and `patrol stats --json` give the same received, answered, rate and median
+    per unit, on a real database with messages of two units (an exempt 网上信访 channel and another year's
+    message left out)."""
+    import asyncio
+    import sqlite3
+
+    from storage import Store
+    from web.app import build
+    from web.interaction_stats import year_replies
+
+    db = tmp_path / "patrol.db"
+    Store(db).close()
+    conn = sqlite3.connect(db)
+    conn.executescript("""
+        INSERT INTO units (name) VALUES ('清河市教育局'), ('清河县柳镇人民政府');
+        INSERT INTO sites (name, url, unit, kind) VALUES
+          ('清河市教育局', 'http://127.0.0.1:9/', '清河市教育局', 'department'),
+          ('清河县柳镇人民政府', 'http://127.0.0.1:10/', '清河县柳镇人民政府', 'government');
+        INSERT INTO messages (id, site, column_name, kind, title, asked, replied, state, days) VALUES
+          ('a', '清河市教育局', '局长信箱', 'channel', '学位咨询', '2026-03-01', '2026-03-04', 'answered', 3),
+          ('b', '清河市教育局', '局长信箱', 'channel', '校车线路', '2026-05-01', '2026-05-11', 'answered', 10),
+          ('c', '清河市教育局', '局长信箱', 'channel', '食堂收费', '2026-06-01', NULL, 'unanswered', NULL),
+          ('d', '清河市教育局', '网上信访', 'exempt', '信访件', '2026-06-01', NULL, 'unanswered', NULL),
+          ('e', '清河县柳镇人民政府', '镇长信箱', 'channel', '道路维修', '2026-02-01', NULL, 'answered', NULL),
+          ('f', '清河县柳镇人民政府', '镇长信箱', 'channel', '去年留言', '2025-12-30', NULL, 'unanswered', NULL);
+    """)
+    conn.commit()
+    conn.close()
+
+    async def view() -> list[dict]:
+        response = await build(db).client.get("/patrol/message_replies.json?_shape=array&year=2026")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    web = {r["单位"]: r for r in asyncio.run(view())}
+    assert web["清河市教育局"]["收到留言"] == 3 and web["清河市教育局"]["已回复"] == 2
+    assert web["清河市教育局"]["回复率（%）"] == 66.7 and web["清河市教育局"]["回复天数中位数"] == 6.5
+    assert web["清河县柳镇人民政府"]["收到留言"] == 1 and web["清河县柳镇人民政府"]["回复天数中位数"] is None
+    with sqlite3.connect(db) as conn:
+        figures = year_replies(conn, 2026)  # what `patrol stats` prints
+    assert {u: (r.received, r.answered, r.reply_rate, r.median_days) for u, r in figures.items()} == {
+        u: (r["收到留言"], r["已回复"], r["回复率（%）"], r["回复天数中位数"]) for u, r in web.items()}
