@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import phonenumbers
 from stdnum.cn import ric
@@ -58,7 +59,7 @@ def find(block: Block) -> list[Hit]:
     ids: list[tuple[int, int]] = []
     for m in _ID.finditer(text):
         value = m.group(1).upper()
-        if ric.is_valid(value):
+        if _is_id(value):
             ids.append(m.span(1))
             hit("id", value, bool(_ID_HEADER.search(header) or _ID_CONTEXT.search(text[:m.start()][-12:])))
     if not ids and _ID_HEADER.search(header):
@@ -78,7 +79,7 @@ def find(block: Block) -> list[Hit]:
         if not 16 <= len(value) <= 19 or _inside(m.span(1), ids) or not value.startswith(_CARD_PREFIX):
             continue
         context = _CARD_HEADER.search(header) or _CARD_CONTEXT.search(text[:m.start()][-12:])
-        if context and _luhn(value) and not ric.is_valid(value[:18]):
+        if context and _luhn(value) and not _is_id(value[:18]):
             hit("card", value, True)
     if not block.tabular:
         return hits
@@ -87,6 +88,18 @@ def find(block: Block) -> list[Hit]:
     if _HEALTH_HEADER.search(header) and text.strip() not in _NONE and not _masked(text):
         hit("health", text.strip(), True)
     return hits
+
+
+def _is_id(value: str) -> bool:
+    """A checksum that holds and a birth date that exists and is past (the place code is not checked: a
+    county renamed or merged since keeps its people's numbers)."""
+    try:
+        if value[-1] != ric.calc_check_digit(value):
+            return False
+        born = ric.get_birth_date(value)
+    except Exception:  # a date that does not exist
+        return False
+    return born.year >= 1900 and born <= date.today()
 
 
 def _excel_number(text: str) -> str | None:

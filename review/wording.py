@@ -66,11 +66,14 @@ class WordingChecker:
         blanked = _QUOTED.sub(lambda m: "\0" * len(m.group(0)), text)
         guards = [self.words.wrong[w] for w in self.words.wrong if self.words.wrong[w]]
         guards += list(self.words.allow.get(site, ()))
+        spans = sorted(((end - len(wrong) + 1, end, wrong) for end, wrong in self._automaton.iter(blanked)),
+                       key=lambda s: (s[0], -len(s[2])))
         hits: list[WordHit] = []
-        for end, wrong in self._automaton.iter(blanked):
-            start = end - len(wrong) + 1
-            if _covered(text, start, end + 1, guards):
-                continue
+        reach = -1
+        for start, end, wrong in spans:
+            if end <= reach or _covered(text, start, end + 1, guards):
+                continue  # inside a longer wrong form already reported, or a correct or allowed phrase
+            reach = end
             context = text[max(0, start - 12):start] + f"【{wrong}】" + text[end + 1:end + 13]
             hits.append(WordHit(wrong, self.words.wrong[wrong], context.replace("\n", " "), block.group,
                                 block.where))
