@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 from core.text import scrub
 from crawler.items import (
     ArticleItem,
+    AttachmentItem,
     CatalogItem,
     ColumnDoneItem,
     ColumnItem,
@@ -26,9 +27,11 @@ from crawler.items import (
     MessagesItem,
     PageItem,
     PageLinksItem,
+    ReviewItem,
     SiteFactsItem,
     SiteItem,
 )
+from review.aggregate import Candidate
 from storage.store import Store
 
 ARTICLE_BATCH = 100  # entry pages written per transaction
@@ -139,6 +142,10 @@ def write_item(store: Store, run: int, item: Any) -> Any:
         store.record_site_facts(run, item.site, item.facts)
     elif isinstance(item, MessagesItem):
         store.record_messages(run, item.site, item.column, item.url, item.kind, item.messages)
+    elif isinstance(item, ReviewItem):
+        store.record_candidates(item.site, item.url, [Candidate(**c) for c in item.candidates], run=run)
+    elif isinstance(item, AttachmentItem):
+        store.record_attachment({**asdict(item), "last_run": run})
     elif isinstance(item, SiteItem):
         store.record_site(run, item.site, url=item.url, status=item.status, error=item.error,
                           title=item.title, identifiers=item.identifiers, home_dates=item.home_dates,
