@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from core.config import Config
-from notices.model import Item, OfficeReport, UnitNotice, UnitRow
+from notices.model import Item, OfficeReport, PendingItem, UnitNotice, UnitRow
 from notices.text import clean
 from notices.workdays import add_workdays, iso_week
 from rules.lifecycle import OPEN_STATES
@@ -37,6 +37,9 @@ def build_unit_notice(store: Store, config: Config, unit: str, as_of: date) -> U
         if section is not None:
             notice.section(section).append(item)
     _mark_escalations(notice)
+    notice.pending = [PendingItem(r["id"], r["site"], r["kind"], clean(r["summary"]) or "", clean(r["sample"]) or "",
+                                  r["url"], to_date(r["first_seen"][:10]))
+                      for r in store.review_candidates(sites=notice.sites)]
     return notice
 
 
