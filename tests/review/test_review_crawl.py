@@ -1,0 +1,102 @@
+"""Content review end to end: a fixture portal on 127.0.0.1 whose article has a wrong country name and links
+to a synthetic XLSX list, an HTML table saved as .xls and a scanned PDF; `patrol run` with `[review]
+enabled` stores masked candidates and the attachments' reading; `patrol notify` shows them as 待核实; no full
+value in the database, the notices or the logs; a second run does not read unchanged attachments again."""
+
+from __future__ import annotations
+
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+import review_portal as rp
+import shaped_portals as sp
+from helpers import AS_OF, run_cli
+from review_corpus import Corpus
+
+
+def _config(tmp_path: Path, base: str, enabled: bool = True) -> Path:
+    config = tmp_path / "sites.toml"
+    config.write_text(f'database = "{tmp_path / "patrol.db"}"\n[crawl]\ndelay = 0.0\nconcurrency_per_host = 4\n'
+                      'retries = 0\ncheck_links = false\ndiscovery_pages = 0\n'
+                      f'[review]\nenabled = {str(enabled).lower()}\nmax_files = 10\n'
+                      '[[units]]\nname = "清河市市场监督管理局"\n[[sites]]\nname = "市场监管局网站"\n'
+                      f'url = "{base}"\nunit = "清河市市场监督管理局"\n', encoding="utf-8")
+    return config
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    tmp_path = tmp_path_factory.mktemp("review")
+    corpus = Corpus()
+    asked: list[str] = []
+    with sp.serve(rp.review_pages(AS_OF, corpus), asked) as base:
+        config = _config(tmp_path, base)
+        first = run_cli("run", "--config", str(config), "--as-of", AS_OF.isoformat())
+        files_first = [p for p in asked if p.startswith("/files/")]
+        second = run_cli("run", "--config", str(config), "--as-of", AS_OF.isoformat())
+    notify = run_cli("notify", "--config", str(config), "--as-of", AS_OF.isoformat(), "--dry-run",
+                     "--out", str(tmp_path / "out"), "--allow-stale")
+    return {"tmp": tmp_path, "corpus": corpus, "runs": (first, second), "notify": notify,
+            "files_first": files_first, "asked": asked}
+
+
+def _rows(tmp_path: Path, sql: str) -> list[tuple]:
+    con = sqlite3.connect(tmp_path / "patrol.db")
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_attachments_and_the_page_give_masked_candidates(reviewed: dict) -> None:
+    first, _ = reviewed["runs"]
+    assert first.code in (0, 1), first.stderr
+    rows = _rows(reviewed["tmp"], "SELECT kind, summary, status FROM review_candidates ORDER BY id")
+    summaries = [r[1] for r in rows]
+    assert {r[2] for r in rows} == {"pending"}
+    listed = "附件 2026年低保名单.xlsx 第1张表（低保名单） 12 行含 姓名+身份证号+手机号+银行卡号"
+    assert any(listed in s for s in summaries)
+    assert any("第2张表（补贴） 5 行含 姓名+身份证号" in s for s in summaries)
+    assert "附件 补贴发放表.xls 第1张表 3 行含 姓名+身份证号+手机号（未去标识化）" in summaries
+    wording = [s for kind, s, _ in rows if kind == "wording"]
+    assert wording == ["页面 正文 出现“中华人民共合国”，应为“中华人民共和国”（1 处）"]  # the quoted one is skipped
+
+
+def test_the_scanned_pdf_is_listed_as_unreadable(reviewed: dict) -> None:
+    rows = dict(_rows(reviewed["tmp"], "SELECT substr(url, instr(url, '/files/')), status FROM attachments"))
+    assert rows == {"/files/dibao.xlsx": "read", "/files/butie.xls": "read", "/files/scan.pdf": "unreadable"}
+
+
+def test_the_notice_shows_a_pending_section(reviewed: dict) -> None:
+    assert reviewed["notify"].code == 0, reviewed["notify"].stderr
+    html = next((reviewed["tmp"] / "out").rglob("*清河市市场监督管理局*.html")).read_text(encoding="utf-8")
+    assert "待核实问题（4条）" in html and "姓名+身份证号" in html and "中华人民共合国" in html
+
+
+def test_no_full_value_in_the_database_the_notices_or_the_logs(reviewed: dict) -> None:
+    tmp: Path = reviewed["tmp"]
+    con = sqlite3.connect(tmp / "patrol.db")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    outputs = b"".join(p.read_bytes() for p in tmp.rglob("*") if p.is_file())
+    logs = "".join(r.stdout + r.stderr for r in (*reviewed["runs"], reviewed["notify"]))
+    planted = reviewed["corpus"].planted
+    assert planted and [v for v in planted if v.encode() in outputs or v in logs] == []
+    packed = [p for p in tmp.rglob("*") if p.suffix in (".xlsx", ".docx")]  # the notices unpacked (zip files)
+    assert len(packed) >= 2
+    for path in packed:
+        with zipfile.ZipFile(path) as z:
+            text = b"".join(z.read(n) for n in z.namelist())
+        assert [v for v in planted if v.encode() in text] == []
+
+
+def test_unchanged_attachments_are_not_read_again(reviewed: dict) -> None:
+    _, second = reviewed["runs"]
+    assert second.code in (0, 1), second.stderr
+    assert sorted(reviewed["files_first"]) == ["/files/butie.xls", "/files/dibao.xlsx", "/files/scan.pdf"]
+    runs = _rows(reviewed["tmp"], "SELECT max(id) FROM runs")[0][0]
+    # the second run asked again (conditionally) but found the same bytes: rows keep the first run's reading
+    assert {r[0] for r in _rows(reviewed["tmp"], "SELECT last_run FROM attachments")} == {runs - 1}
+    assert len(_rows(reviewed["tmp"], "SELECT id FROM review_candidates")) == 4
