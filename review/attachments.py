@@ -167,12 +167,17 @@ def _html(data: bytes, clock: _Clock) -> Reading:
     root = html.document_fromstring(text)
     blocks: list[Block] = []
     for i, table in enumerate(root.iter("table"), start=1):
-        rows = ([" ".join(c.text_content().split()) for c in tr if c.tag in ("td", "th")]
+        rows = ([_text_of(c) for c in tr if c.tag in ("td", "th")]
                 for tr in table.iter("tr"))
         blocks.extend(_table(rows, f"第{i}张表", clock))
     if not blocks:
-        blocks = [Block(" ".join(root.text_content().split()), "正文", "全文")]
+        blocks = [Block(_text_of(root), "正文", "全文")]
     return Reading("html", "read", blocks)
+
+
+def _text_of(element: Any) -> str:
+    """An element's text with its whitespace runs folded to one space."""
+    return " ".join("".join(str(t) for t in element.itertext()).split())
 
 
 def _decode(data: bytes) -> str:
