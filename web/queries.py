@@ -220,6 +220,18 @@ FROM counted GROUP BY unit, site, column_name, category ORDER BY unit, site, 全
 """
 
 
+REVIEW_PENDING = """
+SELECT r.id AS 候选编号, s.unit AS 单位, r.site AS 网站,
+       CASE r.kind WHEN 'personal-data' THEN '个人信息' ELSE '表述错误' END AS 类别,
+       CASE r.status WHEN 'pending' THEN '待核实' WHEN 'confirmed' THEN '已确认' ELSE '已排除' END AS 状态,
+       r.summary AS 问题描述, r.sample AS "证据（已脱敏）", r.url AS 网址,
+       substr(r.first_seen, 1, 10) AS 首次发现, r.reason AS 核实理由
+FROM review_candidates r LEFT JOIN sites s ON s.name = r.site
+WHERE (:site = '' OR r.site = :site) AND r.status = 'pending'
+ORDER BY s.unit, r.site, r.kind, r.id
+"""
+
+
 @dataclass(frozen=True)
 class View:
     """One canned view: its stable name (the URL), Chinese title, description and SQL."""
@@ -246,4 +258,7 @@ VIEWS: tuple[View, ...] = (
     View("stale_sites", "数据过期站点", "最近一次完成的巡查早于设定天数（或从未巡查）的站点。", STALE_SITES),
     View("yearly_entries", "年度信息发布统计", "指定年份各栏目按月发布条数；计数规则见 patrol stats --help。",
          YEARLY),
+    View("review_pending", "待核实", "巡查发现、尚待人工核实的个人信息泄露与严重表述错误候选（证据已脱敏），"
+         "核实前不计入评分；用 patrol review confirm/dismiss 记录核实结果。可按站点筛选。", REVIEW_PENDING,
+         requires="review_candidates"),
 )

@@ -54,3 +54,25 @@ def test_confirm_and_dismiss_are_recorded_and_a_dismissed_one_does_not_return(tm
                                                                     (2, "dismissed", "测试数据")]
     assert runner.invoke(cli, ["review", "--db", str(db), "dismiss", "99", "--reason", "x"]).exit_code == 2
     assert runner.invoke(cli, ["review", "--db", str(db), "--json"]).output == ""
+
+
+def test_the_web_view_lists_pending_candidates_with_chinese_labels(tmp_path) -> None:
+    import sqlite3
+
+    from web.metadata import build_metadata
+    from web.queries import REVIEW_PENDING
+
+    corpus, found, db = _stored(tmp_path)
+    with Store(db) as store:
+        store.decide_candidate(2, "dismissed", "测试数据")
+        tables = {t: store.db[t].columns_dict for t in store.db.table_names()}
+    meta = build_metadata({t: list(c) for t, c in tables.items()})
+    queries = meta["databases"]["patrol"]["queries"] if "patrol" in meta["databases"] else \
+        next(iter(meta["databases"].values()))["queries"]
+    assert queries["review_pending"]["title"] == "待核实"
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    rows = [dict(r) for r in con.execute(REVIEW_PENDING, {"site": ""})]
+    con.close()
+    assert [(r["候选编号"], r["类别"], r["状态"]) for r in rows] == [(1, "个人信息", "待核实")]
+    assert "*" in rows[0]["证据（已脱敏）"] and not any(v in str(rows) for v in corpus.planted)
