@@ -10,7 +10,8 @@ import shaped_portals as sp
 from review_corpus import WRONG_PAGE, Corpus
 
 
-def review_pages(as_of: date, corpus: Corpus) -> sp.Pages:
+def review_pages(as_of: date, corpus: Corpus, rows: int = 12) -> sp.Pages:
+    """The pages; ``rows`` lines in the XLSX list's first sheet."""
     pages = sp.dept_pages(as_of)
     day = as_of - timedelta(days=2)
     path = f"/zwgk/tzgg/{day:%Y%m}/t{day:%Y%m%d}_1.html"
@@ -21,7 +22,7 @@ def review_pages(as_of: date, corpus: Corpus) -> sp.Pages:
         f'<div class="info">发布时间：{day.isoformat()}</div><div class="content">{WRONG_PAGE}{links}</div>'
         "</body></html>")
     sheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    pages["/files/dibao.xlsx"] = (corpus.xlsx(12), sheet)
+    pages["/files/dibao.xlsx"] = (corpus.xlsx(rows), sheet)
     pages["/files/butie.xls"] = (corpus.html_xls(), "application/vnd.ms-excel")
     pages["/files/scan.pdf"] = (corpus.image_pdf(), "application/pdf")
     return pages
