@@ -35,7 +35,7 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> dict:
         config = _config(tmp_path, base)
         first = run_cli("run", "--config", str(config), "--as-of", AS_OF.isoformat())
         files_first = [p for p in asked if p.startswith("/files/")]
-        second = run_cli("run", "--config", str(config), "--as-of", AS_OF.isoformat())
+        second = run_cli("run", "--config", str(config), "--as-of", AS_OF.isoformat(), "--full")  # pages re-read
     notify = run_cli("notify", "--config", str(config), "--as-of", AS_OF.isoformat(), "--dry-run",
                      "--out", str(tmp_path / "out"), "--allow-stale")
     return {"tmp": tmp_path, "corpus": corpus, "runs": (first, second), "notify": notify,
@@ -96,7 +96,9 @@ def test_unchanged_attachments_are_not_read_again(reviewed: dict) -> None:
     _, second = reviewed["runs"]
     assert second.code in (0, 1), second.stderr
     assert sorted(reviewed["files_first"]) == ["/files/butie.xls", "/files/dibao.xlsx", "/files/scan.pdf"]
+    asked_twice = sorted(p for p in reviewed["asked"] if p.startswith("/files/"))
+    assert asked_twice == sorted(reviewed["files_first"] * 2)
     runs = _rows(reviewed["tmp"], "SELECT max(id) FROM runs")[0][0]
-    # the second run asked again (conditionally) but found the same bytes: rows keep the first run's reading
+    # the second run asked again (conditionally) but got the same bytes: not read, rows keep the first reading
     assert {r[0] for r in _rows(reviewed["tmp"], "SELECT last_run FROM attachments")} == {runs - 1}
     assert len(_rows(reviewed["tmp"], "SELECT id FROM review_candidates")) == 4
