@@ -4,6 +4,7 @@ shown or mailed. Only a masked form and a one-way hash ever leave this package."
 from __future__ import annotations
 
 import hashlib
+import re
 
 _KEEP: dict[str, tuple[int, int]] = {"id": (6, 4), "mobile": (3, 4), "card": (4, 4)}
 
@@ -25,3 +26,16 @@ def digest(text: str) -> str:
 def is_masked(value: str) -> bool:
     """True for a value already masked on the page (``*``, ``＊``, ``×`` or ``x`` runs in the middle)."""
     return any(c in value for c in "*＊×※")
+
+
+_DIGIT_RUN = re.compile(r"\d{7,}[\dXx]?")
+
+
+def redact(text: str) -> str:
+    """``text`` with every run of seven or more digits masked (a context shown around a wrong word may hold a
+    number of a person)."""
+    def masked(m: re.Match[str]) -> str:
+        value = m.group(0)
+        return mask(value, "id" if len(value) == 18 else "mobile" if len(value) == 11 else "card")
+
+    return _DIGIT_RUN.sub(masked, text)

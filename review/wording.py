@@ -12,6 +12,7 @@ from pathlib import Path
 import ahocorasick
 
 from review.blocks import Block, normalise
+from review.masking import redact
 
 SHIPPED = Path(__file__).with_name("words.toml")
 _QUOTED = re.compile(r"「[^」]*」|『[^』]*』|“[^”]*”|\"[^\"]*\"|‘[^’]*’")
@@ -74,7 +75,8 @@ class WordingChecker:
             if end <= reach or _covered(text, start, end + 1, guards):
                 continue  # inside a longer wrong form already reported, or a correct or allowed phrase
             reach = end
-            context = text[max(0, start - 12):start] + f"【{wrong}】" + text[end + 1:end + 13]
+            shown = redact(text)  # the same length: a number beside the word is masked before it is cut
+            context = shown[max(0, start - 12):start] + f"【{wrong}】" + shown[end + 1:end + 13]
             hits.append(WordHit(wrong, self.words.wrong[wrong], context.replace("\n", " "), block.group,
                                 block.where))
         return hits

@@ -103,6 +103,23 @@ class Corpus:
                 f"<table><tr><td>姓名</td><td>身份证号</td><td>联系电话</td></tr>{rows}</table></body></html>")
         return page.encode("gbk")
 
+    def biff_xls(self) -> bytes:
+        """A real (BIFF8) .xls: IDs as text and one stored as a number, as old exports do."""
+        import xlwt
+
+        book = xlwt.Workbook(encoding="utf-8")
+        sheet = book.add_sheet("名单")
+        for col, name in enumerate(["姓名", "公民身份证号", "联系电话"]):
+            sheet.write(0, col, name)
+        for row in range(1, 4):
+            sheet.write(row, 0, f"测试戊{row}")
+            value = self.id()
+            sheet.write(row, 1, float(value[:17] + "0") if row == 3 else value)
+            sheet.write(row, 2, self.mobile())
+        buf = io.BytesIO()
+        book.save(buf)
+        return buf.getvalue()
+
     def docx(self) -> bytes:
         """A table, a header holding a mobile, a text box holding an ID; a masked ID in running text."""
         from docx import Document

@@ -5,6 +5,8 @@ from __future__ import annotations
 from review_corpus import Corpus
 
 from review.attachments import read, sniff
+from review.scan import scan
+from review.wording import WordingChecker, load_words
 
 
 def test_types_are_sniffed_by_their_bytes_not_their_names() -> None:
@@ -23,6 +25,17 @@ def test_an_xlsx_gives_cells_under_their_headers() -> None:
     assert len(ids) == 3 and ids[0].group == "第1张表（低保名单）" and ids[0].where == "第3行第3列"
     numbers = [b for b in reading.blocks if b.header == "身份证号码"]
     assert len(numbers) == 5 and all("e+17" in b.text or len(b.text) == 18 for b in numbers)
+
+
+def test_a_biff_xls_is_read_with_xlrd_and_an_id_stored_as_a_number_is_found() -> None:
+    corpus = Corpus()
+    data = corpus.biff_xls()
+    assert sniff(data) == "xls"
+    reading = read(data)
+    assert reading.status == "read" and reading.kind == "xls"
+    found = scan(reading.blocks, source="附件 名单.xls", url="u", checker=WordingChecker(load_words()))
+    assert [c.summary for c in found] == ["附件 名单.xls 第1张表（名单） 3 行含 姓名+身份证号+手机号（未去标识化）"]
+    assert not any(v in repr(found) for v in corpus.planted)
 
 
 def test_an_html_table_saved_as_xls_is_read_in_its_encoding() -> None:
