@@ -110,4 +110,4 @@ def test_the_office_list_extends_the_shipped_one(tmp_path) -> None:
 def test_the_context_of_a_wrong_word_masks_a_number_beside_it() -> None:
     an_id = valid_id(random.Random(5))
     (hit,) = CHECKER.find(Block(f"中华人民共合国公民{an_id}", "g"))
-    assert hit.context == f"【中华人民共合国】公民{an_id[:6]}******"  # masked, then cut to 12 characters
+    assert hit.context == f"【中华人民共合国】公民{an_id[:6]}****"  # masked, then cut to 12 characters
