@@ -93,6 +93,8 @@ def read(data: bytes, *, max_bytes: int = 20 * 1024 * 1024, seconds: float = 20.
     kind = sniff(data)
     if len(data) > max_bytes:
         return Reading(kind, "too-large")
+    if kind in ("xlsx", "docx") and _unpacked(data) > UNPACKED_RATIO * max_bytes:
+        return Reading(kind, "too-large", note="解压后过大")  # a zip bomb is not opened
     readers: dict[str, Callable[[bytes, _Clock], Reading]] = {
         "xlsx": _xlsx, "xls": _xls, "html": _html, "docx": _docx, "pdf": _pdf, "doc": _legacy}
     if kind not in readers:
@@ -104,6 +106,14 @@ def read(data: bytes, *, max_bytes: int = 20 * 1024 * 1024, seconds: float = 20.
         return Reading(kind, "timeout", note=f"上限 {seconds:g} 秒")
     except Exception as exc:  # a damaged file of any kind: listed, not raised
         return Reading(kind, "failed", note=type(exc).__name__)
+
+
+UNPACKED_RATIO = 10  # an OOXML file may unpack to this many times [review] max_bytes
+
+
+def _unpacked(data: bytes) -> int:
+    """The bytes a zip-based file unpacks to, as its directory declares them."""
+    return sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
 
 
 def _cell(value: Any) -> str:

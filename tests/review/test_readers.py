@@ -71,3 +71,17 @@ def test_a_legacy_doc_without_libreoffice_says_so(monkeypatch) -> None:
 def test_caps_on_size_and_damaged_files() -> None:
     assert read(Corpus().xlsx(2), max_bytes=100).status == "too-large"
     assert read(b"%PDF-1.4 broken").status in ("failed", "unreadable")
+
+
+def test_a_zip_bomb_is_not_opened_and_a_slow_file_stops_at_its_time_cap() -> None:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", " " * 2_000_000)
+    bomb = buf.getvalue()
+    assert len(bomb) < 10_000
+    reading = read(bomb, max_bytes=10_000)
+    assert (reading.status, reading.note) == ("too-large", "解压后过大")
+    assert read(Corpus().xlsx(50), seconds=0).status == "timeout"
