@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import asdict
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from scrapy.http import Request, Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 from core.config import ReviewSettings, SiteConfig
 from crawler.failures import failed_request
 from crawler.items import AttachmentItem, PageItem, ReviewItem
-from review.attachments import EXTENSIONS, read
+from review.aggregate import Candidate
+from review.attachments import EXTENSIONS, Reading, read
 from review.blocks import Block
 from review.scan import scan
 from review.wording import WordingChecker, load_words
@@ -69,6 +73,11 @@ class SpiderReview:
         self.checker = WordingChecker(load_words(settings.words or None))
         self.fetched: Counter[str] = Counter()
         self.seen: set[str] = set()
+        self.stopping = threading.Event()  # set when the spider closes: a reading in a thread stops at once
+
+    def stop(self, spider: Any = None) -> None:
+        """On spider_closed: readings still in their threads end (Ctrl-C stops a run within seconds)."""
+        self.stopping.set()
 
     def page(self, site: SiteConfig, owns: Callable[[str], bool], url: str, root: Any,
              links: list[Any]) -> Iterator[Any]:
@@ -90,7 +99,8 @@ class SpiderReview:
                            download_maxsize=self.settings.max_bytes, download_warnsize=0,
                            review_page=page_url, review_name=name)
 
-    def parse_attachment(self, response: Response) -> Iterator[Any]:
+    async def parse_attachment(self, response: Response) -> AsyncIterator[Any]:
+        """Read a fetched document in a thread (the crawl goes on meanwhile), within ``file_seconds``."""
         meta = response.meta
         site, url = meta["site"], (meta.get("redirect_urls") or [response.url])[0]
 
@@ -104,14 +114,19 @@ class SpiderReview:
         if response.status >= 400:
             yield AttachmentItem(**base, kind="", sha256=None, status="http-error", note=f"HTTP {response.status}")
             return
-        reading = read(response.body, max_bytes=self.settings.max_bytes, seconds=self.settings.file_seconds)
-        found = scan(reading.blocks, source=f"附件 {meta.get('review_name') or url}", url=url,
-                     checker=self.checker, site=site)
+        source = f"附件 {meta.get('review_name') or url}"
+        reading, found = await maybe_deferred_to_future(deferToThread(self._read, response.body, source, url, site))
+        logger.info("附件 %s：%s，%d 条候选", url, reading.label, len(found))
         yield PageItem(url=url, status=response.status, etag=base["etag"], last_modified=base["last_modified"],
                        content_hash=hashlib.sha1(response.body).hexdigest(), encoding=None)
         yield AttachmentItem(**base, kind=reading.kind, sha256=hashlib.sha256(response.body).hexdigest(),
                              status=reading.status, note=reading.note, candidates=len(found))
         yield ReviewItem(site=site, url=url, candidates=[asdict(c) for c in found])
+
+    def _read(self, data: bytes, source: str, url: str, site: str) -> tuple[Reading, list[Candidate]]:
+        reading = read(data, max_bytes=self.settings.max_bytes, seconds=self.settings.file_seconds,
+                       stop=self.stopping.is_set)
+        return reading, scan(reading.blocks, source=source, url=url, checker=self.checker, site=site)
 
     def attachment_failed(self, failure: Any) -> Iterator[Any]:
         """A document that did not arrive (refused, too large, timed out): listed, never taken as clean."""

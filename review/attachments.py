@@ -55,11 +55,12 @@ class _Timeout(Exception):
 
 
 class _Clock:
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, stop: Callable[[], bool] | None = None) -> None:
         self.end = time.monotonic() + seconds
+        self.stop = stop
 
     def check(self) -> None:
-        if time.monotonic() > self.end:
+        if time.monotonic() > self.end or (self.stop is not None and self.stop()):
             raise _Timeout
 
 
@@ -88,8 +89,10 @@ def sniff(data: bytes) -> str:
     return "unknown"
 
 
-def read(data: bytes, *, max_bytes: int = 20 * 1024 * 1024, seconds: float = 20.0) -> Reading:
-    """Read one attachment to blocks within ``seconds``; a file over ``max_bytes`` is not read."""
+def read(data: bytes, *, max_bytes: int = 20 * 1024 * 1024, seconds: float = 20.0,
+         stop: Callable[[], bool] | None = None) -> Reading:
+    """Read one attachment to blocks within ``seconds`` (or until ``stop()`` is true: the crawl is stopping);
+    a file over ``max_bytes`` is not read."""
     kind = sniff(data)
     if len(data) > max_bytes:
         return Reading(kind, "too-large")
@@ -99,7 +102,7 @@ def read(data: bytes, *, max_bytes: int = 20 * 1024 * 1024, seconds: float = 20.
         "xlsx": _xlsx, "xls": _xls, "html": _html, "docx": _docx, "pdf": _pdf, "doc": _legacy}
     if kind not in readers:
         return Reading(kind, "unsupported")
-    clock = _Clock(seconds)
+    clock = _Clock(seconds, stop)
     try:
         return readers[kind](data, clock)
     except _Timeout:

@@ -143,6 +143,8 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         crawler.signals.connect(spider.link_checks.cap_link_body, signal=signals.bytes_received)
         crawler.signals.connect(spider.link_checks.recheck_links, signal=signals.spider_idle)
         crawler.signals.connect(spider.send_channels, signal=signals.spider_idle)  # 互动交流 channels' lists
+        if spider.review is not None:
+            crawler.signals.connect(spider.review.stop, signal=signals.spider_closed)
         return spider
 
     def count_response(self, response: Response, request: Request, **kwargs: Any) -> None:

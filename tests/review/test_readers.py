@@ -85,3 +85,7 @@ def test_a_zip_bomb_is_not_opened_and_a_slow_file_stops_at_its_time_cap() -> Non
     reading = read(bomb, max_bytes=10_000)
     assert (reading.status, reading.note) == ("too-large", "解压后过大")
     assert read(Corpus().xlsx(50), seconds=0).status == "timeout"
+
+
+def test_a_reading_stops_when_the_crawl_stops() -> None:
+    assert read(Corpus().xlsx(50), stop=lambda: True).status == "timeout"
