@@ -25,7 +25,7 @@ from twisted.internet.threads import deferToThread
 
 from core.config import ReviewSettings, SiteConfig
 from crawler.failures import failed_request
-from crawler.items import AttachmentItem, PageItem, ReviewItem
+from crawler.items import AttachmentItem, ReviewItem
 from review.aggregate import Candidate
 from review.attachments import EXTENSIONS, Reading, read
 from review.blocks import Block
@@ -117,10 +117,11 @@ class SpiderReview:
         source = f"附件 {meta.get('review_name') or url}"
         reading, found = await maybe_deferred_to_future(deferToThread(self._read, response.body, source, url, site))
         logger.info("附件 %s：%s，%d 条候选", url, reading.label, len(found))
-        yield PageItem(url=url, status=response.status, etag=base["etag"], last_modified=base["last_modified"],
-                       content_hash=hashlib.sha1(response.body).hexdigest(), encoding=None)
+        settled = reading.status in ("read", "unreadable", "no-libreoffice", "unsupported")  # else: again next run
         yield AttachmentItem(**base, kind=reading.kind, sha256=hashlib.sha256(response.body).hexdigest(),
-                             status=reading.status, note=reading.note, candidates=len(found))
+                             content_hash=hashlib.sha1(response.body).hexdigest() if settled else None,
+                             status=reading.status,
+                             note=reading.note, candidates=len(found))
         yield ReviewItem(site=site, url=url, candidates=[asdict(c) for c in found])
 
     def _read(self, data: bytes, source: str, url: str, site: str) -> tuple[Reading, list[Candidate]]:

@@ -176,5 +176,6 @@ class AttachmentItem:
     etag: str | None
     last_modified: str | None
     status: str  # a key of review.attachments.STATUSES, or "http-error"
+    content_hash: str | None = None  # SHA-1, compared by the conditional-request middleware next time
     note: str = ""
     candidates: int = 0

@@ -24,12 +24,13 @@ ON CONFLICT (site, text_hash) DO UPDATE SET last_seen = excluded.last_seen, last
 """
 
 _UPSERT_ATTACHMENT = """
-INSERT INTO attachments (url, site, page_url, name, kind, size, sha256, etag, last_modified, status, note,
-                         candidates, fetched_at, last_run)
-VALUES (:url, :site, :page_url, :name, :kind, :size, :sha256, :etag, :last_modified, :status, :note,
-        :candidates, :fetched_at, :last_run)
+INSERT INTO attachments (url, site, page_url, name, kind, size, sha256, content_hash, etag, last_modified, status,
+                         note, candidates, fetched_at, last_run)
+VALUES (:url, :site, :page_url, :name, :kind, :size, :sha256, :content_hash, :etag, :last_modified, :status,
+        :note, :candidates, :fetched_at, :last_run)
 ON CONFLICT (url) DO UPDATE SET site = excluded.site, page_url = excluded.page_url, name = excluded.name,
-    kind = excluded.kind, size = excluded.size, sha256 = excluded.sha256, etag = excluded.etag,
+    kind = excluded.kind, size = excluded.size, sha256 = excluded.sha256, content_hash = excluded.content_hash,
+    etag = excluded.etag,
     last_modified = excluded.last_modified, status = excluded.status, note = excluded.note,
     candidates = excluded.candidates, fetched_at = excluded.fetched_at, last_run = excluded.last_run
 """
@@ -78,8 +79,8 @@ class ReviewMixin(StoreBase):
 
     def record_attachment(self, row: dict[str, Any]) -> None:
         """Store one attachment's fetch and reading (url, site, sha256, validators, status …)."""
-        values = {k: row.get(k) for k in ("url", "site", "page_url", "name", "kind", "size", "sha256", "etag",
-                                          "last_modified", "status", "note", "last_run")}
+        values = {k: row.get(k) for k in ("url", "site", "page_url", "name", "kind", "size", "sha256",
+                                          "content_hash", "etag", "last_modified", "status", "note", "last_run")}
         values["candidates"] = row.get("candidates") or 0
         values["fetched_at"] = row.get("fetched_at") or now()
         with self._tx() as conn:

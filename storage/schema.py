@@ -393,8 +393,9 @@ def _v13(conn: sqlite3.Connection) -> None:
 
 def _v14(conn: sqlite3.Connection) -> None:
     """Content review (issue 21): candidates for a person to confirm (personal data, wording), masked samples
-    only, deduplicated by a hash of their text; and the attachments read, with validators and sha256 so an
-    unchanged file is not fetched or read again."""
+    only, deduplicated by a hash of their text; and the attachments read, with validators, sha256 and the
+    SHA-1 the conditional-request middleware compares (``content_hash``, as ``pages`` keeps it), so an unchanged
+    file is not read again; attachments stay out of ``pages`` (a run's page figures)."""
     conn.execute("""
         CREATE TABLE IF NOT EXISTS review_candidates (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -424,6 +425,7 @@ def _v14(conn: sqlite3.Connection) -> None:
             kind TEXT,
             size INTEGER,
             sha256 TEXT,
+            content_hash TEXT,
             etag TEXT,
             last_modified TEXT,
             status TEXT NOT NULL,

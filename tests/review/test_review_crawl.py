@@ -67,6 +67,8 @@ def test_attachments_and_the_page_give_masked_candidates(reviewed: dict) -> None
 def test_the_scanned_pdf_is_listed_as_unreadable(reviewed: dict) -> None:
     rows = dict(_rows(reviewed["tmp"], "SELECT substr(url, instr(url, '/files/')), status FROM attachments"))
     assert rows == {"/files/dibao.xlsx": "read", "/files/butie.xls": "read", "/files/scan.pdf": "unreadable"}
+    # attachments stay out of the pages a run's figures count
+    assert _rows(reviewed["tmp"], "SELECT url FROM pages WHERE url LIKE '%/files/%'") == []
 
 
 def test_the_notice_shows_a_pending_section(reviewed: dict) -> None:
