@@ -16,7 +16,8 @@ def review_pages(as_of: date, corpus: Corpus, rows: int = 12) -> sp.Pages:
     day = as_of - timedelta(days=2)
     path = f"/zwgk/tzgg/{day:%Y%m}/t{day:%Y%m%d}_1.html"
     links = ('<p>附件：<a href="/files/dibao.xlsx">2026年低保名单.xlsx</a> '
-             '<a href="/files/butie.xls">补贴发放表.xls</a> <a href="/files/scan.pdf">审批表.pdf</a></p>')
+             '<a href="/files/butie.xls">补贴发放表.xls</a> <a href="/files/scan.pdf">审批表.pdf</a> '
+             '<a href="http://10.255.255.1/files/other.xls">外站附件.xls</a></p>')  # off-site: never fetched
     pages[path] = sp._utf8(
         f'<html><head><meta charset="utf-8"><title>低保公示</title></head><body><h1>关于低保对象的公示</h1>'
         f'<div class="info">发布时间：{day.isoformat()}</div><div class="content">{WRONG_PAGE}{links}</div>'

@@ -66,6 +66,7 @@ def test_attachments_and_the_page_give_masked_candidates(reviewed: dict) -> None
 
 def test_the_scanned_pdf_is_listed_as_unreadable(reviewed: dict) -> None:
     rows = dict(_rows(reviewed["tmp"], "SELECT substr(url, instr(url, '/files/')), status FROM attachments"))
+    # the link to another host (a private address) is not fetched: the site's hosts and the URL policy apply
     assert rows == {"/files/dibao.xlsx": "read", "/files/butie.xls": "read", "/files/scan.pdf": "unreadable"}
     # attachments stay out of the pages a run's figures count
     assert _rows(reviewed["tmp"], "SELECT url FROM pages WHERE url LIKE '%/files/%'") == []
