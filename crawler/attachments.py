@@ -24,6 +24,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from core.config import ReviewSettings, SiteConfig
+from crawler.extract.content import CONTENT_HINT, FOOTER_WORDS
 from crawler.failures import failed_request
 from crawler.items import AttachmentItem, ReviewItem
 from review.aggregate import Candidate
@@ -45,10 +46,27 @@ def is_attachment(url: str) -> bool:
     return path.rsplit(".", 1)[-1] in EXTENSIONS if "." in path.rsplit("/", 1)[-1] else False
 
 
+def content_root(root: Any) -> Any:
+    """The article's own container (``<article>``, or a content/zoom/text … block) holding the most text and no
+    footer; else the page. The site's frame (menus, footer) is on every page: reviewed there, one wrong word
+    in it would make a candidate per page."""
+    best, size = root, -1
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        hint = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if el.tag != "article" and not CONTENT_HINT.search(hint):
+            continue
+        text = "".join(str(t) for t in el.itertext())
+        if len(text) > size and not any(word in text for word in FOOTER_WORDS):
+            best, size = el, len(text)
+    return best
+
+
 def text_blocks(root: Any) -> list[Block]:
-    """A page's text, one block per innermost block element (paragraph, cell, list item), in page order."""
+    """A page's article text, one block per innermost block element (paragraph, cell, list item), in order."""
     blocks: list[Block] = []
-    for n, el in enumerate(root.iter(*_BLOCK_TAGS), start=1):
+    for n, el in enumerate(content_root(root).iter(*_BLOCK_TAGS), start=1):
         if any(child.tag in _NESTED for child in el):
             continue
         if el.getparent() is not None and el.tag in ("span", "font") and el.getparent().tag in _BLOCK_TAGS:

@@ -60,7 +60,7 @@ def plant(portals: Any) -> str | None:
     planted = ('<p>根据《中华人民共合国社会救助暂行办法》，现将2026年度城乡低保对象予以公示。'
                '（另：有来信指出“中华人民共合国”系误写，特此说明。）</p>'
                f'<p>附件：<a href="{LIST_PATH}">2026年度低保对象公示名单.xlsx</a></p>')
-    portals.set_page(SITE, entry.path, text.replace("</body>", planted + "</body>", 1),
+    portals.set_page(SITE, entry.path, text.replace('<div class="content">', '<div class="content">' + planted, 1),
                      content_type=page.content_type)
     portals.set_page(SITE, LIST_PATH, sample_list(), content_type=XLSX_TYPE)
     return entry.path
