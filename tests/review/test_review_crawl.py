@@ -35,11 +35,17 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> dict:
         config = _config(tmp_path, base)
         first = run_cli("run", "--config", str(config), "--as-of", AS_OF.isoformat())
         files_first = [p for p in asked if p.startswith("/files/")]
+        con = sqlite3.connect(tmp_path / "patrol.db")
+        (personal,), (wording,) = (con.execute(f"SELECT min(id) FROM review_candidates WHERE kind = '{k}'")
+                                   .fetchone() for k in ("personal-data", "wording"))
+        con.close()
+        decided = [run_cli("review", "--config", str(config), "confirm", str(personal), "--reason", "名单未脱敏"),
+                   run_cli("review", "--config", str(config), "dismiss", str(wording), "--reason", "测试")]
         second = run_cli("run", "--config", str(config), "--as-of", AS_OF.isoformat(), "--full")  # pages re-read
     notify = run_cli("notify", "--config", str(config), "--as-of", AS_OF.isoformat(), "--dry-run",
                      "--out", str(tmp_path / "out"), "--allow-stale")
     return {"tmp": tmp_path, "corpus": corpus, "runs": (first, second), "notify": notify,
-            "files_first": files_first, "asked": asked}
+            "files_first": files_first, "asked": asked, "decided": decided, "ids": (personal, wording)}
 
 
 def _rows(tmp_path: Path, sql: str) -> list[tuple]:
@@ -55,7 +61,7 @@ def test_attachments_and_the_page_give_masked_candidates(reviewed: dict) -> None
     assert first.code in (0, 1), first.stderr
     rows = _rows(reviewed["tmp"], "SELECT kind, summary, status FROM review_candidates ORDER BY id")
     summaries = [r[1] for r in rows]
-    assert {r[2] for r in rows} == {"pending"}
+    assert sorted(r[2] for r in rows) == ["confirmed", "dismissed", "pending", "pending"]
     listed = "附件 2026年低保名单.xlsx 第1张表（低保名单） 12 行含 姓名+身份证号+手机号+银行卡号"
     assert any(listed in s for s in summaries)
     assert any("第2张表（补贴） 5 行含 姓名+身份证号" in s for s in summaries)
@@ -75,7 +81,21 @@ def test_the_scanned_pdf_is_listed_as_unreadable(reviewed: dict) -> None:
 def test_the_notice_shows_a_pending_section(reviewed: dict) -> None:
     assert reviewed["notify"].code == 0, reviewed["notify"].stderr
     html = next((reviewed["tmp"] / "out").rglob("*清河市市场监督管理局*.html")).read_text(encoding="utf-8")
-    assert "待核实问题（4条）" in html and "姓名+身份证号" in html and "中华人民共合国" in html
+    # two still pending; the confirmed one is a finding (单项否决), the dismissed one is gone
+    assert "待核实问题（2条）" in html and "姓名+身份证号" in html and "中华人民共合国" not in html
+    assert "已经人工核实" in html
+
+
+def test_a_confirmed_candidate_counts_at_the_next_run_and_a_dismissed_one_stays_away(reviewed: dict) -> None:
+    assert all(r.code == 0 for r in reviewed["decided"]), [r.stderr for r in reviewed["decided"]]
+    personal, wording = reviewed["ids"]
+    findings = _rows(reviewed["tmp"], "SELECT rule, severity, message FROM findings WHERE rule IN "
+                                      "('personal-data-exposed', 'wording-suspect')")
+    assert [(r[0], r[1]) for r in findings] == [("personal-data-exposed", "veto")]
+    assert "已经人工核实" in findings[0][2]
+    status = dict(_rows(reviewed["tmp"], "SELECT id, status FROM review_candidates"))
+    # the second run read the page again (its wording candidate found again stays dismissed)
+    assert (status[personal], status[wording]) == ("confirmed", "dismissed")
 
 
 def test_no_full_value_in_the_database_the_notices_or_the_logs(reviewed: dict) -> None:
