@@ -96,6 +96,8 @@ def test_a_confirmed_candidate_counts_at_the_next_run_and_a_dismissed_one_stays_
     status = dict(_rows(reviewed["tmp"], "SELECT id, status FROM review_candidates"))
     # the second run read the page again (its wording candidate found again stays dismissed)
     assert (status[personal], status[wording]) == ("confirmed", "dismissed")
+    last = dict(_rows(reviewed["tmp"], "SELECT id, last_run FROM review_candidates"))
+    assert last[wording] == _rows(reviewed["tmp"], "SELECT max(id) FROM runs")[0][0]
 
 
 def test_no_full_value_in_the_database_the_notices_or_the_logs(reviewed: dict) -> None:
