@@ -89,3 +89,15 @@ def test_a_zip_bomb_is_not_opened_and_a_slow_file_stops_at_its_time_cap() -> Non
 
 def test_a_reading_stops_when_the_crawl_stops() -> None:
     assert read(Corpus().xlsx(50), stop=lambda: True).status == "timeout"
+
+
+def test_a_damaged_ooxml_file_is_listed_as_failed_not_raised() -> None:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("xl/workbook.xml", "<not xml")
+        z.writestr("word/document.xml", "<not xml")
+    for data in (buf.getvalue(), buf.getvalue().replace(b"xl/", b"xx/")):
+        assert read(data).status == "failed"
