@@ -101,8 +101,7 @@ class SpiderReview:
              links: list[Any]) -> Iterator[Any]:
         """An entry page: its text reviewed, its document links requested."""
         found = scan(text_blocks(root), source="页面", url=url, checker=self.checker, site=site.name)
-        if found:
-            yield ReviewItem(site=site.name, url=url, candidates=[asdict(c) for c in found])
+        yield ReviewItem(site=site.name, url=url, candidates=[asdict(c) for c in found])  # none: earlier ones gone
         for link in links:
             if is_attachment(link.url) and owns(link.url):
                 yield from self.attachment(site, link.url, page_url=url, name=_name(link.url, link.text))

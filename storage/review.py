@@ -20,7 +20,7 @@ INSERT INTO review_candidates (site, url, kind, location, summary, sample, confi
                                first_seen, last_seen, last_run)
 VALUES (:site, :url, :kind, :location, :summary, :sample, :confidence, :text_hash, :stamp, :stamp, :run)
 ON CONFLICT (site, text_hash) DO UPDATE SET last_seen = excluded.last_seen, last_run = excluded.last_run,
-    location = excluded.location, summary = excluded.summary, sample = excluded.sample
+    location = excluded.location, summary = excluded.summary, sample = excluded.sample, present = 1
 """
 
 _UPSERT_ATTACHMENT = """
@@ -39,18 +39,23 @@ ON CONFLICT (url) DO UPDATE SET site = excluded.site, page_url = excluded.page_u
 class ReviewMixin(StoreBase):
     def record_candidates(self, site: str, url: str, candidates: Sequence[Candidate],
                           run: int | None = None) -> None:
-        """Store what a page or attachment gave; one already known (same text) keeps its decision."""
+        """Store everything a page or attachment gave when read: one already known (same text) keeps its
+        decision; those of the same address not given again are marked gone (``present = 0``: no longer listed,
+        and a confirmed one no longer counts, so its finding is closed as fixed)."""
         stamp = now()
         rows = [{"site": site, "url": url, "kind": c.kind, "location": c.location, "summary": c.summary,
                  "sample": c.sample, "confidence": c.confidence, "text_hash": c.text_hash, "stamp": stamp,
                  "run": run} for c in candidates]
+        hashes = [c.text_hash for c in candidates]
         with self._tx() as conn:
             conn.executemany(_UPSERT, rows)
+            conn.execute(f"UPDATE review_candidates SET present = 0 WHERE site = ? AND url = ? AND present = 1 "
+                         f"AND text_hash NOT IN ({', '.join('?' * len(hashes))})", [site, url, *hashes])
 
     def review_candidates(self, site: str | None = None, statuses: Sequence[str] = ("pending",),
                           sites: Sequence[str] | None = None) -> list[dict[str, Any]]:
-        """Candidates in the given statuses (pending by default), by site, newest first."""
-        where = [f"status IN ({', '.join('?' * len(statuses))})"]
+        """Candidates still present in the given statuses (pending by default), by site."""
+        where = ["present = 1", f"status IN ({', '.join('?' * len(statuses))})"]
         params: list[Any] = list(statuses)
         if site is not None:
             where.append("site = ?")

@@ -413,6 +413,7 @@ def _v14(conn: sqlite3.Connection) -> None:
             first_seen TEXT NOT NULL,
             last_seen TEXT NOT NULL,
             last_run INTEGER,
+            present INTEGER NOT NULL DEFAULT 1,  -- 0: its page or file, read again, no longer holds it
             UNIQUE (site, text_hash)
         )""")
     conn.execute("CREATE INDEX IF NOT EXISTS review_candidates_site ON review_candidates (site, status)")

@@ -69,9 +69,10 @@ class SnapshotMixin(ProbesMixin, LinksMixin, IndicatorsMixin):
         )
 
     def _confirmed_candidates(self, site: str) -> list[dict[str, Any]]:
-        """Content-review candidates a person confirmed (what the review rules count)."""
+        """Content-review candidates a person confirmed and the latest reading still holds (what the review
+        rules count)."""
         return self._rows("SELECT id, kind, url, location, summary, sample, reason FROM review_candidates "
-                          "WHERE site = ? AND status = 'confirmed' ORDER BY id", (site,))
+                          "WHERE site = ? AND status = 'confirmed' AND present = 1 ORDER BY id", (site,))
 
     def snapshot_as_of(self, site: str) -> date | None:
         """The as-of date of the run the site's snapshot comes from (None: never crawled): a past report may

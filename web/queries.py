@@ -227,7 +227,7 @@ SELECT r.id AS 候选编号, s.unit AS 单位, r.site AS 网站,
        r.summary AS 问题描述, r.sample AS "证据（已脱敏）", r.url AS 网址,
        substr(r.first_seen, 1, 10) AS 首次发现, r.reason AS 核实理由
 FROM review_candidates r LEFT JOIN sites s ON s.name = r.site
-WHERE (:site = '' OR r.site = :site) AND r.status = 'pending'
+WHERE (:site = '' OR r.site = :site) AND r.status = 'pending' AND r.present = 1
 ORDER BY s.unit, r.site, r.kind, r.id
 """
 

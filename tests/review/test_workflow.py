@@ -76,3 +76,19 @@ def test_the_web_view_lists_pending_candidates_with_chinese_labels(tmp_path) -> 
     con.close()
     assert [(r["候选编号"], r["类别"], r["状态"]) for r in rows] == [(1, "个人信息", "待核实")]
     assert "*" in rows[0]["证据（已脱敏）"] and not any(v in str(rows) for v in corpus.planted)
+
+
+def test_candidates_no_longer_found_are_gone_and_a_confirmed_one_stops_counting(tmp_path) -> None:
+    _, found, db = _stored(tmp_path)
+    url = "http://127.0.0.1/a.xlsx"
+    with Store(db) as store:
+        store.register_site("清河", "http://127.0.0.1/", unit="清河市")
+        store.decide_candidate(1, "confirmed", "属实")
+        assert [c["id"] for c in store.snapshot("清河").confirmed] == [1]
+        store.record_candidates("清河", url, found[1:], run=2)  # the file fixed its first sheet
+        assert store.snapshot("清河").confirmed == () and [r["id"] for r in store.review_candidates()] == [2]
+        store.record_candidates("清河", url, [], run=3)  # and then the second
+        assert store.review_candidates() == []
+        store.record_candidates("清河", url, found, run=4)  # both back: the decision stands
+        assert [c["id"] for c in store.snapshot("清河").confirmed] == [1]
+        assert [r["id"] for r in store.review_candidates()] == [2]
