@@ -65,12 +65,13 @@ class Item:
 PENDING_TITLE = "待核实问题"
 PENDING_NOTE = ("以下为巡查自动发现、尚待人工核实的候选（个人信息未去标识化、严重表述错误），证据已脱敏；"
                 "核实前不计入评分，请各单位自查，经办公室确认后列入问题清单。")
-KIND_NAMES = {"personal-data": "个人信息", "wording": "表述错误"}
+KIND_NAMES = {"personal-data": "个人信息", "wording": "表述错误", "attachment": "无法读取的附件"}
 
 
 @dataclass(frozen=True)
 class PendingItem:
-    """A content-review candidate awaiting a person's decision (masked evidence only)."""
+    """A content-review candidate awaiting a person's decision (masked evidence only), or an attachment the
+    review could not read (``kind`` "attachment", ``id`` 0): a person looks at it."""
 
     id: int
     site: str

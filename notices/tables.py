@@ -60,7 +60,7 @@ PENDING_HEADERS = ["序号", "候选编号", "网站", "类别", "问题描述",
 
 def pending_table(notice: UnitNotice) -> Table:
     """待核实: content-review candidates not yet confirmed or dismissed."""
-    rows = [[n, p.id, p.site, p.kind_name, p.summary, p.sample, p.url, _day(p.first_seen)]
+    rows = [[n, p.id or "—", p.site, p.kind_name, p.summary, p.sample, p.url, _day(p.first_seen)]
             for n, p in enumerate(notice.pending, start=1)]
     return PENDING_HEADERS, rows
 

@@ -91,6 +91,12 @@ class ReviewMixin(StoreBase):
         with self._tx() as conn:
             conn.execute(_UPSERT_ATTACHMENT, values)
 
+    def unread_attachments(self, sites: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """Attachments the review could not read (scanned, garbled, too large, timed out, damaged, no
+        LibreOffice): listed for a person, never taken as clean. A broken link is the link check's."""
+        rows = self._rows("SELECT * FROM attachments WHERE status NOT IN ('read', 'http-error') ORDER BY site, url")
+        return [r for r in rows if sites is None or r["site"] in sites]
+
     def attachment(self, url: str) -> dict[str, Any] | None:
         return self._row("SELECT * FROM attachments WHERE url = ?", (url,))
 

@@ -49,6 +49,7 @@ def review(ctx: click.Context, site: str | None, show_all: bool, as_json: bool, 
     try:
         with Store(database, read_only=True) as store:
             rows = store.review_candidates(site, statuses)
+            unread = store.unread_attachments([site] if site else None)
     except FileNotFoundError:
         click.echo(f"无法读取数据库 {database}：文件不存在；请先运行 patrol run。", err=True)
         sys.exit(1)
@@ -56,14 +57,19 @@ def review(ctx: click.Context, site: str | None, show_all: bool, as_json: bool, 
         for row in rows:
             click.echo(json.dumps(_row_json(row), ensure_ascii=False))
         return
-    if not rows:
-        click.echo("没有待核实的候选。")
-        return
     from core.tables import render_table
+    from notices.build import unread_label
 
-    table = [[str(r["id"]), r["site"], _KINDS[r["kind"]], REVIEW_STATUSES[r["status"]], r["summary"], r["sample"]]
-             for r in rows]
-    click.echo(render_table(["编号", "站点", "类别", "状态", "摘要", "证据（已脱敏）"], table))
+    if rows:
+        table = [[str(r["id"]), r["site"], _KINDS[r["kind"]], REVIEW_STATUSES[r["status"]], r["summary"],
+                  r["sample"]] for r in rows]
+        click.echo(render_table(["编号", "站点", "类别", "状态", "摘要", "证据（已脱敏）"], table))
+    else:
+        click.echo("没有待核实的候选。")
+    if unread:
+        click.echo(f"\n无法读取、需人工查看的附件（{len(unread)} 个，未读取的不视为合格）：")
+        click.echo(render_table(["站点", "附件", "原因", "地址"],
+                                [[r["site"], r["name"] or "—", unread_label(r), r["url"]] for r in unread]))
 
 
 def _decide(ctx: click.Context, candidate_id: int, status: str, reason: str) -> None:

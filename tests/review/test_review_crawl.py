@@ -81,8 +81,10 @@ def test_the_scanned_pdf_is_listed_as_unreadable(reviewed: dict) -> None:
 def test_the_notice_shows_a_pending_section(reviewed: dict) -> None:
     assert reviewed["notify"].code == 0, reviewed["notify"].stderr
     html = next((reviewed["tmp"] / "out").rglob("*清河市市场监督管理局*.html")).read_text(encoding="utf-8")
-    # two still pending; the confirmed one is a finding (单项否决), the dismissed one is gone
-    assert "待核实问题（2条）" in html and "姓名+身份证号" in html and "中华人民共合国" not in html
+    # two still pending and the unread PDF; the confirmed one is a finding (单项否决), the dismissed one is gone
+    assert "待核实问题（3条）" in html and "姓名+身份证号" in html and "中华人民共合国" not in html
+    # the scanned PDF: listed for a person, never clean
+    assert "附件 审批表.pdf：无法识别文字（扫描件或乱码），需人工查看（扫描件，无文字层）" in html
     assert "已经人工核实" in html
 
 
@@ -127,3 +129,10 @@ def test_unchanged_attachments_are_not_read_again(reviewed: dict) -> None:
     # the second run asked again (conditionally) but got the same bytes: not read, rows keep the first reading
     assert {r[0] for r in _rows(reviewed["tmp"], "SELECT last_run FROM attachments")} == {runs - 1}
     assert len(_rows(reviewed["tmp"], "SELECT id FROM review_candidates")) == 4
+
+
+def test_patrol_review_lists_the_pending_and_the_unread(reviewed: dict) -> None:
+    listed = run_cli("review", "--db", str(reviewed["tmp"] / "patrol.db"))
+    assert listed.code == 0, listed.stderr
+    assert "无法读取、需人工查看的附件（1 个" in listed.stdout and "/files/scan.pdf" in listed.stdout
+    assert listed.stdout.count("待核实") == 2 and not any(v in listed.stdout for v in reviewed["corpus"].planted)
