@@ -175,6 +175,33 @@ class Corpus:
         c.save()
         return buf.getvalue()
 
+    def garbled_pdf(self) -> bytes:
+        """A PDF whose font has no ToUnicode map (Identity-H): its text extracts as ``(cid:N)`` garble."""
+        content = b"BT /F1 12 Tf 72 700 Td <00110022003300440055006600770088> Tj 0 -20 Td <0099001100220033> Tj ET"
+        objects = [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> "
+            b"/Contents 5 0 R >>",
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /Garbled /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Garbled /CIDSystemInfo << /Registry (Adobe) "
+            b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R /DW 1000 >>",
+            b"<< /Type /FontDescriptor /FontName /Garbled /Flags 4 /FontBBox [0 0 1000 1000] /ItalicAngle 0 "
+            b"/Ascent 1000 /Descent 0 /CapHeight 1000 /StemV 80 >>",
+        ]
+        out = io.BytesIO()
+        out.write(b"%PDF-1.4\n")
+        offsets = []
+        for number, body in enumerate(objects, start=1):
+            offsets.append(out.tell())
+            out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+        xref = out.tell()
+        out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+        out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+        out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+        return out.getvalue()
+
 
 WRONG_PAGE = ("<p>认真贯彻中华人民共合国政府信息公开条例，推进政务公开。</p>"
               "<p>通报指出个别网站将国名误写为“中华人民共合国”，现予纠正。</p>")

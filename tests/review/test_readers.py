@@ -62,6 +62,11 @@ def test_a_scanned_pdf_is_unreadable_never_clean() -> None:
     assert "需人工查看" in reading.label
 
 
+def test_a_cid_garbled_pdf_is_unreadable_never_clean() -> None:
+    reading = read(Corpus().garbled_pdf())
+    assert (reading.status, reading.note) == ("unreadable", "1 页为 (cid) 乱码")
+
+
 def test_a_legacy_doc_without_libreoffice_says_so(monkeypatch) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
     reading = read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "WordDocument".encode("utf-16-le"))
