@@ -56,14 +56,16 @@ TABLES: dict[str, tuple[str, str, str | None, dict[str, str]]] = {
     "probes": ("可用性探测", "首页可用性探测记录。", None, {}),
     "review_candidates": ("待核实候选", "内容审核发现的个人信息、表述错误候选（证据已脱敏），待人工确认或排除。",
                           "summary", {
-        "site": "网站", "url": "网址", "kind": "类别（personal-data 个人信息 / wording 表述错误）", "location": "位置",
+        "id": "候选编号（patrol review confirm/dismiss 用）", "site": "网站", "url": "网址",
+        "kind": "类别（personal-data 个人信息 / wording 表述错误）", "location": "位置",
         "summary": "问题描述", "sample": "证据（已脱敏）", "confidence": "把握（high 有上下文 / medium）",
         "text_hash": "文字摘要（去重用）", "status": "状态（pending 待核实 / confirmed 已确认 / dismissed 已排除）",
         "reason": "核实理由", "decided_at": "核实时间", "first_seen": "首次发现", "last_seen": "最近发现",
         "last_run": "最近所见批次", "present": "仍在页面或附件中（1 是 / 0 再次读取时已不见）"}),
     "attachments": ("附件", "内容审核读取的附件：类型、大小、sha256 与读取结果（无法读取的需人工查看）。", "url", {
         "url": "附件地址", "site": "网站", "page_url": "所在页面", "name": "附件名称", "kind": "类型（按文件内容判断）",
-        "size": "字节数", "sha256": "SHA-256", "etag": "ETag", "last_modified": "Last-Modified",
+        "size": "字节数", "sha256": "SHA-256", "content_hash": "SHA-1（下次巡查判断是否变化）", "etag": "ETag",
+        "last_modified": "Last-Modified",
         "status": "读取结果（read 已读取 / unreadable 需人工查看 / no-libreoffice 未安装 LibreOffice / too-large / "
                   "timeout / failed / http-error）", "note": "说明", "candidates": "候选数", "fetched_at": "读取时间",
         "last_run": "最近读取批次"}),
