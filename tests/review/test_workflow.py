@@ -92,3 +92,12 @@ def test_candidates_no_longer_found_are_gone_and_a_confirmed_one_stops_counting(
         store.record_candidates("清河", url, found, run=4)  # both back: the decision stands
         assert [c["id"] for c in store.snapshot("清河").confirmed] == [1]
         assert [r["id"] for r in store.review_candidates()] == [2]
+
+
+def test_every_column_of_the_review_tables_is_described_in_chinese(tmp_path) -> None:
+    from web.metadata import TABLES
+
+    with Store(tmp_path / "patrol.db") as store:
+        for table in ("review_candidates", "attachments"):
+            undescribed = [c.name for c in store.db[table].columns if c.name not in TABLES[table][3]]
+            assert undescribed == [], table
