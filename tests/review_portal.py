@@ -22,6 +22,13 @@ def review_pages(as_of: date, corpus: Corpus, rows: int = 12) -> sp.Pages:
         f'<html><head><meta charset="utf-8"><title>低保公示</title></head><body><h1>关于低保对象的公示</h1>'
         f'<div class="info">发布时间：{day.isoformat()}</div><div class="content">{WRONG_PAGE}{links}</div>'
         "</body></html>")
+    # an entry of the column that is itself a document (a list published as a bare file)
+    listing = pages["/zwgk/tzgg/"][0].decode("gbk")  # type: ignore[index]
+    row = (f'<li><a href="/files/direct.docx" title="补贴名单">补贴名单</a>'
+           f'<span class="date">{day.isoformat()}</span></li>')
+    pages["/zwgk/tzgg/"] = sp._gbk(listing.replace('<div class="list"><ul>', '<div class="list"><ul>' + row, 1))
+    pages["/files/direct.docx"] = (corpus.docx(),
+                                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     sheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     pages["/files/dibao.xlsx"] = (corpus.xlsx(rows), sheet)
     pages["/files/butie.xls"] = (corpus.html_xls(), "application/vnd.ms-excel")
