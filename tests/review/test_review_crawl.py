@@ -16,11 +16,11 @@ from helpers import AS_OF, run_cli
 from review_corpus import Corpus
 
 
-def _config(tmp_path: Path, base: str, enabled: bool = True) -> Path:
+def _config(tmp_path: Path, base: str, enabled: bool = True, extra: str = "") -> Path:
     config = tmp_path / "sites.toml"
     config.write_text(f'database = "{tmp_path / "patrol.db"}"\n[crawl]\ndelay = 0.0\nconcurrency_per_host = 4\n'
                       'retries = 0\ncheck_links = false\ndiscovery_pages = 0\n'
-                      f'[review]\nenabled = {str(enabled).lower()}\nmax_files = 10\n'
+                      f'[review]\nenabled = {str(enabled).lower()}\n{extra or "max_files = 10"}\n'
                       '[[units]]\nname = "清河市市场监督管理局"\n[[sites]]\nname = "市场监管局网站"\n'
                       f'url = "{base}"\nunit = "清河市市场监督管理局"\n', encoding="utf-8")
     return config
@@ -142,3 +142,23 @@ def test_patrol_review_lists_the_pending_and_the_unread(reviewed: dict) -> None:
     assert listed.code == 0, listed.stderr
     assert "无法读取、需人工查看的附件（1 个" in listed.stdout and "/files/scan.pdf" in listed.stdout
     assert listed.stdout.count("待核实") == 5 and not any(v in listed.stdout for v in reviewed["corpus"].planted)
+
+
+def test_size_and_count_caps_and_review_off(tmp_path: Path) -> None:
+    """Over ``max_bytes`` a download is cut (listed as too large, never clean); ``max_files`` caps the count;
+    with review off nothing is fetched for review and nothing stored."""
+    asked: list[str] = []
+    with sp.serve(rp.review_pages(AS_OF, Corpus()), asked) as base:
+        capped = _config(tmp_path, base, extra="max_bytes = 3000\nmax_files = 3")
+        result = run_cli("run", "--config", str(capped), "--as-of", AS_OF.isoformat())
+        assert result.code in (0, 1), result.stderr
+        rows = dict(_rows(tmp_path, "SELECT substr(url, instr(url, '/files/')), status FROM attachments"))
+        off = tmp_path / "off"
+        off.mkdir()
+        plain = _config(off, base, enabled=False)
+        asked.clear()
+        assert run_cli("run", "--config", str(plain), "--as-of", AS_OF.isoformat()).code in (0, 1)
+    assert len(rows) == 3 and "too-large" in rows.values()  # three of the four files, the big ones cut
+    assert all(status in ("too-large", "read", "unreadable") for status in rows.values())
+    assert [p for p in asked if p.startswith("/files/") and p != "/files/direct.docx"] == []
+    assert _rows(off, "SELECT count(*) FROM review_candidates") == [(0,)]
