@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from patrol.cli_support import config_option, db_option, view_inputs
+from patrol.cli_support import config_option, db_option, usable_database, view_inputs
 
 _KINDS = {"personal-data": "个人信息", "wording": "表述"}
 
@@ -75,7 +75,7 @@ def review(ctx: click.Context, site: str | None, show_all: bool, as_json: bool, 
 def _decide(ctx: click.Context, candidate_id: int, status: str, reason: str) -> None:
     from storage.store import Store
 
-    database = _database(ctx.obj["config_path"], ctx.obj["db"])
+    database = usable_database(_database(ctx.obj["config_path"], ctx.obj["db"]), must_exist=True)
     if not reason.strip():
         raise click.UsageError("请用 --reason 写明理由")
     with Store(database) as store:

@@ -53,6 +53,9 @@ def test_confirm_and_dismiss_are_recorded_and_a_dismissed_one_does_not_return(tm
     assert [(r["id"], r["status"], r["reason"]) for r in rows] == [(1, "confirmed", "核实属实"),
                                                                     (2, "dismissed", "测试数据")]
     assert runner.invoke(cli, ["review", "--db", str(db), "dismiss", "99", "--reason", "x"]).exit_code == 2
+    missing = tmp_path / "none.db"
+    assert runner.invoke(cli, ["review", "--db", str(missing), "confirm", "1", "--reason", "x"]).exit_code == 2
+    assert not missing.exists()  # a decision never creates an empty database
     assert runner.invoke(cli, ["review", "--db", str(db), "--json"]).output == ""
 
 
