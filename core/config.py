@@ -163,6 +163,17 @@ class ProbeSettings:
 
 
 @dataclass(frozen=True)
+class ReviewSettings:
+    """`[review]`: content review of pages and attachments (personal data, wording), for a person to confirm."""
+
+    enabled: bool = False  # off by default: reading attachments costs run time; the office turns it on
+    words: str = ""  # an office-editable words.toml (wrong forms, 规范表述, per-site allow-lists); "": shipped list
+    max_files: int = 50  # attachments fetched per site and run
+    max_bytes: int = 20 * 1024 * 1024  # largest attachment fetched
+    file_seconds: float = 20.0  # longest reading of one attachment
+
+
+@dataclass(frozen=True)
 class MailConfig:
     host: str
     port: int = 25
@@ -196,6 +207,7 @@ class Config:
     notify: NotifyConfig = NotifyConfig()
     database: str = "patrol.db"
     probe: ProbeSettings = ProbeSettings()
+    review: ReviewSettings = ReviewSettings()
 
     def site(self, name_or_url: str) -> SiteConfig | None:
         for s in self.sites:
@@ -489,7 +501,7 @@ def parse_config(data: dict[str, Any], source: str = "<config>", path: Path | No
     """
     r = _Reader(source)
     top = r.table(data, TOP, {"database", "crawl", "units", "sites", "rules",
-                              "exemptions", "schedule", "mail", "notify", "probe"}) or {}
+                              "exemptions", "schedule", "mail", "notify", "probe", "review"}) or {}
     units = _units(r, top)
     unit_names = {u.name for u in units if u.name}
     sites_raw = r.get(top, "sites", TOP, list, [])
@@ -519,6 +531,7 @@ def parse_config(data: dict[str, Any], source: str = "<config>", path: Path | No
         notify=notify,
         database=r.get(top, "database", TOP, str, "patrol.db"),
         probe=_probe_settings(r, top.get("probe", {})),
+        review=_review_settings(r, top.get("review", {})),
     )
     if checks is not None:
         r.problems += checks(config, source)
@@ -543,6 +556,15 @@ def _probe_settings(reader: _Reader, data: Any) -> ProbeSettings:
     if probe.concurrency < 1:
         reader.fail("probe.concurrency", probe.concurrency, "不小于 1 的整数")
     return probe
+
+
+def _review_settings(reader: _Reader, data: Any) -> ReviewSettings:
+    """The ``[review]`` table: positive caps per run, per file and per second."""
+    review = _simple(reader, data, "review", ReviewSettings) or ReviewSettings()
+    for key in ("max_files", "max_bytes", "file_seconds"):
+        if getattr(review, key) <= 0:
+            reader.fail(f"review.{key}", getattr(review, key), "大于 0 的数")
+    return review
 
 
 def load_config(path: str | Path, checks: ConfigChecks | None = None) -> Config:
@@ -576,6 +598,7 @@ def relative_to_file(config: Config) -> Config:
     def resolve(value: str) -> str:
         return value if Path(value).is_absolute() else str(folder / value)
 
-    return replace(config, database=resolve(config.database),
+    review = replace(config.review, words=resolve(config.review.words)) if config.review.words else config.review
+    return replace(config, database=resolve(config.database), review=review,
                    notify=replace(config.notify, out_dir=resolve(config.notify.out_dir)),
                    schedule=replace(config.schedule, log_file=resolve(config.schedule.log_file)))

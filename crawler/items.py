@@ -151,3 +151,31 @@ class MessagesItem:
     url: str
     kind: str  # "channel" | "exempt" (网上信访, 纪检举报)
     messages: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class ReviewItem:
+    """Content-review candidates of one page or attachment (masked: ``review.aggregate.Candidate`` fields)."""
+
+    site: str
+    url: str
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class AttachmentItem:
+    """One attachment fetched for review: validators, sha256 and how its reading went."""
+
+    site: str
+    url: str
+    page_url: str | None
+    name: str | None
+    kind: str
+    size: int
+    sha256: str | None
+    etag: str | None
+    last_modified: str | None
+    status: str  # a key of review.attachments.STATUSES, or "http-error"
+    content_hash: str | None = None  # SHA-1, compared by the conditional-request middleware next time
+    note: str = ""
+    candidates: int = 0

@@ -7,7 +7,7 @@ finishes the run it started. The spider itself never opens the store.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 from core.text import scrub
 from crawler.items import (
     ArticleItem,
+    AttachmentItem,
     CatalogItem,
     ColumnDoneItem,
     ColumnItem,
@@ -26,9 +27,11 @@ from crawler.items import (
     MessagesItem,
     PageItem,
     PageLinksItem,
+    ReviewItem,
     SiteFactsItem,
     SiteItem,
 )
+from review.aggregate import PERSONAL, WORDING, Candidate
 from storage.store import Store
 
 ARTICLE_BATCH = 100  # entry pages written per transaction
@@ -139,12 +142,24 @@ def write_item(store: Store, run: int, item: Any) -> Any:
         store.record_site_facts(run, item.site, item.facts)
     elif isinstance(item, MessagesItem):
         store.record_messages(run, item.site, item.column, item.url, item.kind, item.messages)
+    elif isinstance(item, ReviewItem):
+        store.record_candidates(item.site, item.url, candidates(item.candidates), run=run)
+    elif isinstance(item, AttachmentItem):
+        store.record_attachment({**asdict(item), "last_run": run})
     elif isinstance(item, SiteItem):
         store.record_site(run, item.site, url=item.url, status=item.status, error=item.error,
                           title=item.title, identifiers=item.identifiers, home_dates=item.home_dates,
                           home_entries=[_jsonable(e) for e in item.home_entries],
                           final_url=item.final_url, redirects=item.redirects, blocked=item.blocked)
     return None
+
+
+def candidates(rows: list[dict[str, Any]]) -> list[Candidate]:
+    """A review item's candidates rebuilt (a distributed worker's message is untrusted: only whole candidates
+    of a known kind, text fields only)."""
+    names = [f.name for f in fields(Candidate)]
+    return [Candidate(**{n: str(row[n]) for n in names}) for row in rows
+            if all(isinstance(row.get(n), str) for n in names) and row["kind"] in (PERSONAL, WORDING)]
 
 
 def _jsonable(entry: dict[str, Any]) -> dict[str, Any]:

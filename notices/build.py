@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from core.config import Config
-from notices.model import Item, OfficeReport, UnitNotice, UnitRow
+from notices.model import Item, OfficeReport, PendingItem, UnitNotice, UnitRow
 from notices.text import clean
 from notices.workdays import add_workdays, iso_week
+from review.attachments import STATUSES
 from rules.lifecycle import OPEN_STATES
 from storage.history import ACTIVE_SECTIONS
 from storage.store import Store
@@ -37,7 +38,19 @@ def build_unit_notice(store: Store, config: Config, unit: str, as_of: date) -> U
         if section is not None:
             notice.section(section).append(item)
     _mark_escalations(notice)
+    notice.pending = [PendingItem(r["id"], r["site"], r["kind"], clean(r["summary"]) or "", clean(r["sample"]) or "",
+                                  r["url"], to_date(r["first_seen"][:10]))
+                      for r in store.review_candidates(sites=notice.sites)]
+    for r in store.unread_attachments(notice.sites):  # not read: listed for a person, never taken as clean
+        summary = clean(f"附件 {r['name'] or r['url']}：{unread_label(r)}") or ""
+        notice.pending.append(PendingItem(0, r["site"], "attachment", summary, "", r["url"],
+                                          to_date((r["fetched_at"] or "")[:10])))
     return notice
+
+
+def unread_label(row: dict[str, Any]) -> str:
+    """Why an attachment was not read, in words."""
+    return STATUSES.get(row["status"], row["status"]) + (f"（{row['note']}）" if row["note"] else "")
 
 
 def _mark_escalations(notice: UnitNotice) -> None:

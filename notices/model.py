@@ -62,6 +62,30 @@ class Item:
         return SEVERITY_NAMES.get(self.severity, self.severity)
 
 
+PENDING_TITLE = "待核实问题"
+PENDING_NOTE = ("以下为巡查自动发现、尚待人工核实的候选（个人信息未去标识化、严重表述错误），证据已脱敏；"
+                "核实前不计入评分，请各单位自查，经办公室确认后列入问题清单。")
+KIND_NAMES = {"personal-data": "个人信息", "wording": "表述错误", "attachment": "无法读取的附件"}
+
+
+@dataclass(frozen=True)
+class PendingItem:
+    """A content-review candidate awaiting a person's decision (masked evidence only), or an attachment the
+    review could not read (``kind`` "attachment", ``id`` 0): a person looks at it."""
+
+    id: int
+    site: str
+    kind: str
+    summary: str
+    sample: str
+    url: str
+    first_seen: date | None = None
+
+    @property
+    def kind_name(self) -> str:
+        return KIND_NAMES.get(self.kind, self.kind)
+
+
 @dataclass
 class UnitNotice:
     """The weekly 整改通知 of one unit."""
@@ -78,6 +102,7 @@ class UnitNotice:
     open: list[Item] = field(default_factory=list)
     fixed: list[Item] = field(default_factory=list)
     exempted: list[Item] = field(default_factory=list)
+    pending: list[PendingItem] = field(default_factory=list)  # 待核实: content review not yet decided
 
     def section(self, name: str) -> list[Item]:
         return getattr(self, name)
@@ -88,8 +113,9 @@ class UnitNotice:
 
     @property
     def needs_notice(self) -> bool:
-        """Something to tell: new, still open or just fixed problems (exemptions alone are not news)."""
-        return bool(self.new or self.open or self.fixed)
+        """Something to tell: new, still open or just fixed problems, or candidates to verify (exemptions alone
+        are not news)."""
+        return bool(self.new or self.open or self.fixed or self.pending)
 
     @property
     def overdue(self) -> list[Item]:

@@ -23,7 +23,7 @@ from docx.shared import Cm, Emu, Length, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from notices import tables
-from notices.model import SECTION_TITLES, SECTIONS, OfficeReport, UnitNotice
+from notices.model import PENDING_NOTE, PENDING_TITLE, SECTION_TITLES, SECTIONS, OfficeReport, UnitNotice
 from notices.workdays import chinese_date
 
 _NUMERALS = "一二三四五六七八九十"
@@ -56,20 +56,27 @@ def write_unit_docx(notice: UnitNotice, path: Path) -> Path:
             _text(doc, f"（{_NUMERALS[n]}）{SECTION_TITLES[section]}{len(items)}条，详见附件第{_NUMERALS[n]}部分。")
     else:
         _text(doc, "本次巡查未发现问题。")
+    if notice.pending:
+        _text(doc, f"另有{PENDING_TITLE}{len(notice.pending)}条（个人信息、表述错误候选，证据已脱敏），"
+                   "核实前不计入评分，详见附件“待核实问题”部分。")
     _heading(doc, "二、整改要求")
     for n, line in enumerate(tables.unit_requirements(notice), start=1):
         _text(doc, f"（{_NUMERALS[n - 1]}）{line}")
     attachment = "整改问题清单"
-    if sections:
+    if sections or notice.pending:
         _attachment_note(doc, [attachment])
     _signature(doc, notice.office_name, chinese_date(notice.as_of))
-    if sections:
+    if sections or notice.pending:
         _attachment_section(doc)
         _attachment_head(doc, None, f"{notice.unit}{attachment}")
         for n, section in enumerate(sections):
             items = notice.section(section)
             _heading(doc, f"{_NUMERALS[n]}、{SECTION_TITLES[section]}（{len(items)}条）", indent=False)
             _table(doc, *tables.section_table(section, items))
+        if notice.pending:
+            _heading(doc, f"{_NUMERALS[len(sections)]}、{PENDING_TITLE}（{len(notice.pending)}条）", indent=False)
+            _text(doc, PENDING_NOTE)
+            _table(doc, *tables.pending_table(notice))
     doc.save(str(path))
     return path
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from notices import tables
-from notices.model import SECTION_TITLES, SECTIONS, OfficeReport, UnitNotice
+from notices.model import PENDING_NOTE, PENDING_TITLE, SECTION_TITLES, SECTIONS, OfficeReport, UnitNotice
 from notices.workdays import chinese_date, week_title
 
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
@@ -20,6 +20,7 @@ def unit_html(notice: UnitNotice) -> str:
     return _ENV.get_template("unit.html.j2").render(
         title=tables.unit_title(notice), notice=notice, opening=tables.unit_opening(notice),
         summary=tables.summary_table(notice), sections=sections, requirements=tables.unit_requirements(notice),
+        pending=(PENDING_TITLE, PENDING_NOTE, *tables.pending_table(notice)) if notice.pending else None,
         week=week_title(notice.week), day=chinese_date(notice.as_of), office=notice.office_name,
         year=notice.as_of.year)
 

@@ -13,8 +13,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.cells import inert_xlsx_cell
 from core.tables import display_width
-from notices.model import SECTION_TITLES, SECTIONS, OfficeReport, UnitNotice
-from notices.tables import office_summary_table, overdue_table, ranking_table, section_table, summary_table
+from notices.model import PENDING_TITLE, SECTION_TITLES, SECTIONS, OfficeReport, UnitNotice
+from notices.tables import (
+    office_summary_table,
+    overdue_table,
+    pending_table,
+    ranking_table,
+    section_table,
+    summary_table,
+)
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -27,6 +34,8 @@ def write_unit_xlsx(notice: UnitNotice, path: Path) -> Path:
     _fill(_first_sheet(book), "概况", *summary_table(notice))
     for section in SECTIONS:
         _fill(book.create_sheet(), SECTION_TITLES[section], *section_table(section, notice.section(section)))
+    if notice.pending:
+        _fill(book.create_sheet(), PENDING_TITLE, *pending_table(notice))
     book.save(path)
     return path
 

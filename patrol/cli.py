@@ -26,6 +26,7 @@ from patrol.commands.notify import notify
 from patrol.commands.page import page
 from patrol.commands.probe import probe
 from patrol.commands.report import report
+from patrol.commands.review import review
 from patrol.commands.rules import rules
 from patrol.commands.run import run
 from patrol.commands.schedule import schedule
@@ -67,6 +68,7 @@ cli.add_command(serve)
 cli.add_command(stats)
 cli.add_command(probe)
 cli.add_command(worker)
+cli.add_command(review)
 
 
 def main() -> None:

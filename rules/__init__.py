@@ -18,4 +18,5 @@ gives every rule's source file:
 - vetoes.py: veto-stale-columns, veto-overdue-columns, veto-blank-columns
 - interaction.py: interaction-channel-missing, interaction-unanswered
 - service.py: service-missing
+- review.py: personal-data-exposed, wording-suspect (only what a person confirmed in `patrol review`)
 """

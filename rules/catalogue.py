@@ -19,6 +19,7 @@ from rules import (
     links,
     platform,
     publication,
+    review,
     service,
     site,
     site_facts,
@@ -62,6 +63,8 @@ RULES: dict[str, Rule] = rule_table(
     interaction.check_channel_missing,
     interaction.check_unanswered,
     service.check_missing,
+    review.check_personal,
+    review.check_wording,
 )
 
 

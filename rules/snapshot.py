@@ -145,3 +145,6 @@ class SiteSnap:
     # search, metas; None = never read (the rules that need it say nothing)
     facts: dict[str, Any] | None = None
     messages: tuple[MessageSnap, ...] = ()  # messages of the 互动交流 channels as last read
+    # content-review candidates a person confirmed (storage review_candidates, status confirmed): kind
+    # (personal-data | wording), url, location, summary, masked sample; pending ones never reach the rules
+    confirmed: tuple[dict[str, Any], ...] = ()

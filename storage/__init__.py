@@ -19,6 +19,8 @@ package; a public method is found in the file named here (kept complete by tests
 - memory.py (MemoryMixin): crawl_memory
 - notice_log.py (NoticeLogMixin): failed_notices, notices_for, record_notice
 - probes.py (ProbesMixin): add_probes, availability, last_probes, probes
+- review.py (ReviewMixin): attachment, attachments, decide_candidate, record_attachment, record_candidates,
+  review_candidate, review_candidates, unread_attachments
 - runs.py (RunsMixin): finish_run, last_run, mark_interrupted, newest_as_of, run, runs, start_run
 - snapshots.py (SnapshotMixin): site, site_names, site_title, snapshot, snapshot_as_of
 - store.py (Store): check_integrity, close, register_site, sync_registry

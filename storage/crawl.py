@@ -239,9 +239,12 @@ class CrawlMixin(StoreBase):
                 "content_hash": content_hash, "encoding": encoding, "fetched_at": now(), "run_id": run_id})
 
     def page_validators(self, url: str) -> dict[str, Any] | None:
-        """The stored ETag, Last-Modified, content hash and encoding of a URL, or None."""
-        return self._row("SELECT etag, last_modified, content_hash, encoding, status, fetched_at "
-                         "FROM pages WHERE url = ?", (url,))
+        """The stored ETag, Last-Modified, content hash and encoding of a URL, or None; for an attachment read
+        by the content review, those its ``attachments`` row keeps."""
+        return self._row("SELECT etag, last_modified, content_hash, NULL AS encoding, 200 AS status, fetched_at "
+                         "FROM attachments WHERE url = ? AND content_hash IS NOT NULL", (url,)) or \
+            self._row("SELECT etag, last_modified, content_hash, encoding, status, fetched_at "
+                      "FROM pages WHERE url = ?", (url,))
 
     def validators_under(self, prefixes: list[str]) -> dict[str, dict[str, Any]]:
         """Stored validators (as :meth:`page_validators` gives them) of every page whose URL starts with one of

@@ -391,8 +391,54 @@ def _v13(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE sites ADD COLUMN facts TEXT")
 
 
+def _v14(conn: sqlite3.Connection) -> None:
+    """Content review (issue 21): candidates for a person to confirm (personal data, wording), masked samples
+    only, deduplicated by a hash of their text; and the attachments read, with validators, sha256 and the
+    SHA-1 the conditional-request middleware compares (``content_hash``, as ``pages`` keeps it), so an unchanged
+    file is not read again; attachments stay out of ``pages`` (a run's page figures)."""
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS review_candidates (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            site TEXT NOT NULL,
+            url TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('personal-data', 'wording')),
+            location TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            sample TEXT NOT NULL DEFAULT '',
+            confidence TEXT NOT NULL DEFAULT 'medium',
+            text_hash TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'confirmed', 'dismissed')),
+            reason TEXT,
+            decided_at TEXT,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            last_run INTEGER,
+            present INTEGER NOT NULL DEFAULT 1,  -- 0: its page or file, read again, no longer holds it
+            UNIQUE (site, text_hash)
+        )""")
+    conn.execute("CREATE INDEX IF NOT EXISTS review_candidates_site ON review_candidates (site, status)")
+    conn.execute("""
+        CREATE TABLE IF NOT EXISTS attachments (
+            url TEXT PRIMARY KEY,
+            site TEXT NOT NULL,
+            page_url TEXT,
+            name TEXT,
+            kind TEXT,
+            size INTEGER,
+            sha256 TEXT,
+            content_hash TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            status TEXT NOT NULL,
+            note TEXT,
+            candidates INTEGER NOT NULL DEFAULT 0,
+            fetched_at TEXT NOT NULL,
+            last_run INTEGER
+        )""")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
-                                                                _v10, _v11, _v12, _v13)
+                                                                _v10, _v11, _v12, _v13, _v14)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -65,7 +65,14 @@ class SnapshotMixin(ProbesMixin, LinksMixin, IndicatorsMixin):
             final_url=row["final_url"], redirects=tuple(row["redirects"]), blocked=row["blocked"],
             availability=self.availability(site, as_of) if as_of is not None else None,
             links=links, facts=self.site_facts(site), messages=self.site_messages(site),
+            confirmed=tuple(self._confirmed_candidates(site)),
         )
+
+    def _confirmed_candidates(self, site: str) -> list[dict[str, Any]]:
+        """Content-review candidates a person confirmed and the latest reading still holds (what the review
+        rules count)."""
+        return self._rows("SELECT id, kind, url, location, summary, sample, reason FROM review_candidates "
+                          "WHERE site = ? AND status = 'confirmed' AND present = 1 ORDER BY id", (site,))
 
     def snapshot_as_of(self, site: str) -> date | None:
         """The as-of date of the run the site's snapshot comes from (None: never crawled): a past report may

@@ -20,6 +20,7 @@ from storage.history import HistoryMixin
 from storage.jobs import JobsMixin
 from storage.memory import MemoryMixin
 from storage.probes import ProbesMixin
+from storage.review import ReviewMixin
 from storage.runs import RunsMixin
 from storage.schema import open_database, open_read_only
 from storage.snapshots import SnapshotMixin
@@ -39,7 +40,7 @@ ON CONFLICT (name) DO UPDATE SET url = excluded.url, unit = excluded.unit, kind 
 
 
 class Store(RunsMixin, MemoryMixin, SnapshotMixin, FindingsMixin, HistoryMixin, ProbesMixin,
-            JobsMixin, FiguresMixin):
+            JobsMixin, FiguresMixin, ReviewMixin):
     """Patrol's SQLite database: opened in WAL mode with foreign keys on, migrated on open."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:

@@ -168,3 +168,16 @@ FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
 }
 
 import indicators_fixtures  # noqa: E402, F401  (adds the indicator rules' fixtures to FIXTURES; builds on the above)
+
+# Content review: only candidates a person confirmed reach the rules (pending ones are not in the snapshot)
+_CONFIRMED_PERSONAL = {"id": 1, "kind": "personal-data", "url": "http://127.0.0.1/files/a.xlsx",
+                       "location": "附件 名单.xlsx 第1张表",
+                       "summary": "附件 名单.xlsx 第1张表 3 行含 姓名+身份证号（未去标识化）",
+                       "sample": "身份证号 110105********002X（第3行第3列）", "reason": "核实属实"}
+_CONFIRMED_WORDING = {"id": 2, "kind": "wording", "url": "http://127.0.0.1/a.html", "location": "页面 正文",
+                      "summary": "页面 正文 出现“中华人民共合国”，应为“中华人民共和国”（1 处）",
+                      "sample": "贯彻【中华人民共合国】政府信息公开条例", "reason": "核实属实"}
+FIXTURES["personal-data-exposed"] = (replace(HEALTHY, confirmed=(_CONFIRMED_PERSONAL,)),
+                                     replace(HEALTHY, confirmed=(_CONFIRMED_WORDING,)))
+FIXTURES["wording-suspect"] = (replace(HEALTHY, confirmed=(_CONFIRMED_WORDING,)),
+                               replace(HEALTHY, confirmed=(_CONFIRMED_PERSONAL,)))

@@ -86,6 +86,20 @@ TABLES: dict[str, tuple[str, str, str | None, dict[str, str]]] = {
         "kind": "类型", "url": "留言地址", "title": "留言标题",
         "asked": "留言日期", "replied": "回复日期", "state": "办理状态", "state_raw": "状态原文",
         "days": "回复用时（天）", "last_run": "最近所见批次"}),
+    "review_candidates": ("待核实候选", "内容审核发现的个人信息、表述错误候选（证据已脱敏），待人工确认或排除。",
+                          "summary", {
+        "id": "候选编号（patrol review confirm/dismiss 用）", "site": "网站", "url": "网址",
+        "kind": "类别", "location": "位置",
+        "summary": "问题描述", "sample": "证据（已脱敏）", "confidence": "把握",
+        "text_hash": "文字摘要（去重用）", "status": "状态",
+        "reason": "核实理由", "decided_at": "核实时间", "first_seen": "首次发现", "last_seen": "最近发现",
+        "last_run": "最近所见批次", "present": "仍在页面或附件中（1 是 / 0 再次读取时已不见）"}),
+    "attachments": ("附件", "内容审核读取的附件：类型、大小、sha256 与读取结果（无法读取的需人工查看）。", "url", {
+        "url": "附件地址", "site": "网站", "page_url": "所在页面", "name": "附件名称", "kind": "类型（按文件内容判断）",
+        "size": "字节数", "sha256": "SHA-256", "content_hash": "SHA-1（下次巡查判断是否变化）", "etag": "ETag",
+        "last_modified": "Last-Modified",
+        "status": "读取结果", "note": "说明", "candidates": "候选数", "fetched_at": "读取时间",
+        "last_run": "最近读取批次"}),
 }
 
 # Stored ISO timestamps (with their UTC offset) a raw table shows on the office's clock.
@@ -106,6 +120,12 @@ CODE_LABELS: dict[tuple[str, str], dict[str, str]] = {
     ("links", "place"): {"home": "首页", "page": "栏目页"},
     ("link_checks", "outcome"): {"ok": "正常", "fail": "失败", "restricted": "限制访问"},
     ("messages", "kind"): {"channel": "咨询建言", "exempt": "信访、举报，不计入"},
+    ("review_candidates", "kind"): {"personal-data": "个人信息", "wording": "表述错误"},
+    ("review_candidates", "confidence"): {"high": "有上下文", "medium": "无上下文"},
+    ("review_candidates", "status"): {"pending": "待核实", "confirmed": "已确认", "dismissed": "已排除"},
+    ("attachments", "status"): {"read": "已读取", "unreadable": "需人工查看", "no-libreoffice": "未安装 LibreOffice",
+                                "too-large": "超过大小上限", "timeout": "读取超时", "unsupported": "不支持的类型", "failed": "读取失败",
+                                "http-error": "下载失败"},
 }
 
 

@@ -231,6 +231,18 @@ GROUP BY coalesce(s.unit, '—') ORDER BY 单位
 """
 
 
+REVIEW_PENDING = """
+SELECT r.id AS 候选编号, s.unit AS 单位, r.site AS 网站,
+       CASE r.kind WHEN 'personal-data' THEN '个人信息' ELSE '表述错误' END AS 类别,
+       CASE r.status WHEN 'pending' THEN '待核实' WHEN 'confirmed' THEN '已确认' ELSE '已排除' END AS 状态,
+       r.summary AS 问题描述, r.sample AS "证据（已脱敏）", r.url AS 网址,
+       substr(r.first_seen, 1, 10) AS 首次发现, r.reason AS 核实理由
+FROM review_candidates r LEFT JOIN sites s ON s.name = r.site
+WHERE (:site = '' OR r.site = :site) AND r.status = 'pending' AND r.present = 1
+ORDER BY s.unit, r.site, r.kind, r.id
+"""
+
+
 @dataclass(frozen=True)
 class View:
     """One canned view: its stable name (the URL), Chinese title, description and SQL."""
@@ -259,4 +271,7 @@ VIEWS: tuple[View, ...] = (
          YEARLY),
     View("message_replies", "留言办理情况", "指定年份各单位收到的咨询建言留言、已回复条数、回复率和回复天数中位数"
          "（网上信访、纪检举报不计），即年度报告引用的数字；与 patrol stats 一致。", REPLIES, requires="messages"),
+    View("review_pending", "待核实", "巡查发现、尚待人工核实的个人信息泄露与严重表述错误候选（证据已脱敏），"
+         "核实前不计入评分；用 patrol review confirm/dismiss 记录核实结果。可按站点筛选。", REVIEW_PENDING,
+         requires="review_candidates"),
 )

@@ -22,6 +22,7 @@ from twisted.python.failure import Failure
 from core.config import Config, SiteConfig, load_config
 from core.dates import local_today
 from core.vocabulary import UNREAD_PREFIX
+from crawler.attachments import SpiderReview, is_attachment
 from crawler.discovery import CatalogSearch, Step, choose, home_fallback, qualifies
 from crawler.explore import Candidate, EmptyPage, Exploration, column_name, says_empty
 from crawler.extract.catalog import on_site
@@ -125,6 +126,8 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         self.memory: CrawlMemory | None = None  # given by the item pipeline before the first request
         self.refusals: dict[str, Counter[str]] = {}  # site → refused requests by kind (crawler.middlewares.guard)
         self.site_started: dict[str, float] = {}  # site → monotonic time of its first answer (its time budget)
+        # content review (issue 21): entry pages' text and their attachments, when [review] enabled
+        self.review = SpiderReview(self.config.review, self._request) if self.config.review.enabled else None
         self.link_checks = SpiderLinks(self.config.crawl, self.walks, self.site_started,  # 链接可用性
                                        lambda request: self.crawler.engine.crawl(request))
 
@@ -140,6 +143,8 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         crawler.signals.connect(spider.link_checks.cap_link_body, signal=signals.bytes_received)
         crawler.signals.connect(spider.link_checks.recheck_links, signal=signals.spider_idle)
         crawler.signals.connect(spider.send_channels, signal=signals.spider_idle)  # 互动交流 channels' lists
+        if spider.review is not None:
+            crawler.signals.connect(spider.review.stop, signal=signals.spider_closed)
         return spider
 
     def count_response(self, response: Response, request: Request, **kwargs: Any) -> None:
@@ -774,6 +779,8 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         if not scheme_allowed(url):  # file:, ftp:, data: …: never fetched, the entry stays unchecked
             return
         status_only = not walk.owns(url) or is_document(url)
+        if self.review is not None and is_attachment(url) and walk.owns(url):  # an entry that is a document
+            yield from self.review.attachment(walk.site, url, page_url=None, name=entry.title)
         meta = {"site": walk.site.name, "handle_httpstatus_all": True, "download_slot": netloc(url),
                 "status_only": status_only, "site_hosts": None,  # a link works wherever it leads
                 "status_check": True,  # …so its check may leave the site (crawler.middlewares.guard)
@@ -800,6 +807,8 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
             published_raw=article.published_raw, published_from=article.published_from,
             written=written_date(article, page.root)))
         yield from self.link_checks.page_links(walk, page, "page", response.meta.get("column_name"), content=True)
+        if self.review is not None:
+            yield from self.review.page(walk.site, walk.owns, response.url, page.root, page.links)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
         url = (failed_request(failure).meta.get("redirect_urls") or [failed_request(failure).url])[0]

@@ -37,7 +37,10 @@ def demo(db: str, config_out: str, port: int, serve: bool, as_of: date | None) -
     except OSError as exc:
         raise click.UsageError(f"演示站点端口被占用：{exc}；请用 --port 指定其他端口（或 --port 0）")
     try:
-        text = portals.config_toml(database=db)
+        from patrol.demo.review_sample import REVIEW_TOML, plant
+
+        plant(portals)  # an article with a misspelt name and an unmasked list, for the content review
+        text = portals.config_toml(database=db) + REVIEW_TOML
         out = Path(config_out)
         if not out.exists():
             out.write_text(text, encoding="utf-8")
@@ -57,12 +60,23 @@ def demo(db: str, config_out: str, port: int, serve: bool, as_of: date | None) -
             click.echo("演示巡查被中断，演示站点已停止。", err=True)
             sys.exit(INCOMPLETE_EXIT)
         click.echo(render_summary(config, db, result))
+        click.echo(_review_line(db))
         click.echo("\n下一步：patrol notify --dry-run 生成本周整改通知与巡查通报（XLSX/DOCX/HTML）；"
                    "patrol demo --serve 保持演示站点运行，可另开终端用 patrol check / patrol page 查看单个站点。")
         if serve:
             _serve_until_stopped()
     finally:
         portals.stop()
+
+
+def _review_line(db: str) -> str:
+    """How many content-review candidates wait for a person."""
+    from storage.store import Store
+
+    with Store(db) as store:
+        pending = store.review_candidates()
+    return f"内容审核：{len(pending)} 条待核实（个人信息、表述错误，证据已脱敏）；patrol review 查看，" \
+           "patrol review confirm/dismiss 编号 --reason 理由 记录核实结果。"
 
 
 def _serve_until_stopped() -> None:

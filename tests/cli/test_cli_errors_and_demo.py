@@ -57,6 +57,17 @@ def test_demo_writes_config_and_database_and_prints_summary(tmp_path: Path) -> N
         con.close()
     assert columns >= 53 and latest >= 41
     assert runs == [("demo", "complete")]
+    # content review (on in the demo): the planted misspelt name and unmasked list, masked, for a person
+    assert config.review.enabled and "内容审核：2 条待核实" in result.stdout
+    con = sqlite3.connect(tmp_path / "patrol.db")
+    try:
+        pending = con.execute("select kind, summary, sample from review_candidates where status = 'pending' "
+                              "order by kind").fetchall()
+    finally:
+        con.close()
+    assert [(k, "8 行含 姓名+身份证号+手机号" in s or "中华人民共合国" in s) for k, s, _ in pending] == [
+        ("personal-data", True), ("wording", True)]
+    assert "********" in pending[0][2] and not re.search(r"\d{18}", pending[0][2])
     again = run_cli("demo", "--port", "0", "--as-of", AS_OF.isoformat(), cwd=tmp_path)
     assert again.code == 0 and "已存在，未覆盖" in again.stdout
 

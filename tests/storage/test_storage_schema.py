@@ -72,7 +72,7 @@ def test_a_version_1_file_is_migrated_in_order_and_keeps_its_rows(tmp_path):
     conn.execute("COMMIT")
     conn.close()
     with Store(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 13
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 14
         assert {"evaluations", "notice_items", "schedule_log", "probes"} <= _tables(store)
         assert {"title", "discovery"} <= set(store.db["sites"].columns_dict)
         assert "found" in store.db["columns"].columns_dict  # v11: how each column was found
