@@ -143,6 +143,16 @@ class SiteFactsItem:
 
 
 @dataclass
+class SiteFactItem:
+    """One more fact of a site read after its home page (the newest annual report, service guides, page
+    metas): stored as ``facts[key]`` beside the home page's facts of the same run."""
+
+    site: str
+    key: str
+    value: dict[str, Any]
+
+
+@dataclass
 class MessagesItem:
     """The messages (留言) a 互动交流 channel's list shows: title, url, asked, replied, state, state_raw."""
 

@@ -11,6 +11,7 @@ gives every rule's source file:
 - freshness.py: column-stale, column-stale-soon, column-blank, column-unreachable
 - platform.py: column-missing (the 信息公开平台's required first-level columns)
 - annual.py: annual-report-missing, annual-report-late
+- annual_format.py: annual-report-format (the newest report against the 30号 layout)
 - entries.py: entry-date-missing, entry-date-invalid, entry-date-future, entry-date-mismatch, entry-link-broken
 - links.py: home-link-broken, page-link-broken
 - publication.py: entry-published-late

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from rules import (
     annual,
+    annual_format,
     catalog,
     entries,
     freshness,
@@ -46,6 +47,7 @@ RULES: dict[str, Rule] = rule_table(
     platform.check_missing,
     annual.check_missing,
     annual.check_late,
+    annual_format.check_format,
     entries.check_missing,
     entries.check_invalid,
     entries.check_future,

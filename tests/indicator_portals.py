@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import annual_reports as ar
 import shaped_portals as sp
 
 CHANNELS = '<li><a href="/hdjl/ldxx/">领导信箱</a></li><li><a href="/hdjl/wsxf/">网上信访</a></li>'
@@ -35,9 +36,27 @@ def _article(title: str, head: str) -> str:
             f'{head}<div class="content"><p>{title}的正文。</p></div></body></html>')
 
 
-def indicator_pages(as_of: date, *, channels: bool = True) -> sp.Pages:
-    """The department site with the indicators' pages; ``channels`` False leaves only 网上信访 on its home."""
+def report_pages(as_of: date, report: str) -> sp.Pages:
+    """The newest annual report of the 政府信息公开年报 column (listed 250 days before ``as_of``) as ``report``
+    says: ``html`` (right), ``wrong`` (title, a heading, the 总计), ``docx``, ``pdf`` or ``scan`` (attachments)."""
+    day = as_of - timedelta(days=250)
+    path = f"/zwgk/ndbg/{day:%Y%m}/t{day:%Y%m%d}_1.html"
+    right = ar.Report(year=day.year - 1)
+    if report in ("html", "wrong"):
+        wrong = ar.Report(year=day.year - 1, title=f"{day.year - 1}年度政府信息公开工作报告",
+                          drop=ar.HEADINGS[4], total_off=1)
+        return {path: sp._utf8(ar.report_html(right if report == "html" else wrong))}
+    files = {"docx": (ar.report_docx(right), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+             "pdf": (ar.report_pdf(right), "application/pdf"), "scan": (ar.scanned_pdf(), "application/pdf")}
+    name = f"P0{day:%Y%m%d}.{'docx' if report == 'docx' else 'pdf'}"
+    return {path: sp._utf8(ar.attachment_page(right, f"./{name}")), path.rsplit("/", 1)[0] + f"/{name}": files[report]}
+
+
+def indicator_pages(as_of: date, *, channels: bool = True, report: str | None = None) -> sp.Pages:
+    """The department site with the indicators' pages; ``channels`` False leaves only 网上信访 on its home;
+    ``report`` serves the newest annual report (``report_pages``)."""
     pages = sp.dept_pages(as_of)
+    pages.update(report_pages(as_of, report) if report else {})
     home = pages["/"][0].decode("gbk")  # type: ignore[index]
     links = CHANNELS if channels else '<li><a href="/hdjl/wsxf/">网上信访</a></li>'
     home = home.replace('<li><a href="/hdjl/">互动交流</a></li>', links).replace('<div class="main">',

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import annual_reports as ar
 from rules_fixtures import BASE, FIXTURES, HEALTHY, _entry_site, ago, entry
 
+from crawler.extract.annual_report import read_html
+from crawler.extract.html import parse_html
 from rules.snapshot import MessageSnap, SiteSnap
 
 MAILBOX = {"name": "领导信箱", "url": f"{BASE}/hdjl/ldxx/", "kind": "channel"}
@@ -31,6 +34,12 @@ ANSWERED = (msg("领导信箱", "道路照明", 200, 190, "answered", "已回复
             msg("领导信箱", "公交线路", 30, 20, "answered", "已办结"))
 UNANSWERED = msg("领导信箱", "小区停车", 120, None, "unanswered", "未回复")
 
+def annual_report(report: ar.Report) -> dict:
+    """``facts["annual_report"]`` as the crawl stores it for ``report`` read from its HTML page."""
+    text, _ = read_html(parse_html(ar.report_html(report)), f"{BASE}/ndbg/t1.html")
+    return {**text.as_json(), "url": f"{BASE}/ndbg/t1.html", "year": report.year}
+
+
 # rule id -> (a site that must trigger it, a site that must not)
 INDICATOR_FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
     # 2026-09-20 → 2026-10-30: 24 working days across 国庆; → 2026-10-20: 17
@@ -48,6 +57,8 @@ INDICATOR_FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
     "service-missing": (replace(facts(services=[]), kind="government"),
                         replace(facts(), kind="government")),
     "search-missing": (facts(search=False), facts()),
+    "annual-report-format": (facts(annual_report=annual_report(ar.Report(drop=ar.HEADINGS[2]))),
+                             facts(annual_report=annual_report(ar.Report()))),
     "domain-not-gov": (replace(HEALTHY, url="http://www.qhjtj.com/"), replace(HEALTHY, url="http://jtj.qinghe.gov.cn/")),
 }
 

@@ -12,11 +12,12 @@ from scrapy.http import Response
 from crawler.extract.catalog import expanded_tree
 from crawler.extract.interaction import home_facts, read_messages
 from crawler.items import MessagesItem, SiteFactsItem
+from crawler.spiders.reports import ReportsSpiderMixin
 
 MAX_CHANNELS = 8  # channel pages read per site and run
 
 
-class IndicatorsSpiderMixin:
+class IndicatorsSpiderMixin(ReportsSpiderMixin):
     """Mixed into ``PortalSpider``: uses its ``walks``, ``_request`` and ``_read``."""
 
     walks: dict[str, Any]
@@ -32,9 +33,9 @@ class IndicatorsSpiderMixin:
                                          self.channel_failed, channel=channel))
 
     def send_channels(self, spider: Any = None) -> None:
-        """On the spider_idle signal: send the channel reads waiting for the idle crawl (the crawl stays open
-        for them)."""
-        pending = self.__dict__.get("channels_pending") or []
+        """On the spider_idle signal: send the channel reads and the newest annual reports waiting for the idle
+        crawl (the crawl stays open for them)."""
+        pending = (self.__dict__.get("channels_pending") or []) + self.report_requests()
         self.__dict__["channels_pending"] = []
         for request in pending:
             self.crawler.engine.crawl(request)  # type: ignore[attr-defined]
