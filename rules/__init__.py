@@ -18,5 +18,5 @@ gives every rule's source file:
 - site_facts.py: search-missing, domain-not-gov
 - vetoes.py: veto-stale-columns, veto-overdue-columns, veto-blank-columns
 - interaction.py: interaction-channel-missing, interaction-unanswered
-- service.py: service-missing
+- service.py: service-missing, service-guide-incomplete
 """

@@ -64,6 +64,7 @@ RULES: dict[str, Rule] = rule_table(
     interaction.check_channel_missing,
     interaction.check_unanswered,
     service.check_missing,
+    service.check_guides,
 )
 
 

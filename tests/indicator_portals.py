@@ -36,6 +36,38 @@ def _article(title: str, head: str) -> str:
             f'{head}<div class="content"><p>{title}的正文。</p></div></body></html>')
 
 
+def _guide_page(title: str, body: str) -> str:
+    return (f'<html><head><meta charset="utf-8"><title>{title}</title></head><body><div class="position">当前位置：'
+            f'政务服务 &gt; 办事指南</div><div class="guide"><h1>{title}</h1>{body}</div></body></html>')
+
+
+GUIDE_TABLE = ("<table class=\"zn\"><tr><th>事项名称</th><td>食品经营许可</td></tr>"
+               "<tr><th>设定依据</th><td>《中华人民共和国食品安全法》第三十五条</td></tr>"
+               "<tr><th>申请条件</th><td>有与经营的食品品种、数量相适应的经营场所</td></tr>"
+               "<tr><th>申请材料</th><td>1.食品经营许可申请书；2.营业执照复印件</td></tr>"
+               "<tr><th>办理地点</th><td>清河市政务服务中心二楼市场监管窗口</td></tr>"
+               "<tr><th>办理时间</th><td>工作日 9:00-17:00</td></tr><tr><th>咨询电话</th><td>0512-12345678</td></tr>"
+               "<tr><th>办理流程</th><td>申请—受理—审查—决定—送达</td></tr></table>")
+# a guide written as a definition list and lines: 设定依据 and 办理时间 left out unless ``complete``
+GUIDE_LINES = ("<dl><dt>事项名称</dt><dd>个体工商户设立登记</dd><dt>受理条件</dt><dd>有经营能力的公民</dd></dl>"
+               "<div class=\"info\">【办理材料】登记申请书、身份证明<br>办理地点：各区市场监管所<br>"
+               "联系电话：0512-87654321{extra}</div><h3>办理流程</h3><p>网上申请，窗口核验，当场发照。</p>")
+GUIDE_ELEMENT_NAMES = ["事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理时间", "联系电话", "办理流程"]
+GUIDES = [("食品经营许可办事指南", GUIDE_TABLE), ("个体工商户设立登记办事指南", GUIDE_LINES)]
+
+
+def hall_pages(complete: bool) -> sp.Pages:
+    """A 政务服务 hall listing two guides (a table; a definition list with lines) and its menu links."""
+    extra = "<br>设定依据：《市场主体登记管理条例》<br>办理时间：工作日上午9:00-12:00" if complete else ""
+    links = "".join(f'<li><a href="/bsfw/zn/{i}.html">{name}</a></li>' for i, (name, _) in enumerate(GUIDES, 1))
+    pages: sp.Pages = {"/bsfw/": sp._utf8(
+        '<html><head><meta charset="utf-8"><title>政务服务</title></head><body><div class="nav"><a href="/">首页</a>'
+        '<a href="/bsfw/">办事指南</a></div><h2>个人办事</h2><ul class="list">' + links + "</ul></body></html>")}
+    for i, (name, body) in enumerate(GUIDES, 1):
+        pages[f"/bsfw/zn/{i}.html"] = sp._utf8(_guide_page(name, body.format(extra=extra)))
+    return pages
+
+
 def report_pages(as_of: date, report: str) -> sp.Pages:
     """The newest annual report of the 政府信息公开年报 column (listed 250 days before ``as_of``) as ``report``
     says: ``html`` (right), ``wrong`` (title, a heading, the 总计), ``docx``, ``pdf`` or ``scan`` (attachments)."""
@@ -52,13 +84,17 @@ def report_pages(as_of: date, report: str) -> sp.Pages:
     return {path: sp._utf8(ar.attachment_page(right, f"./{name}")), path.rsplit("/", 1)[0] + f"/{name}": files[report]}
 
 
-def indicator_pages(as_of: date, *, channels: bool = True, report: str | None = None) -> sp.Pages:
+def indicator_pages(as_of: date, *, channels: bool = True, report: str | None = None,
+                    hall: str | None = None) -> sp.Pages:
     """The department site with the indicators' pages; ``channels`` False leaves only 网上信访 on its home;
-    ``report`` serves the newest annual report (``report_pages``)."""
+    ``report`` serves the newest annual report (``report_pages``); ``hall`` (``complete`` | ``incomplete``)
+    links a 政务服务 hall from the home page (``hall_pages``)."""
     pages = sp.dept_pages(as_of)
     pages.update(report_pages(as_of, report) if report else {})
+    pages.update(hall_pages(hall == "complete") if hall else {})
     home = pages["/"][0].decode("gbk")  # type: ignore[index]
-    links = CHANNELS if channels else '<li><a href="/hdjl/wsxf/">网上信访</a></li>'
+    links = (CHANNELS if channels else '<li><a href="/hdjl/wsxf/">网上信访</a></li>') + \
+        ('<li><a href="/bsfw/">政务服务</a></li>' if hall else "")
     home = home.replace('<li><a href="/hdjl/">互动交流</a></li>', links).replace('<div class="main">',
                                                                             SEARCH + '<div class="main">', 1)
     pages["/"] = pages["/index.html"] = sp._gbk(home)

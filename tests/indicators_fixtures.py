@@ -57,6 +57,15 @@ INDICATOR_FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
     "service-missing": (replace(facts(services=[]), kind="government"),
                         replace(facts(), kind="government")),
     "search-missing": (facts(search=False), facts()),
+    "service-guide-incomplete": (
+        facts(service_guides={"hall": HALL["url"], "guides": [
+            {"name": "食品经营许可办事指南", "url": "http://zwfw.example.gov.cn/zn/1.html",
+             "found": ["事项名称", "办理流程"]},
+            {"name": "未打开的指南", "url": "http://zwfw.example.gov.cn/zn/2.html", "error": "HTTP 500"}]}),
+        facts(service_guides={"hall": HALL["url"], "guides": [
+            {"name": "食品经营许可办事指南", "url": "http://zwfw.example.gov.cn/zn/1.html",
+             "found": ["事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理时间", "联系电话", "办理流程"]},
+            {"name": "未打开的指南", "url": "http://zwfw.example.gov.cn/zn/2.html", "error": "HTTP 500"}]})),
     "annual-report-format": (facts(annual_report=annual_report(ar.Report(drop=ar.HEADINGS[2]))),
                              facts(annual_report=annual_report(ar.Report()))),
     "domain-not-gov": (replace(HEALTHY, url="http://www.qhjtj.com/"), replace(HEALTHY, url="http://jtj.qinghe.gov.cn/")),

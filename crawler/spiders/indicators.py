@@ -13,11 +13,12 @@ from crawler.extract.catalog import expanded_tree
 from crawler.extract.interaction import home_facts, read_messages
 from crawler.items import MessagesItem, SiteFactsItem
 from crawler.spiders.reports import ReportsSpiderMixin
+from crawler.spiders.services import ServicesSpiderMixin
 
 MAX_CHANNELS = 8  # channel pages read per site and run
 
 
-class IndicatorsSpiderMixin(ReportsSpiderMixin):
+class IndicatorsSpiderMixin(ReportsSpiderMixin, ServicesSpiderMixin):
     """Mixed into ``PortalSpider``: uses its ``walks``, ``_request`` and ``_read``."""
 
     walks: dict[str, Any]
@@ -31,6 +32,8 @@ class IndicatorsSpiderMixin(ReportsSpiderMixin):
         for channel in facts.channels[:MAX_CHANNELS]:
             pending.append(self._request(channel["url"], self.parse_channel, walk.site,  # type: ignore[attr-defined]
                                          self.channel_failed, channel=channel))
+        hall = self.hall_request(walk, facts.services)
+        pending += [hall] if hall is not None else []
 
     def send_channels(self, spider: Any = None) -> None:
         """On the spider_idle signal: send the channel reads and the newest annual reports waiting for the idle
