@@ -10,6 +10,7 @@ gives every rule's source file:
 - unread.py: columns-unread
 - freshness.py: column-stale, column-stale-soon, column-blank, column-unreachable
 - platform.py: column-missing (the 信息公开平台's required first-level columns)
+- content.py: content-item-missing (the 条例 第二十条/第二十一条 items; their words: content_items.toml)
 - annual.py: annual-report-missing, annual-report-late
 - annual_format.py: annual-report-format (the newest report against the 30号 layout)
 - entries.py: entry-date-missing, entry-date-invalid, entry-date-future, entry-date-mismatch, entry-link-broken

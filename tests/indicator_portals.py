@@ -84,14 +84,30 @@ def report_pages(as_of: date, report: str) -> sp.Pages:
     return {path: sp._utf8(ar.attachment_page(right, f"./{name}")), path.rsplit("/", 1)[0] + f"/{name}": files[report]}
 
 
+def add_columns(pages: sp.Pages, columns: list[tuple[str, str]], as_of: date) -> None:
+    """Add list columns ``(slug, name)`` to the 政务公开 menu of every page, each with one entry."""
+    menu = '<div class="leftmenu"><h2>政务公开</h2><ul>'
+    items = "".join(f'<li><a href="/zwgk/{slug}/">{name}</a></li>' for slug, name in columns)
+    for path, page in list(pages.items()):
+        if page is not None and page[1].endswith("GBK") and menu.encode("gbk") in page[0]:
+            pages[path] = sp._gbk(page[0].decode("gbk").replace(menu, menu + items))
+    day = as_of - timedelta(days=30)
+    for slug, name in columns:
+        row = f'<li><a href="./{day:%Y%m}/t{day:%Y%m%d}_1.html">{name}第1号</a><span class="date">{day}</span></li>'
+        pages[f"/zwgk/{slug}/"] = sp._utf8(f'<html><head><meta charset="utf-8"><title>{name}</title></head><body>'
+                                          f'<div class="leftmenu"><h2>政务公开</h2><ul>{items}</ul></div>'
+                                          f'<div class="list"><ul>{row}</ul></div></body></html>')
+
+
 def indicator_pages(as_of: date, *, channels: bool = True, report: str | None = None,
-                    hall: str | None = None) -> sp.Pages:
+                    hall: str | None = None, columns: list[tuple[str, str]] | None = None) -> sp.Pages:
     """The department site with the indicators' pages; ``channels`` False leaves only 网上信访 on its home;
     ``report`` serves the newest annual report (``report_pages``); ``hall`` (``complete`` | ``incomplete``)
-    links a 政务服务 hall from the home page (``hall_pages``)."""
+    links a 政务服务 hall from the home page (``hall_pages``); ``columns`` adds catalog columns (``add_columns``)."""
     pages = sp.dept_pages(as_of)
     pages.update(report_pages(as_of, report) if report else {})
     pages.update(hall_pages(hall == "complete") if hall else {})
+    add_columns(pages, columns or [], as_of)
     home = pages["/"][0].decode("gbk")  # type: ignore[index]
     links = (CHANNELS if channels else '<li><a href="/hdjl/wsxf/">网上信访</a></li>') + \
         ('<li><a href="/bsfw/">政务服务</a></li>' if hall else "")

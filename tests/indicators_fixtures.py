@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 import annual_reports as ar
-from rules_fixtures import BASE, FIXTURES, HEALTHY, _entry_site, ago, entry
+from rules_fixtures import BASE, FIXTURES, HEALTHY, _entry_site, ago, column, entry, with_columns
 
 from crawler.extract.annual_report import read_html
 from crawler.extract.html import parse_html
@@ -33,6 +33,16 @@ def msg(column: str, title: str, asked: int, replied: int | None = None, state: 
 ANSWERED = (msg("领导信箱", "道路照明", 200, 190, "answered", "已回复"),
             msg("领导信箱", "公交线路", 30, 20, "answered", "已办结"))
 UNANSWERED = msg("领导信箱", "小区停车", 120, None, "unanswered", "未回复")
+
+CATALOG = {"url": f"{BASE}/zwgk/", "source": "home"}
+# a department's catalog with the four items it must carry (规范性文件, 机构职能, 规划计划, 财政预决算)
+ITEMS = (column("机构职能", kind="page", entries=()), column("政策文件", 20), column("规划计划", 100),
+         column("部门预决算", 200))
+
+
+def cataloged(*extra: object) -> SiteSnap:
+    return replace(with_columns(*extra), catalog=CATALOG)  # type: ignore[arg-type]
+
 
 def annual_report(report: ar.Report) -> dict:
     """``facts["annual_report"]`` as the crawl stores it for ``report`` read from its HTML page."""
@@ -66,6 +76,8 @@ INDICATOR_FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
             {"name": "食品经营许可办事指南", "url": "http://zwfw.example.gov.cn/zn/1.html",
              "found": ["事项名称", "设定依据", "申请条件", "办理材料", "办理地点", "办理时间", "联系电话", "办理流程"]},
             {"name": "未打开的指南", "url": "http://zwfw.example.gov.cn/zn/2.html", "error": "HTTP 500"}]})),
+    # two of the four absent; the clean one names them otherwise (政府信息公开目录's 部门预决算 is 财政预决算)
+    "content-item-missing": (cataloged(*ITEMS[:2]), cataloged(*ITEMS)),
     "annual-report-format": (facts(annual_report=annual_report(ar.Report(drop=ar.HEADINGS[2]))),
                              facts(annual_report=annual_report(ar.Report()))),
     "domain-not-gov": (replace(HEALTHY, url="http://www.qhjtj.com/"), replace(HEALTHY, url="http://jtj.qinghe.gov.cn/")),
