@@ -17,6 +17,7 @@ gives every rule's source file:
 - links.py: home-link-broken, page-link-broken
 - publication.py: entry-published-late
 - site_facts.py: search-missing, domain-not-gov
+- page_meta.py: page-meta-missing
 - vetoes.py: veto-stale-columns, veto-overdue-columns, veto-blank-columns
 - interaction.py: interaction-channel-missing, interaction-unanswered
 - service.py: service-missing, service-guide-incomplete

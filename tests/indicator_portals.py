@@ -5,6 +5,7 @@ Served on 127.0.0.1 by ``shaped_portals.serve``."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import annual_reports as ar
@@ -99,11 +100,34 @@ def add_columns(pages: sp.Pages, columns: list[tuple[str, str]], as_of: date) ->
                                           f'<div class="list"><ul>{row}</ul></div></body></html>')
 
 
+SITE_METAS = ('<meta name="SiteName" content="清河市市场监督管理局">'
+              '<meta name="SiteDomain" content="scjgj.qinghe.gov.cn"><meta name="SiteIDCode" content="3299000099">')
+
+
+def add_metas(pages: sp.Pages) -> None:
+    """The 发展指引 metas on every HTML page: the site's, an article's on articles, a column's on the others."""
+    for path, page in list(pages.items()):
+        if page is None or not page[1].startswith("text/html"):
+            continue
+        gbk = page[1].endswith("GBK")
+        text = page[0].decode("gbk" if gbk else "utf-8")
+        tags = SITE_METAS
+        if re.search(r"/t\d{8}_\d+\.html$", path):
+            tags += ('<meta name="ArticleTitle" content="文章"><meta name="PubDate" content="2026-11-18 09:00">'
+                     '<meta name="ContentSource" content="清河市市场监督管理局">')
+        elif path not in ("/", "/index.html"):  # every other page is a column's
+            tags += '<meta name="ColumnName" content="栏目"><meta name="ColumnType" content="列表">'
+        text = re.sub(r"<title>", tags + "<title>", text, count=1, flags=re.I)
+        pages[path] = sp._gbk(text) if gbk else sp._utf8(text)
+
+
 def indicator_pages(as_of: date, *, channels: bool = True, report: str | None = None,
-                    hall: str | None = None, columns: list[tuple[str, str]] | None = None) -> sp.Pages:
+                    hall: str | None = None, columns: list[tuple[str, str]] | None = None,
+                    metas: bool = False) -> sp.Pages:
     """The department site with the indicators' pages; ``channels`` False leaves only 网上信访 on its home;
     ``report`` serves the newest annual report (``report_pages``); ``hall`` (``complete`` | ``incomplete``)
-    links a 政务服务 hall from the home page (``hall_pages``); ``columns`` adds catalog columns (``add_columns``)."""
+    links a 政务服务 hall from the home page (``hall_pages``); ``columns`` adds catalog columns (``add_columns``);
+    ``metas`` gives every page its 发展指引 metas (``add_metas``)."""
     pages = sp.dept_pages(as_of)
     pages.update(report_pages(as_of, report) if report else {})
     pages.update(hall_pages(hall == "complete") if hall else {})
@@ -123,4 +147,6 @@ def indicator_pages(as_of: date, *, channels: bool = True, report: str | None = 
         f"<td>发布日期</td><td>{late:%Y年%m月%d日}</td></tr></table>"))
     pages[f"/zwgk/tzgg/{ontime:%Y%m}/t{ontime:%Y%m%d}_2.html"] = sp._utf8(_article(
         "关于冬季运输保障的通知", f'<div class="info">成文日期：2026-10-20　发布时间：{ontime.isoformat()}</div>'))
+    if metas:
+        add_metas(pages)
     return pages

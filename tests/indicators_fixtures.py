@@ -44,6 +44,20 @@ def cataloged(*extra: object) -> SiteSnap:
     return replace(with_columns(*extra), catalog=CATALOG)  # type: ignore[arg-type]
 
 
+SITE_METAS = ["SiteDomain", "SiteIDCode", "SiteName"]
+COLUMN_METAS = {"SiteName": "清河市交通运输局", "SiteDomain": "jtj.qinghe.gov.cn", "SiteIDCode": "3209000001",
+                "ColumnName": "栏目", "ColumnType": "列表"}
+
+
+def with_metas(site: SiteSnap, column_meta: dict[str, str], articles: list[dict]) -> SiteSnap:
+    """``site`` read with its metas: the home page's, every column's, and a sample of entry pages."""
+    columns = tuple(replace(c, meta=dict(column_meta)) for c in site.columns)
+    return replace(site, columns=columns, facts={**FACTS, "metas": SITE_METAS, "page_metas": {"articles": articles}})
+
+
+ARTICLE_METAS = SITE_METAS + ["ArticleTitle", "ContentSource", "PubDate"]
+
+
 def annual_report(report: ar.Report) -> dict:
     """``facts["annual_report"]`` as the crawl stores it for ``report`` read from its HTML page."""
     text, _ = read_html(parse_html(ar.report_html(report)), f"{BASE}/ndbg/t1.html")
@@ -78,6 +92,11 @@ INDICATOR_FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
             {"name": "未打开的指南", "url": "http://zwfw.example.gov.cn/zn/2.html", "error": "HTTP 500"}]})),
     # two of the four absent; the clean one names them otherwise (政府信息公开目录's 部门预决算 is 财政预决算)
     "content-item-missing": (cataloged(*ITEMS[:2]), cataloged(*ITEMS)),
+    # column pages without ColumnType, one entry page without PubDate
+    "page-meta-missing": (
+        with_metas(HEALTHY, {k: v for k, v in COLUMN_METAS.items() if k != "ColumnType"},
+                   [{"url": f"{BASE}/tzgg/t1.html", "metas": [m for m in ARTICLE_METAS if m != "PubDate"]}]),
+        with_metas(HEALTHY, COLUMN_METAS, [{"url": f"{BASE}/tzgg/t1.html", "metas": ARTICLE_METAS}])),
     "annual-report-format": (facts(annual_report=annual_report(ar.Report(drop=ar.HEADINGS[2]))),
                              facts(annual_report=annual_report(ar.Report()))),
     "domain-not-gov": (replace(HEALTHY, url="http://www.qhjtj.com/"), replace(HEALTHY, url="http://jtj.qinghe.gov.cn/")),

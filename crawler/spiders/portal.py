@@ -800,6 +800,7 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
             url=_origin(response), status=response.status, title=article.title, published=article.published,
             published_raw=article.published_raw, published_from=article.published_from,
             written=written_date(article, page.root)))
+        yield from self.note_metas(walk.site.name, response.url, page.meta)
         yield from self.link_checks.page_links(walk, page, "page", response.meta.get("column_name"), content=True)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
