@@ -20,5 +20,6 @@ gives every rule's source file:
 - page_meta.py: page-meta-missing
 - vetoes.py: veto-stale-columns, veto-overdue-columns, veto-blank-columns
 - interaction.py: interaction-channel-missing, interaction-unanswered
+- consultation.py: consultation-stale
 - service.py: service-missing, service-guide-incomplete
 """

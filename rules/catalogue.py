@@ -12,6 +12,7 @@ from rules import (
     annual,
     annual_format,
     catalog,
+    consultation,
     content,
     entries,
     freshness,
@@ -67,6 +68,7 @@ RULES: dict[str, Rule] = rule_table(
     vetoes.check_blank_columns,
     interaction.check_channel_missing,
     interaction.check_unanswered,
+    consultation.check_stale,
     service.check_missing,
     service.check_guides,
 )

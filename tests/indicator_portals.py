@@ -85,15 +85,16 @@ def report_pages(as_of: date, report: str) -> sp.Pages:
     return {path: sp._utf8(ar.attachment_page(right, f"./{name}")), path.rsplit("/", 1)[0] + f"/{name}": files[report]}
 
 
-def add_columns(pages: sp.Pages, columns: list[tuple[str, str]], as_of: date) -> None:
-    """Add list columns ``(slug, name)`` to the 政务公开 menu of every page, each with one entry."""
+def add_columns(pages: sp.Pages, columns: list[tuple], as_of: date) -> None:
+    """Add list columns ``(slug, name[, days])`` to the 政务公开 menu of every page, each with one entry
+    ``days`` (default 30) old."""
     menu = '<div class="leftmenu"><h2>政务公开</h2><ul>'
-    items = "".join(f'<li><a href="/zwgk/{slug}/">{name}</a></li>' for slug, name in columns)
+    items = "".join(f'<li><a href="/zwgk/{slug}/">{name}</a></li>' for slug, name, *_ in columns)
     for path, page in list(pages.items()):
         if page is not None and page[1].endswith("GBK") and menu.encode("gbk") in page[0]:
             pages[path] = sp._gbk(page[0].decode("gbk").replace(menu, menu + items))
-    day = as_of - timedelta(days=30)
-    for slug, name in columns:
+    for slug, name, *age in columns:
+        day = as_of - timedelta(days=age[0] if age else 30)
         row = f'<li><a href="./{day:%Y%m}/t{day:%Y%m%d}_1.html">{name}第1号</a><span class="date">{day}</span></li>'
         pages[f"/zwgk/{slug}/"] = sp._utf8(f'<html><head><meta charset="utf-8"><title>{name}</title></head><body>'
                                           f'<div class="leftmenu"><h2>政务公开</h2><ul>{items}</ul></div>'
@@ -122,7 +123,7 @@ def add_metas(pages: sp.Pages) -> None:
 
 
 def indicator_pages(as_of: date, *, channels: bool = True, report: str | None = None,
-                    hall: str | None = None, columns: list[tuple[str, str]] | None = None,
+                    hall: str | None = None, columns: list[tuple] | None = None,
                     metas: bool = False) -> sp.Pages:
     """The department site with the indicators' pages; ``channels`` False leaves only 网上信访 on its home;
     ``report`` serves the newest annual report (``report_pages``); ``hall`` (``complete`` | ``incomplete``)

@@ -97,6 +97,9 @@ INDICATOR_FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
         with_metas(HEALTHY, {k: v for k, v in COLUMN_METAS.items() if k != "ColumnType"},
                    [{"url": f"{BASE}/tzgg/t1.html", "metas": [m for m in ARTICLE_METAS if m != "PubDate"]}]),
         with_metas(HEALTHY, COLUMN_METAS, [{"url": f"{BASE}/tzgg/t1.html", "metas": ARTICLE_METAS}])),
+    # 在线访谈 last held 400 days ago; the clean one also has a 民意征集 within the year and a fresh 访谈
+    "consultation-stale": (with_columns(column("在线访谈", 400, 500), column("民意征集", 20)),
+                           with_columns(column("在线访谈", 400, 500), column("政民访谈", 90), column("民意征集", 20))),
     "annual-report-format": (facts(annual_report=annual_report(ar.Report(drop=ar.HEADINGS[2]))),
                              facts(annual_report=annual_report(ar.Report()))),
     "domain-not-gov": (replace(HEALTHY, url="http://www.qhjtj.com/"), replace(HEALTHY, url="http://jtj.qinghe.gov.cn/")),

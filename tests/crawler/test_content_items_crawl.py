@@ -1,5 +1,5 @@
-"""content-item-missing end to end: the catalog a crawl of a fixture portal on 127.0.0.1 finds, against the items
-《政府信息公开条例》第二十条 asks of a department."""
+"""content-item-missing and consultation-stale end to end: the catalog a crawl of a fixture portal on 127.0.0.1
+finds, against the items 《政府信息公开条例》第二十条 asks of a department, and its 在线访谈 / 民意征集 columns."""
 
 from __future__ import annotations
 
@@ -33,3 +33,12 @@ def test_a_catalog_with_the_items_under_other_names_passes() -> None:
         out = check(base)
     assert {"机构概况", "部门预决算"} <= {c["name"] for c in out["columns"]}
     assert by_rule(out, "content-item-missing") == []
+
+
+def test_an_interview_column_last_held_over_a_year_ago_is_stale() -> None:
+    columns = [("zxft", "在线访谈", 400), ("mydc", "民意征集", 30)]
+    with sp.serve(ip.indicator_pages(AS_OF, columns=columns)) as base:
+        out = check(base)
+    (stale,) = by_rule(out, "consultation-stale")
+    assert stale["column"] == "在线访谈" and stale["evidence"]["latest"] == "2025-10-16"
+    assert stale["evidence"]["kind"] == "在线访谈" and "一年内未开展在线访谈" in stale["message"]
