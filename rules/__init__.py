@@ -21,5 +21,6 @@ gives every rule's source file:
 - vetoes.py: veto-stale-columns, veto-overdue-columns, veto-blank-columns
 - interaction.py: interaction-channel-missing, interaction-unanswered
 - consultation.py: consultation-stale
+- interpretation.py: interpretation-unlinked
 - service.py: service-missing, service-guide-incomplete
 """

@@ -19,6 +19,7 @@ from rules import (
     home,
     incomplete,
     interaction,
+    interpretation,
     links,
     page_meta,
     platform,
@@ -69,6 +70,7 @@ RULES: dict[str, Rule] = rule_table(
     interaction.check_channel_missing,
     interaction.check_unanswered,
     consultation.check_stale,
+    interpretation.check_unlinked,
     service.check_missing,
     service.check_guides,
 )

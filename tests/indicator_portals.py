@@ -101,6 +101,29 @@ def add_columns(pages: sp.Pages, columns: list[tuple], as_of: date) -> None:
                                           f'<div class="list"><ul>{row}</ul></div></body></html>')
 
 
+# 政策解读 entries: (title, the policy's page or None, whether the policy links back)
+READINGS = [("《清河市食品摊贩管理办法》政策解读", "bf1", True), ("《清河市广告设置管理规定》解读", "gd2", False),
+            ("图解：今年市场监管工作要点", None, False)]
+
+
+def reading_pages(as_of: date) -> sp.Pages:
+    """A 政策解读 column of three interpretations and the policies they explain (``READINGS``)."""
+    day = as_of - timedelta(days=40)
+    rows, pages = [], {}
+    for i, (title, policy, back) in enumerate(READINGS, 1):
+        path = f"/zwgk/zcjd/{day:%Y%m}/t{day:%Y%m%d}_{i}.html"
+        rows.append(f'<li><a href="./{day:%Y%m}/t{day:%Y%m%d}_{i}.html">{title}</a><span>{day}</span></li>')
+        link = f'<p>政策原文：<a href="/zwgk/zcwj/{policy}.html">{title.split("》")[0]}》</a></p>' if policy else ""
+        pages[path] = sp._utf8(_article(title, f'<div class="info">发布时间：{day}</div>{link}'))
+        if policy:
+            name = title.split("》")[0].lstrip("《")
+            back_link = f'<p>相关解读：<a href="{path}">{title}</a></p>' if back else ""
+            pages[f"/zwgk/zcwj/{policy}.html"] = sp._utf8(_article(name, f"<p>第一条 为了规范管理……</p>{back_link}"))
+    pages["/zwgk/zcjd/"] = sp._utf8('<html><head><meta charset="utf-8"><title>政策解读</title></head><body>'
+                                    f'<div class="list"><ul>{"".join(rows)}</ul></div></body></html>')
+    return pages
+
+
 SITE_METAS = ('<meta name="SiteName" content="清河市市场监督管理局">'
               '<meta name="SiteDomain" content="scjgj.qinghe.gov.cn"><meta name="SiteIDCode" content="3299000099">')
 
@@ -124,15 +147,16 @@ def add_metas(pages: sp.Pages) -> None:
 
 def indicator_pages(as_of: date, *, channels: bool = True, report: str | None = None,
                     hall: str | None = None, columns: list[tuple] | None = None,
-                    metas: bool = False) -> sp.Pages:
+                    metas: bool = False, readings: bool = False) -> sp.Pages:
     """The department site with the indicators' pages; ``channels`` False leaves only 网上信访 on its home;
     ``report`` serves the newest annual report (``report_pages``); ``hall`` (``complete`` | ``incomplete``)
     links a 政务服务 hall from the home page (``hall_pages``); ``columns`` adds catalog columns (``add_columns``);
-    ``metas`` gives every page its 发展指引 metas (``add_metas``)."""
+    ``metas`` gives every page its 发展指引 metas (``add_metas``); ``readings`` adds a 政策解读 column."""
     pages = sp.dept_pages(as_of)
     pages.update(report_pages(as_of, report) if report else {})
     pages.update(hall_pages(hall == "complete") if hall else {})
-    add_columns(pages, columns or [], as_of)
+    add_columns(pages, (columns or []) + ([("zcjd", "政策解读")] if readings else []), as_of)
+    pages.update(reading_pages(as_of) if readings else {})
     home = pages["/"][0].decode("gbk")  # type: ignore[index]
     links = (CHANNELS if channels else '<li><a href="/hdjl/wsxf/">网上信访</a></li>') + \
         ('<li><a href="/bsfw/">政务服务</a></li>' if hall else "")

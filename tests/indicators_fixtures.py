@@ -58,6 +58,10 @@ def with_metas(site: SiteSnap, column_meta: dict[str, str], articles: list[dict]
 ARTICLE_METAS = SITE_METAS + ["ArticleTitle", "ContentSource", "PubDate"]
 
 
+READING = {"url": f"{BASE}/zcjd/t1.html", "title": "《清河市道路运输管理办法》政策解读", "column": "政策解读",
+           "policy": f"{BASE}/zcwj/t1.html", "policy_title": "清河市道路运输管理办法"}
+
+
 def annual_report(report: ar.Report) -> dict:
     """``facts["annual_report"]`` as the crawl stores it for ``report`` read from its HTML page."""
     text, _ = read_html(parse_html(ar.report_html(report)), f"{BASE}/ndbg/t1.html")
@@ -100,6 +104,11 @@ INDICATOR_FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
     # 在线访谈 last held 400 days ago; the clean one also has a 民意征集 within the year and a fresh 访谈
     "consultation-stale": (with_columns(column("在线访谈", 400, 500), column("民意征集", 20)),
                            with_columns(column("在线访谈", 400, 500), column("政民访谈", 90), column("民意征集", 20))),
+    # a policy that does not link back; the clean one does (and one whose document did not open is no evidence)
+    "interpretation-unlinked": (
+        facts(interpretations={"items": [{**READING, "back": False}]}),
+        facts(interpretations={"items": [{**READING, "back": True}, {**READING, "url": f"{BASE}/zcjd/t2.html",
+                                                                       "back": None, "error": "HTTP 500"}]})),
     "annual-report-format": (facts(annual_report=annual_report(ar.Report(drop=ar.HEADINGS[2]))),
                              facts(annual_report=annual_report(ar.Report()))),
     "domain-not-gov": (replace(HEALTHY, url="http://www.qhjtj.com/"), replace(HEALTHY, url="http://jtj.qinghe.gov.cn/")),

@@ -12,6 +12,7 @@ from scrapy.http import Response
 from crawler.extract.catalog import expanded_tree
 from crawler.extract.interaction import home_facts, read_messages
 from crawler.items import MessagesItem, SiteFactsItem
+from crawler.spiders.interpretations import InterpretationsSpiderMixin
 from crawler.spiders.metas import MetasSpiderMixin, present
 from crawler.spiders.reports import ReportsSpiderMixin
 from crawler.spiders.services import ServicesSpiderMixin
@@ -19,7 +20,7 @@ from crawler.spiders.services import ServicesSpiderMixin
 MAX_CHANNELS = 8  # channel pages read per site and run
 
 
-class IndicatorsSpiderMixin(ReportsSpiderMixin, ServicesSpiderMixin, MetasSpiderMixin):
+class IndicatorsSpiderMixin(ReportsSpiderMixin, ServicesSpiderMixin, MetasSpiderMixin, InterpretationsSpiderMixin):
     """Mixed into ``PortalSpider``: uses its ``walks``, ``_request`` and ``_read``."""
 
     walks: dict[str, Any]
@@ -39,7 +40,8 @@ class IndicatorsSpiderMixin(ReportsSpiderMixin, ServicesSpiderMixin, MetasSpider
     def send_channels(self, spider: Any = None) -> None:
         """On the spider_idle signal: send the channel reads and the newest annual reports waiting for the idle
         crawl (the crawl stays open for them)."""
-        pending = (self.__dict__.get("channels_pending") or []) + self.report_requests()
+        pending = (self.__dict__.get("channels_pending") or []) + self.report_requests() \
+            + self.interpretation_requests()
         self.__dict__["channels_pending"] = []
         for request in pending:
             self.crawler.engine.crawl(request)  # type: ignore[attr-defined]

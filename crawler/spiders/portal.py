@@ -718,6 +718,7 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
             return
         column.entries.update(e.url for e in fresh)
         self.note_reports(walk.site.name, fresh)
+        self.note_interpretations(walk.site.name, column.name, fresh)
         yield EntriesItem(site=walk.site.name, column_id=column.column_id,
                           entries=[_entry_dict(e) for e in fresh])
         for entry in fresh:
