@@ -27,22 +27,25 @@ class InterpretationsSpiderMixin:
     walks: dict[str, Any]
 
     def note_interpretations(self, site: str, column: str, entries: list[ListEntry]) -> None:
-        """Keep the first entries listed by a 政策解读 column (a list shows its newest first)."""
+        """Note the entries a 政策解读 column lists (the sample is taken once every list is read)."""
         if "解读" not in column:
             return
-        kept: list[dict[str, str]] = self.__dict__.setdefault("interpretations_noted", {}).setdefault(site, [])
+        noted: dict[str, dict[str, Any]] = self.__dict__.setdefault("interpretations_noted", {}).setdefault(site, {})
         for e in entries:
-            if len(kept) < SAMPLE and all(k["url"] != e.url for k in kept):
-                kept.append({"url": e.url, "title": e.title, "column": column})
+            noted.setdefault(e.url, {"url": e.url, "title": e.title, "column": column,
+                                     "date": e.date.isoformat() if e.date else ""})
 
     def interpretation_requests(self) -> list[Any]:
-        """The noted interpretations not read yet, sent when the crawl is idle."""
+        """The ``SAMPLE`` newest interpretations of each site not read yet (newest date, then address), sent
+        when the crawl is idle."""
         noted = self.__dict__.get("interpretations_noted") or {}
         sent: set[str] = self.__dict__.setdefault("interpretations_sent", set())
         requests = []
-        for site, items in noted.items():
+        for site, by_url in noted.items():
             walk = self.walks[site]
-            for item in items:
+            newest = sorted(by_url.values(), key=lambda i: (-int(i["date"].replace("-", "") or 0), i["url"]))
+            for item in newest[:SAMPLE]:
+                item = {k: v for k, v in item.items() if k != "date"}
                 if item["url"] in sent or is_document(item["url"]) or not walk.owns(item["url"]):
                     continue
                 sent.add(item["url"])
@@ -91,4 +94,4 @@ class InterpretationsSpiderMixin:
     def _interpretation_done(self, site: str, record: dict[str, Any]) -> Iterator[Any]:
         done: list[dict[str, Any]] = self.__dict__.setdefault("interpretations_done", {}).setdefault(site, [])
         done.append(record)
-        yield SiteFactItem(site=site, key=FACT, value={"items": list(done)})
+        yield SiteFactItem(site=site, key=FACT, value={"items": sorted(done, key=lambda r: r["url"])})

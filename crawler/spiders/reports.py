@@ -28,14 +28,15 @@ class ReportsSpiderMixin:
     walks: dict[str, Any]
 
     def note_reports(self, site: str, entries: list[ListEntry]) -> None:
-        """Keep the newest annual report among listed entries: the highest year, then the latest date."""
+        """Keep the newest annual report among listed entries: the highest year, then the latest date (then the
+        address, so that the order lists are read in never decides)."""
         newest: dict[str, tuple[int, date, str, str]] = self.__dict__.setdefault("newest_reports", {})
         for e in entries:
             year = report_year(e.title)
             if year is None:
                 continue
             key = (year, e.date or date.min, e.url, e.title)
-            if site not in newest or key[:2] > newest[site][:2]:
+            if site not in newest or key[:3] > newest[site][:3]:
                 newest[site] = key
 
     def report_requests(self) -> list[Any]:

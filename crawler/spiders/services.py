@@ -92,4 +92,5 @@ class ServicesSpiderMixin:
     def _guide_done(self, site: str, guide: dict[str, Any]) -> Iterator[Any]:
         state = self.__dict__.setdefault("guides", {}).setdefault(site, {"hall": guide["url"], "guides": []})
         state["guides"].append(guide)
-        yield SiteFactItem(site=site, key=FACT, value={**state, "guides": list(state["guides"])})
+        guides = sorted(state["guides"], key=lambda g: g["url"])  # whatever order the answers came in
+        yield SiteFactItem(site=site, key=FACT, value={**state, "guides": guides})
