@@ -87,6 +87,7 @@ class ArticleItem:
     published_raw: str | None = None
     published_from: str | None = None
     written: date | None = None  # the shown 成文日期 (crawler.extract.written)
+    metas: list[str] | None = None  # the 发展指引 meta names the page carries with content (None: not read)
 
 
 @dataclass

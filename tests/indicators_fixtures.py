@@ -49,10 +49,13 @@ COLUMN_METAS = {"SiteName": "清河市交通运输局", "SiteDomain": "jtj.qingh
                 "ColumnName": "栏目", "ColumnType": "列表"}
 
 
-def with_metas(site: SiteSnap, column_meta: dict[str, str], articles: list[dict]) -> SiteSnap:
-    """``site`` read with its metas: the home page's, every column's, and a sample of entry pages."""
-    columns = tuple(replace(c, meta=dict(column_meta)) for c in site.columns)
-    return replace(site, columns=columns, facts={**FACTS, "metas": SITE_METAS, "page_metas": {"articles": articles}})
+def with_metas(site: SiteSnap, column_meta: dict[str, str], article_metas: list[str]) -> SiteSnap:
+    """``site`` read with its metas: the home page's, every column's, and its entry pages' (``article_metas``
+    on the first entry of each column, the others not read)."""
+    columns = tuple(replace(c, meta=dict(column_meta), entries=tuple(
+        replace(e, metas=tuple(article_metas)) if i == 0 else e for i, e in enumerate(c.entries)))
+        for c in site.columns)
+    return replace(site, columns=columns, facts={**FACTS, "metas": SITE_METAS})
 
 
 ARTICLE_METAS = SITE_METAS + ["ArticleTitle", "ContentSource", "PubDate"]
@@ -99,8 +102,8 @@ INDICATOR_FIXTURES: dict[str, tuple[SiteSnap, SiteSnap]] = {
     # column pages without ColumnType, one entry page without PubDate
     "page-meta-missing": (
         with_metas(HEALTHY, {k: v for k, v in COLUMN_METAS.items() if k != "ColumnType"},
-                   [{"url": f"{BASE}/tzgg/t1.html", "metas": [m for m in ARTICLE_METAS if m != "PubDate"]}]),
-        with_metas(HEALTHY, COLUMN_METAS, [{"url": f"{BASE}/tzgg/t1.html", "metas": ARTICLE_METAS}])),
+                   [m for m in ARTICLE_METAS if m != "PubDate"]),
+        with_metas(HEALTHY, COLUMN_METAS, ARTICLE_METAS)),
     # 在线访谈 last held 400 days ago; the clean one also has a 民意征集 within the year and a fresh 访谈
     "consultation-stale": (with_columns(column("在线访谈", 400, 500), column("民意征集", 20)),
                            with_columns(column("在线访谈", 400, 500), column("政民访谈", 90), column("民意征集", 20))),

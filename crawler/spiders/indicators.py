@@ -11,16 +11,16 @@ from scrapy.http import Response
 
 from crawler.extract.catalog import expanded_tree
 from crawler.extract.interaction import home_facts, read_messages
+from crawler.extract.meta import present_metas
 from crawler.items import MessagesItem, SiteFactsItem
 from crawler.spiders.interpretations import InterpretationsSpiderMixin
-from crawler.spiders.metas import MetasSpiderMixin, present
 from crawler.spiders.reports import ReportsSpiderMixin
 from crawler.spiders.services import ServicesSpiderMixin
 
 MAX_CHANNELS = 8  # channel pages read per site and run
 
 
-class IndicatorsSpiderMixin(ReportsSpiderMixin, ServicesSpiderMixin, MetasSpiderMixin, InterpretationsSpiderMixin):
+class IndicatorsSpiderMixin(ReportsSpiderMixin, ServicesSpiderMixin, InterpretationsSpiderMixin):
     """Mixed into ``PortalSpider``: uses its ``walks``, ``_request`` and ``_read``."""
 
     walks: dict[str, Any]
@@ -29,7 +29,7 @@ class IndicatorsSpiderMixin(ReportsSpiderMixin, ServicesSpiderMixin, MetasSpider
         """The home page's channels, service entries and search box. Each channel's list is read once the
         crawl is idle (``send_channels``), so the reads never take the walk's page budget."""
         facts = home_facts(expanded_tree(page.text), response.url)  # script-written menus too
-        yield SiteFactsItem(site=walk.site.name, facts={**facts.as_json(), "metas": present(page.meta)})
+        yield SiteFactsItem(site=walk.site.name, facts={**facts.as_json(), "metas": present_metas(page.meta)})
         pending = self.__dict__.setdefault("channels_pending", [])
         for channel in facts.channels[:MAX_CHANNELS]:
             pending.append(self._request(channel["url"], self.parse_channel, walk.site,  # type: ignore[attr-defined]

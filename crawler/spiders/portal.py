@@ -29,6 +29,7 @@ from crawler.extract.encoding import decode_html
 from crawler.extract.entry import ListEntry
 from crawler.extract.listing import extract_datastore_entries, is_script_row, list_shape, shapes_present
 from crawler.extract.menus import nav_links
+from crawler.extract.meta import present_metas
 from crawler.extract.pagination import Pagination, hanweb_requests
 from crawler.extract.reader import PageReading, charset_of, read_page
 from crawler.extract.written import written_date
@@ -800,8 +801,7 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         yield from self._article_done(ArticleItem(
             url=_origin(response), status=response.status, title=article.title, published=article.published,
             published_raw=article.published_raw, published_from=article.published_from,
-            written=written_date(article, page.root)))
-        yield from self.note_metas(walk.site.name, response.url, page.meta)
+            written=written_date(article, page.root), metas=present_metas(page.meta)))
         yield from self.link_checks.page_links(walk, page, "page", response.meta.get("column_name"), content=True)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
