@@ -76,10 +76,13 @@ class ReportsSpiderMixin:
         yield self._report_item(walk.site.name, meta, report)
 
     def report_failed(self, failure: Any) -> Iterator[Any]:
-        """A report or attachment that did not download (too large, refused, no answer): unreadable."""
+        """An attachment that did not download (too large, refused, no answer): unreadable. A report page that
+        did not open is left to the link rules."""
         request = failed_request(failure)
+        if not request.meta.get("attachment_of"):
+            return
         meta = request.meta["report"]
-        problem = f"报告{'附件' if request.meta.get('attachment_of') else '页面'}未能下载（{failure.value}）"
+        problem = f"报告附件未能下载（{failure.value}）"
         yield self._report_item(request.meta["site"], meta,
                                 ReportText("html", meta["list_title"], [], False, f"{problem}，{UNREADABLE}"))
 
