@@ -71,7 +71,8 @@ def hall_pages(complete: bool) -> sp.Pages:
 
 def report_pages(as_of: date, report: str) -> sp.Pages:
     """The newest annual report of the 政府信息公开年报 column (listed 250 days before ``as_of``) as ``report``
-    says: ``html`` (right), ``wrong`` (title, a heading, the 总计), ``docx``, ``pdf`` or ``scan`` (attachments)."""
+    says: ``html`` (right), ``wrong`` (title, a heading, the 总计), ``docx``, ``pdf`` or ``scan`` (attachments),
+    ``offsite`` (an attachment on another host)."""
     day = as_of - timedelta(days=250)
     path = f"/zwgk/ndbg/{day:%Y%m}/t{day:%Y%m%d}_1.html"
     right = ar.Report(year=day.year - 1)
@@ -81,6 +82,8 @@ def report_pages(as_of: date, report: str) -> sp.Pages:
         return {path: sp._utf8(ar.report_html(right if report == "html" else wrong))}
     files = {"docx": (ar.report_docx(right), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
              "pdf": (ar.report_pdf(right), "application/pdf"), "scan": (ar.scanned_pdf(), "application/pdf")}
+    if report == "offsite":  # an attachment on a host the site does not own: never fetched
+        return {path: sp._utf8(ar.attachment_page(right, "http://files.example.invalid/P0.pdf"))}
     name = f"P0{day:%Y%m%d}.{'docx' if report == 'docx' else 'pdf'}"
     return {path: sp._utf8(ar.attachment_page(right, f"./{name}")), path.rsplit("/", 1)[0] + f"/{name}": files[report]}
 

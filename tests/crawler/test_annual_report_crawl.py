@@ -54,3 +54,11 @@ def test_a_report_page_that_is_not_there_is_not_judged() -> None:
         out = check(base)
     assert by_rule(out, "annual-report-format") == []
     assert any("/zwgk/ndbg/202603/t20260315_1.html" in line for line in log)  # it was asked for
+
+
+def test_an_attachment_off_the_site_is_not_fetched_and_needs_a_person() -> None:
+    with sp.serve(ip.indicator_pages(AS_OF, report="offsite")) as base:
+        out = check(base)
+    (finding,) = by_rule(out, "annual-report-format")
+    assert finding["evidence"]["unreadable"] is True
+    assert "报告附件未能下载" in finding["message"] and "无法读取，需人工核查" in finding["message"]
