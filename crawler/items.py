@@ -87,6 +87,7 @@ class ArticleItem:
     published_raw: str | None = None
     published_from: str | None = None
     written: date | None = None  # the shown 成文日期 (crawler.extract.written)
+    metas: list[str] | None = None  # the 发展指引 meta names the page carries with content (None: not read)
 
 
 @dataclass
@@ -140,6 +141,16 @@ class SiteFactsItem:
 
     site: str
     facts: dict[str, Any]
+
+
+@dataclass
+class SiteFactItem:
+    """One more fact of a site read after its home page (the newest annual report, service guides, page
+    metas): stored as ``facts[key]`` beside the home page's facts of the same run."""
+
+    site: str
+    key: str
+    value: dict[str, Any]
 
 
 @dataclass

@@ -28,6 +28,7 @@ from crawler.items import (
     PageItem,
     PageLinksItem,
     ReviewItem,
+    SiteFactItem,
     SiteFactsItem,
     SiteItem,
 )
@@ -140,6 +141,8 @@ def write_item(store: Store, run: int, item: Any) -> Any:
                                        outcome=item.outcome)
     elif isinstance(item, SiteFactsItem):
         store.record_site_facts(run, item.site, item.facts)
+    elif isinstance(item, SiteFactItem):
+        store.record_site_fact(run, item.site, item.key, item.value)
     elif isinstance(item, MessagesItem):
         store.record_messages(run, item.site, item.column, item.url, item.kind, item.messages)
     elif isinstance(item, ReviewItem):

@@ -24,6 +24,7 @@ class EntrySnap:
     published_from: str | None = None  # "label" | "meta" | "url" | None
     status: int | None = None  # HTTP status of the entry page; 0 = no answer; None = not fetched
     written: date | None = None  # the 成文日期 its page shows (never from a meta or the URL)
+    metas: tuple[str, ...] | None = None  # the 发展指引 meta names its page carries (None: page not read)
 
     @property
     def date(self) -> date | None:

@@ -12,7 +12,7 @@ package; a public method is found in the file named here (kept complete by tests
   record_evaluation_findings
 - history.py (HistoryMixin): completed_evaluation, delivered, evaluations_at, first_inspection, inspected_at,
   job_log, last_issue, log_job_end, log_job_start, record_issue
-- indicators.py (IndicatorsMixin): record_messages, record_site_facts, site_facts, site_messages
+- indicators.py (IndicatorsMixin): record_messages, record_site_fact, record_site_facts, site_facts, site_messages
 - jobs.py (JobsMixin): add_job_state, job_states, next_job_times, remove_job_states, set_job_next_run,
   update_job_state
 - links.py (LinksMixin): link_fails, record_link_check, record_page_links, settled_link_urls, site_links

@@ -128,13 +128,14 @@ class CrawlMixin(StoreBase):
 
     def record_articles(self, run_id: int, articles: list[dict]) -> None:
         """``record_article`` for many pages in one transaction (keys: url, status, published, published_raw,
-        published_from, title)."""
+        published_from, title, written, metas)."""
         rows = [(a["status"], iso(a.get("published")), a.get("published_raw"), a.get("published_from"),
-                 a.get("title"), iso(a.get("written")), run_id, a["url"]) for a in articles]
+                 a.get("title"), iso(a.get("written")), None if a.get("metas") is None else dumps(a["metas"]),
+                 run_id, a["url"]) for a in articles]
         with self._tx() as conn:
             conn.executemany(
                 "UPDATE entries SET status = ?, published = ?, published_raw = ?, published_from = ?, "
-                "article_title = ?, written = ?, last_run = ? WHERE url = ?", rows)
+                "article_title = ?, written = ?, metas = ?, last_run = ? WHERE url = ?", rows)
 
     def complete_column(self, run_id: int, column_id: str, entry_count: int | None,
                         *, prune: bool = False, cut: str | None = None) -> None:

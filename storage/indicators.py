@@ -19,9 +19,19 @@ VALUES (:id, :site, :column, :column_url, :kind, :url, :title, :asked, :replied,
 
 class IndicatorsMixin(StoreBase):
     def record_site_facts(self, run_id: int, site: str, facts: dict[str, Any]) -> None:
-        """Store what the home page offers (channels, service entries, search, metas) as read in this run."""
+        """Store what the home page offers (channels, service entries, search, metas) as read in this run; the
+        facts read beyond the home page (``record_site_fact``) stay as last read until read again."""
         with self._tx() as conn:
-            conn.execute("UPDATE sites SET facts = ? WHERE name = ?", (dumps({**facts, "run": run_id}), site))
+            row = conn.execute("SELECT facts FROM sites WHERE name = ?", (site,)).fetchone()
+            old = loads(row[0] if row else None, None) or {}
+            conn.execute("UPDATE sites SET facts = ? WHERE name = ?", (dumps({**old, **facts, "run": run_id}), site))
+
+    def record_site_fact(self, run_id: int, site: str, key: str, value: dict[str, Any]) -> None:
+        """Set ``facts[key]`` of a site, keeping the other facts (the home page's of this run come first)."""
+        with self._tx() as conn:
+            row = conn.execute("SELECT facts FROM sites WHERE name = ?", (site,)).fetchone()
+            facts = loads(row[0] if row else None, None) or {}
+            conn.execute("UPDATE sites SET facts = ? WHERE name = ?", (dumps({**facts, key: value}), site))
 
     def record_messages(self, run_id: int, site: str, column: str, column_url: str, kind: str,
                         messages: list[dict[str, Any]]) -> None:

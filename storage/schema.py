@@ -437,8 +437,14 @@ def _v14(conn: sqlite3.Connection) -> None:
         )""")
 
 
+def _v15(conn: sqlite3.Connection) -> None:
+    """Page metas of 《政府网站发展指引》: the meta names an entry's own page carries (JSON list; NULL: the page
+    was not read), so that an incremental run keeps what a full run would read again."""
+    conn.execute("ALTER TABLE entries ADD COLUMN metas TEXT")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9,
-                                                                _v10, _v11, _v12, _v13, _v14)
+                                                                _v10, _v11, _v12, _v13, _v14, _v15)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

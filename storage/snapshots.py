@@ -13,7 +13,7 @@ from storage.values import loads, to_date
 
 _ENTRIES = """
 SELECT column_id, title, article_title, url, list_date, list_date_raw, published, published_raw,
-       published_from, status, written
+       published_from, status, written, metas
 FROM entries WHERE site = ? AND removed_run IS NULL
 ORDER BY column_id, coalesce(list_date, published) DESC NULLS LAST, rowid
 """
@@ -100,7 +100,7 @@ class SnapshotMixin(ProbesMixin, LinksMixin, IndicatorsMixin):
                 title=r["title"] or r["article_title"] or "", url=r["url"], list_date=to_date(r["list_date"]),
                 list_date_raw=r["list_date_raw"], published=to_date(r["published"]),
                 published_raw=r["published_raw"], published_from=r["published_from"], status=r["status"],
-                written=to_date(r["written"])))
+                written=to_date(r["written"]), metas=_metas(r["metas"])))
         return grouped
 
 
@@ -119,3 +119,8 @@ def _home_entry(e: dict[str, Any]) -> EntrySnap:
         list_date_raw=e.get("list_date_raw"), published=to_date(e.get("published")),
         published_raw=e.get("published_raw"), published_from=e.get("published_from"),
         status=e.get("status"))
+
+
+def _metas(text: str | None) -> tuple[str, ...] | None:
+    value = loads(text, None)
+    return tuple(str(v) for v in value) if isinstance(value, list) else None

@@ -41,7 +41,7 @@ TABLES: dict[str, tuple[str, str, str | None, dict[str, str]]] = {
         "published": "正文发布日期", "published_raw": "正文日期原文", "published_from": "正文日期来源",
         "article_title": "正文标题", "status": "信息页 HTTP 状态", "removed_run": "从列表消失的批次",
         "id": "条目编号", "first_run": "首次发现批次", "last_run": "最近所见批次", "listed_run": "最近列出的批次",
-        "written": "成文日期"}),
+        "written": "成文日期", "metas": "正文页的网页元数据名称（JSON）"}),
     "findings": ("问题", "巡查发现的问题及其生命周期（新发现、未整改、已整改、复发）。", "message", {
         "key": "问题编号（跨批次稳定）", "rule": "规则编号",
         "severity": "类别",
@@ -124,7 +124,8 @@ CODE_LABELS: dict[tuple[str, str], dict[str, str]] = {
     ("review_candidates", "confidence"): {"high": "有上下文", "medium": "无上下文"},
     ("review_candidates", "status"): {"pending": "待核实", "confirmed": "已确认", "dismissed": "已排除"},
     ("attachments", "status"): {"read": "已读取", "unreadable": "需人工查看", "no-libreoffice": "未安装 LibreOffice",
-                                "too-large": "超过大小上限", "timeout": "读取超时", "unsupported": "不支持的类型", "failed": "读取失败",
+                                "too-large": "超过大小上限", "timeout": "读取超时", "unsupported": "不支持的类型",
+                                "failed": "读取失败",
                                 "http-error": "下载失败"},
 }
 

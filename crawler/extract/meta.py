@@ -17,6 +17,11 @@ META_NAMES = (
 _CANONICAL = {name.lower(): name for name in META_NAMES}
 
 
+def present_metas(meta: dict[str, str]) -> list[str]:
+    """The meta names a page carries with some content, sorted (an empty tag counts as absent)."""
+    return sorted(name for name, value in meta.items() if value.strip())
+
+
 def extract_meta(root) -> dict[str, str]:
     """Canonical-case name -> content for the 政府网站 meta tags; the first occurrence of a name wins.
 

@@ -30,6 +30,7 @@ from crawler.extract.encoding import decode_html
 from crawler.extract.entry import ListEntry
 from crawler.extract.listing import extract_datastore_entries, is_script_row, list_shape, shapes_present
 from crawler.extract.menus import nav_links
+from crawler.extract.meta import present_metas
 from crawler.extract.pagination import Pagination, hanweb_requests
 from crawler.extract.reader import PageReading, charset_of, read_page
 from crawler.extract.written import written_date
@@ -722,6 +723,8 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         if not fresh:
             return
         column.entries.update(e.url for e in fresh)
+        self.note_reports(walk.site.name, fresh)
+        self.note_interpretations(walk.site.name, column.name, fresh)
         yield EntriesItem(site=walk.site.name, column_id=column.column_id,
                           entries=[_entry_dict(e) for e in fresh])
         for entry in fresh:
@@ -805,7 +808,7 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         yield from self._article_done(ArticleItem(
             url=_origin(response), status=response.status, title=article.title, published=article.published,
             published_raw=article.published_raw, published_from=article.published_from,
-            written=written_date(article, page.root)))
+            written=written_date(article, page.root), metas=present_metas(page.meta)))
         yield from self.link_checks.page_links(walk, page, "page", response.meta.get("column_name"), content=True)
         if self.review is not None:
             yield from self.review.page(walk.site, walk.owns, response.url, page.root, page.links)

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from functools import partial
 
 from patrol.demo.model import Column, Entry, Site, format_date
+from patrol.demo.render_report import is_report, report_body
 
 # The real national sites a portal's footer links to, as real portals' footers do (ICP 备案, 公安备案, the
 # 党政机关 mark). A demo or test crawl must never contact them: every demo config lists them in
@@ -45,7 +46,9 @@ def clock(eid: int) -> str:
 
 
 def body_text(title: str, eid: int) -> str:
-    """A few paragraphs of plausible filler for an article page."""
+    """A few paragraphs of plausible filler for an article page (an annual report's six sections)."""
+    if is_report(title):
+        return report_body(title, eid)
     paras = [f"　　{title}。"] + [f"　　{PARAGRAPHS[(eid + i) % len(PARAGRAPHS)]}" for i in range(3)]
     return "\n".join(f"<p>{esc(p)}</p>" for p in paras)
 

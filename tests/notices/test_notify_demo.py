@@ -54,6 +54,8 @@ def test_two_weeks_of_notices_on_the_demo(portals: DemoPortals, tmp_path: Path) 
             assert "整改" in msg["Subject"] or "通报" in msg["Subject"]
             first_new = sheet_rows(xlsx, "新发现问题")
             assert any(row[2] == "人事信息" for row in first_new)
+            # 柳镇 offers no 咨询建言 channel: the 互动回应差 veto is in its notice (issue 20)
+            assert any(row[3] == "单项否决" and "咨询建言渠道" in row[4] for row in first_new), first_new
             document = docx.Document(io.BytesIO(next(v for k, v in files.items() if k.endswith(".docx"))))
             assert any("整改要求" in p.text for p in document.paragraphs)
             assert inbox.to("zwgkb@qinghe.example"), "the office gets the consolidated 通报"

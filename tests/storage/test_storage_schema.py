@@ -72,10 +72,11 @@ def test_a_version_1_file_is_migrated_in_order_and_keeps_its_rows(tmp_path):
     conn.execute("COMMIT")
     conn.close()
     with Store(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 14
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 15
         assert {"evaluations", "notice_items", "schedule_log", "probes"} <= _tables(store)
         assert {"title", "discovery"} <= set(store.db["sites"].columns_dict)
         assert "found" in store.db["columns"].columns_dict  # v11: how each column was found
+        assert {"written", "metas"} <= set(store.db["entries"].columns_dict)  # v13, v15: 成文日期, metas
         for table in ("sites", "columns"):  # v5: redirects and blocks as evidence
             assert {"final_url", "redirects", "blocked"} <= set(store.db[table].columns_dict)
         assert store.site("清河市人民政府")["redirects"] == []
