@@ -17,6 +17,11 @@ VALUES (:id, :site, :column, :column_url, :kind, :url, :title, :asked, :replied,
 """
 
 
+def _facts_text(facts: dict[str, Any]) -> str:
+    """A site's facts as JSON, keys in order: the text does not depend on which read answered first."""
+    return dumps(dict(sorted(facts.items())))
+
+
 class IndicatorsMixin(StoreBase):
     def record_site_facts(self, run_id: int, site: str, facts: dict[str, Any]) -> None:
         """Store what the home page offers (channels, service entries, search, metas) as read in this run; the
@@ -24,14 +29,15 @@ class IndicatorsMixin(StoreBase):
         with self._tx() as conn:
             row = conn.execute("SELECT facts FROM sites WHERE name = ?", (site,)).fetchone()
             old = loads(row[0] if row else None, None) or {}
-            conn.execute("UPDATE sites SET facts = ? WHERE name = ?", (dumps({**old, **facts, "run": run_id}), site))
+            text = _facts_text({**old, **facts, "run": run_id})
+            conn.execute("UPDATE sites SET facts = ? WHERE name = ?", (text, site))
 
     def record_site_fact(self, run_id: int, site: str, key: str, value: dict[str, Any]) -> None:
         """Set ``facts[key]`` of a site, keeping the other facts (the home page's of this run come first)."""
         with self._tx() as conn:
             row = conn.execute("SELECT facts FROM sites WHERE name = ?", (site,)).fetchone()
             facts = loads(row[0] if row else None, None) or {}
-            conn.execute("UPDATE sites SET facts = ? WHERE name = ?", (dumps({**facts, key: value}), site))
+            conn.execute("UPDATE sites SET facts = ? WHERE name = ?", (_facts_text({**facts, key: value}), site))
 
     def record_messages(self, run_id: int, site: str, column: str, column_url: str, kind: str,
                         messages: list[dict[str, Any]]) -> None:

@@ -64,9 +64,11 @@ def test_cli_module_is_the_group_and_one_module_per_command() -> None:
     defined = {}
     for name in modules:
         module = importlib.import_module(f"patrol.commands.{name}")
-        commands = [c.name for c in vars(module).values()
-                    if isinstance(c, click.Command) and c.callback.__module__ == module.__name__]
-        assert commands == [name]  # each module holds one command and is named for it
+        own = [c for c in vars(module).values()
+               if isinstance(c, click.Command) and c.callback.__module__ == module.__name__]
+        subcommands = {id(sub) for c in own if isinstance(c, click.Group) for sub in c.commands.values()}
+        commands = [c.name for c in own if id(c) not in subcommands]
+        assert commands == [name]  # each module holds one command (with its subcommands) and is named for it
         defined.update({c: name for c in commands})
     assert set(defined) == set(cli.commands)  # every command comes from a patrol/commands module and is registered
     for command in cli.commands.values():
