@@ -215,7 +215,8 @@ def run_bare(plan: str, config_path: str, engine: str = "same") -> None:
     if engine == "stock":
         settings.set("CONCURRENT_ITEMS", 100, priority="cmdline")
     process = CrawlerProcess(settings)
-    process.crawl(BareSpider, plan=plan)
+    # the config, as Patrol's spider holds it: the URL policy lets requests to its (loopback) hosts through
+    process.crawl(BareSpider, plan=plan, config=load_config(config_path))
     process.start()
 
 
@@ -289,6 +290,9 @@ def main() -> None:
             if bare.exit_code != 0 or differ:
                 print(f"警告：裸 Scrapy 退出码 {bare.exit_code}；与 Patrol 的请求或应答状态有 {differ} 处不同",
                       file=sys.stderr)
+                if not bare.pages:
+                    print((Path(tmp) / "bare.out").read_text(encoding="utf-8", errors="replace")[-2000:],
+                          file=sys.stderr)
             passes.append(bare)
         print(report(args, patrol, *passes, plan))
 
