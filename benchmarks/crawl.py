@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -215,6 +216,8 @@ def run_bare(plan: str, config_path: str, engine: str = "same") -> None:
     if engine == "stock":
         settings.set("CONCURRENT_ITEMS", 100, priority="cmdline")
     process = CrawlerProcess(settings)
+    # as patrol.crawl.honour_log_level does (not imported: the bare spider loads no Patrol reader code)
+    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL") or "WARNING")
     # the config, as Patrol's spider holds it: the URL policy lets requests to its (loopback) hosts through
     process.crawl(BareSpider, plan=plan, config=load_config(config_path))
     process.start()
