@@ -1,4 +1,5 @@
-"""What the `portal` spider yields; the store pipeline writes each kind in one transaction."""
+"""What the `portal` spider yields; the store pipeline writes each kind in one transaction, except pages and
+entry pages (with the links they showed), which it writes a batch at a time."""
 
 from __future__ import annotations
 
@@ -87,6 +88,7 @@ class ArticleItem:
     published_raw: str | None = None
     published_from: str | None = None
     written: date | None = None  # the shown 成文日期 (crawler.extract.written)
+    links: PageLinks | None = None  # the links it showed, when link checks are on
 
 
 @dataclass
@@ -99,6 +101,7 @@ class PageItem:
     last_modified: str | None
     content_hash: str | None
     encoding: str | None
+    links: PageLinks | None = None  # the links it showed, when link checks are on
 
 
 @dataclass
@@ -112,8 +115,9 @@ class CatalogItem:
 
 
 @dataclass
-class PageLinksItem:
-    """The links (target, text) one page showed: the home page (``place`` "home") or a column's page."""
+class PageLinks:
+    """The links (target, text) one page showed: the home page (``place`` "home") or a column's page. Not an
+    item of its own: it travels with the page's :class:`PageItem` or :class:`ArticleItem`."""
 
     site: str
     page: str
