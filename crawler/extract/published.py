@@ -295,9 +295,32 @@ def _text_candidates(page: _VisibleText, as_of: date | None) -> list[DateCandida
     return found
 
 
+_PUBTIME_XPATH_TAGS = frozenset({"publishtime", "pubtime", "publishdate", "pubdate", "releasetime"})
+
+
+def _pubtime_elements(root) -> list:
+    """What ``_PUBTIME_CANDIDATES`` finds, in document order, by one walk over the body's elements: an id or
+    class holding pub, fb or release (ASCII case aside), or a publish-time tag (several times faster)."""
+    found: dict = {}
+    for body in root.iter("body"):
+        for el in body.iterdescendants():
+            tag = el.tag
+            if not isinstance(tag, str):
+                continue
+            attrib = el.attrib
+            if "id" in attrib or "class" in attrib:
+                names = f"{attrib.get('id', '')} {attrib.get('class', '')}".lower()
+                if "pub" in names or "fb" in names or "release" in names:
+                    found[el] = None
+                    continue
+            if tag in _PUBTIME_XPATH_TAGS:
+                found[el] = None
+    return list(found)
+
+
 def _element_candidates(root, page: _VisibleText, as_of: date | None) -> list[DateCandidate]:
     found = []
-    for el in elements_of(_PUBTIME_CANDIDATES, root):
+    for el in _pubtime_elements(root):
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if tag not in _PUBTIME_TAGS and not _PUBTIME_ATTR_RE.search(f"{el.get('id', '')} {el.get('class', '')}"):
             continue
