@@ -132,15 +132,15 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
 MAX_ATTRIBUTE = 2000  # characters of a class, id or style value kept (real ones are a few dozen)
 
 
+_LONG_ATTRIBUTES = XPath(" | ".join(f"//@{name}[string-length() > {MAX_ATTRIBUTE}]"
+                                    for name in ("class", "id", "style")))
+
+
 def _clamp_attributes(root) -> None:
-    """Cut overlong class/id/style values, which readers search with regular expressions."""
-    for el in root.iter():
-        attrib = el.attrib if isinstance(el.tag, str) else None
-        if attrib:
-            for name in ("class", "id", "style"):
-                value = attrib.get(name)
-                if value is not None and len(value) > MAX_ATTRIBUTE:
-                    attrib[name] = value[:MAX_ATTRIBUTE]
+    """Cut overlong class/id/style values, which readers search with regular expressions (found by XPath in
+    C: a Python walk over every element cost about 0.6 ms a page)."""
+    for value in cast("list[Any]", _LONG_ATTRIBUTES(root)):
+        value.getparent().set(value.attrname, value[:MAX_ATTRIBUTE])
 
 
 def prune_after(root, limit: int) -> bool:
