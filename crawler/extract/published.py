@@ -184,26 +184,41 @@ class _VisibleText:
             quiet.update(el.iter())
         blocks: dict = {}
         last_block = None
+        parts, starts, owners = self.parts, self.starts, self.owners  # _add, inlined: the loop is hot
+        size = self._size
         nodes = cast("list[etree._Element | etree._ElementUnicodeResult]", _VISIBLE_NODES(root))
         for node in nodes:
-            if self._size >= MAX_TEXT:
+            if size >= MAX_TEXT:
                 break
             if not isinstance(node, str):  # an icon that may carry a label in its title
                 label = (node.get("title") or node.get("alt") or "").strip()
                 if node not in hidden and _ICON_LABEL_RE.match(label):
+                    self._size = size
                     self._add(f"{label}：", node)
+                    size = self._size
                 continue
             element = node.getparent()
             if element is None:  # never for text inside <body>
                 continue
-            owner = element.getparent() if node.is_tail else element
+            is_tail = node.is_tail
+            owner = element.getparent() if is_tail else element
             if owner is None or owner in quiet:
                 continue
-            block = _block_of(owner, blocks)
-            tag = element.tag.lower() if isinstance(element.tag, str) else ""
-            apart = block is not last_block or (node.is_tail and tag in BLOCK_TAGS)
+            block = blocks.get(owner)
+            if block is None:
+                block = _block_of(owner, blocks)
+            apart = block is not last_block or (is_tail and isinstance(element.tag, str)
+                                                 and element.tag.lower() in BLOCK_TAGS)
             last_block = block
-            self._add(f" {node}" if apart else str(node), owner)
+            piece = f" {node}" if apart else str(node)
+            if piece:
+                if size + len(piece) > MAX_TEXT:
+                    piece = piece[: MAX_TEXT - size]
+                parts.append(piece)
+                starts.append(size)
+                owners.append(owner)
+                size += len(piece)
+        self._size = size
 
     def offset_of(self, el) -> int:
         """Where an element's own visible text starts (the end of the text when it has none)."""
