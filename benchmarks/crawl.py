@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -22,7 +23,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -65,11 +66,20 @@ class Hit(NamedTuple):
 
 
 class LoggedPortals(DemoPortals):
-    """Demo portals that also log every request (method, URL, body, Referer)."""
+    """Demo portals that also log every request (method, URL, body, Referer); with ``real_size`` their HTML
+    pages come in a generated real-sized frame (``support.real_sized``: 30-80 KB, GBK for the table CMS)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, real_size: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.log: list[Hit] = []
+        self.real_size = real_size
+
+    def _page(self, key: str, method: str, raw_path: str, headers: Any, body: bytes) -> Any:
+        page = super()._page(key, method, raw_path, headers, body)
+        if self.real_size and page.status == 200 and page.content_type.startswith("text/html"):
+            encoding = "gbk" if self.style(key).gbk() else "utf-8"
+            page = replace(page, body=support.real_sized(page.body, self.url(key, raw_path), encoding))
+        return page
 
     def respond(self, key: str, method: str, raw_path: str, headers: Any, body: bytes) -> Any:
         arrived = time.monotonic()
@@ -215,8 +225,25 @@ def run_bare(plan: str, config_path: str, engine: str = "same") -> None:
     if engine == "stock":
         settings.set("CONCURRENT_ITEMS", 100, priority="cmdline")
     process = CrawlerProcess(settings)
-    process.crawl(BareSpider, plan=plan)
+    # as patrol.crawl.honour_log_level does (not imported: the bare spider loads no Patrol reader code)
+    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL") or "WARNING")
+    # the config, as Patrol's spider holds it: the URL policy lets requests to its (loopback) hosts through
+    process.crawl(BareSpider, plan=plan, config=load_config(config_path))
     process.start()
+
+
+def reader_stages(hits: list[Hit], db: str, as_of: date, sample: int) -> str:
+    """CPU per page of each reader stage on an even sample of the pages Patrol fetched (GET, 200), fetched
+    again first so the timing sees no server work."""
+    import urllib.request
+
+    pages = [h for h in hits if h.method == "GET" and h.status == 200]
+    step = max(1, len(pages) // max(1, sample))
+    bodies = []
+    for hit in pages[::step][:sample]:
+        with urllib.request.urlopen(hit.url, timeout=10) as answer:  # noqa: S310 - our own 127.0.0.1 server
+            bodies.append((hit.url, answer.read(), answer.headers.get("Content-Type")))
+    return support.stage_line(support.stage_times(bodies, db, as_of), len(bodies))
 
 
 # ---- report -----------------------------------------------------------------------------------------
@@ -255,6 +282,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="smoke run: 10 sites")
     parser.add_argument("--as-of", type=date.fromisoformat, default=date.today(), help="YYYY-MM-DD")
     parser.add_argument("--profile", metavar="OUT", help="run Patrol under cProfile, writing OUT")
+    parser.add_argument("--stage-sample", type=int, default=300, help="pages re-read per stage (default 300)")
+    parser.add_argument("--lean-pages", action="store_true", help="serve the demo's lean pages (~2.7 KB), "
+                        "not real-sized ones")
     parser.add_argument("--bare", nargs=3, metavar=("PLAN", "CONFIG", "ENGINE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.quick:
@@ -268,7 +298,8 @@ def main() -> None:
         run_bare(*args.bare)
         return
     with tempfile.TemporaryDirectory(prefix="patrol-bench-") as tmp, \
-            LoggedPortals(args.as_of, sites=make_bulk_sites(args.sites, args.columns, args.entries)) as portals:
+            LoggedPortals(args.as_of, sites=make_bulk_sites(args.sites, args.columns, args.entries),
+                          real_size=not args.lean_pages) as portals:
         config = Path(tmp) / "sites.toml"
         config.write_text(bench_config(portals, str(Path(tmp) / "patrol.db")), encoding="utf-8")
         print(f"Patrol 巡查 {args.sites} 个站点……", file=sys.stderr)
@@ -289,8 +320,13 @@ def main() -> None:
             if bare.exit_code != 0 or differ:
                 print(f"警告：裸 Scrapy 退出码 {bare.exit_code}；与 Patrol 的请求或应答状态有 {differ} 处不同",
                       file=sys.stderr)
+                if not bare.pages:
+                    print((Path(tmp) / "bare.out").read_text(encoding="utf-8", errors="replace")[-2000:],
+                          file=sys.stderr)
             passes.append(bare)
+        stages = reader_stages(hits, str(Path(tmp) / "patrol.db"), args.as_of, args.stage_sample)
         print(report(args, patrol, *passes, plan))
+        print(stages)
 
 
 if __name__ == "__main__":

@@ -218,6 +218,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--columns", type=int, default=10, help="list columns per site (default 10)")
     parser.add_argument("--entries", type=int, default=30, help="entries per column (default 30)")
     parser.add_argument("--quick", action="store_true", help="smoke run: 3,000 pages")
+    parser.add_argument("--stage-sample", type=int, default=300, help="pages re-read per stage (default 300)")
+    parser.add_argument("--lean-pages", action="store_true", help="serve the demo's lean pages (~2.7 KB)")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare Scrapy pass (no crawl ratio)")
     parser.add_argument("--trace", metavar="OUT", help="run Patrol under tracemalloc (slow); write the top "
                         "allocation sites at its traced peak to OUT")
@@ -235,7 +237,7 @@ def main() -> None:
     args = parse_args()
     sites = sites_for(args.pages, args.columns, args.entries, args.as_of)
     with tempfile.TemporaryDirectory(prefix="patrol-scale-") as tmp, \
-            bench.LoggedPortals(args.as_of, sites=sites) as portals:
+            bench.LoggedPortals(args.as_of, sites=sites, real_size=not args.lean_pages) as portals:
         db, config = Path(tmp) / "patrol.db", Path(tmp) / "sites.toml"
         config.write_text(bench.bench_config(portals, str(db)), encoding="utf-8")
         cmd = bench.patrol_cmd(config, db, args.as_of, None)
@@ -248,6 +250,7 @@ def main() -> None:
             sys.exit(f"Patrol 运行失败（退出码 {patrol.exit_code}），输出末尾：\n"
                      + (Path(tmp) / "patrol.out").read_text(encoding="utf-8", errors="replace")[-2000:])
         bare = None
+        sample = [h for h in hits if h.method == "GET" and h.status == 200][::max(1, len(hits) // args.stage_sample)]
         if not args.no_bare:
             plan_path = Path(tmp) / "plan.json"
             plan_path.write_text(json.dumps(bench.build_plan(hits)), encoding="utf-8")
@@ -260,6 +263,7 @@ def main() -> None:
                       file=sys.stderr)
             del bare_hits
         print(report(args, len(sites), patrol, samples, db, bare))
+        print(bench.reader_stages(sample, str(db), args.as_of, args.stage_sample))
         if args.trace:
             print(f"tracemalloc 峰值分配位置：{args.trace}（在 tracemalloc 下运行，用时与内存偏高）")
 

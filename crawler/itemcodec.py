@@ -36,7 +36,7 @@ MAX_TEXT = 1024 * 1024  # characters of one string
 MAX_LIST = 200_000  # elements of one list or dict
 ENUMS: dict[tuple[str, str], frozenset[str]] = {
     ("LinkCheckItem", "outcome"): frozenset({"ok", "fail", "restricted"}),
-    ("PageLinksItem", "place"): frozenset({"home", "page"}),
+    ("PageLinks", "place"): frozenset({"home", "page"}),
 }
 _HINTS: dict[type, dict[str, Any]] = {cls: typing.get_type_hints(cls) for cls in ITEM_TYPES.values()}
 
@@ -85,6 +85,8 @@ def check_item(item: Any) -> None:
         allowed = ENUMS.get((cls.__name__, name))
         if allowed is not None and value not in allowed:
             raise ItemDecodeError(f"抓取数据 {cls.__name__}.{name} 的取值无效")
+        if dataclasses.is_dataclass(value):  # a nested item (a page's links): checked as strictly
+            check_item(value)
 
 
 def _depth(value: Any) -> int:

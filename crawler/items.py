@@ -1,4 +1,5 @@
-"""What the `portal` spider yields; the store pipeline writes each kind in one transaction."""
+"""What the `portal` spider yields; the store pipeline writes each kind in one transaction, except pages and
+entry pages (with the links they showed), which it writes a batch at a time."""
 
 from __future__ import annotations
 
@@ -88,6 +89,7 @@ class ArticleItem:
     published_from: str | None = None
     written: date | None = None  # the shown 成文日期 (crawler.extract.written)
     metas: list[str] | None = None  # the 发展指引 meta names the page carries with content (None: not read)
+    links: PageLinks | None = None  # the links it showed, when link checks are on
 
 
 @dataclass
@@ -100,6 +102,7 @@ class PageItem:
     last_modified: str | None
     content_hash: str | None
     encoding: str | None
+    links: PageLinks | None = None  # the links it showed, when link checks are on
 
 
 @dataclass
@@ -113,8 +116,9 @@ class CatalogItem:
 
 
 @dataclass
-class PageLinksItem:
-    """The links (target, text) one page showed: the home page (``place`` "home") or a column's page."""
+class PageLinks:
+    """The links (target, text) one page showed: the home page (``place`` "home") or a column's page. Not an
+    item of its own: it travels with the page's :class:`PageItem` or :class:`ArticleItem`."""
 
     site: str
     page: str

@@ -43,7 +43,7 @@ from core.config import CrawlSettings
 from crawler.extract.notfound import not_found_sign
 from crawler.extract.reader import PageReading, charset_of
 from crawler.failures import failed_request, failure_cause, from_status, request_of
-from crawler.items import LinkCheckItem, PageLinksItem
+from crawler.items import ArticleItem, LinkCheckItem, PageItem, PageLinks
 from crawler.middlewares.guard import ADDRESS, Refused
 from crawler.middlewares.redirects import problem_text
 from crawler.urlpolicy import NOT_ALLOWED_TEXT, scheme_allowed
@@ -217,12 +217,15 @@ class SpiderLinks:
         self.settled: dict[str, set[str]] = {}  # site → targets checked fine within recheck_days
 
     def page_links(self, walk: SiteWalk, page: PageReading, place: str, column: str | None,
-                   crawled: set[str] | None = None, content: bool = False) -> Iterator[Any]:
-        """Store the page's links and check each target not checked yet in this run. Pages the crawl itself
+                   crawled: set[str] | None = None, content: bool = False, *,
+                   into: PageItem | ArticleItem) -> Iterator[Any]:
+        """Yield ``into`` (the page's own item) carrying the page's links, then a check of each target not
+        checked yet in this run. Pages the crawl itself
         reads are left out: a column page's entries (``entry-link-broken``), its list pages and the columns
         (``column-unreachable``); a content page's (``content``) entry-like lists (相关文章) are its links. Links
         the home page has too (the site's frame: 导航, 页脚) are stored and checked with the home page only."""
         if not self.crawl.check_links:
+            yield into
             return
         skip: set[str | None] = {e.url for e in page.entries} if place == "page" and not content else set()
         skip |= {page.url, *(() if content else page.next_pages), *(crawled or ()),  # a content page has no paging
@@ -231,7 +234,8 @@ class SpiderLinks:
                  and not (place == "page" and k.url in walk.home_links)]  # the frame's: the home page has them
         if place == "home":
             walk.home_links = {url for url, _ in links}
-        yield PageLinksItem(site=walk.site.name, page=page.url, place=place, column=column, links=links)
+        into.links = PageLinks(site=walk.site.name, page=page.url, place=place, column=column, links=links)
+        yield into
         settled = self.settled.get(walk.site.name, set())
         for url, _ in links:
             if url not in settled and url not in walk.articles:

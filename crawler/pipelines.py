@@ -1,4 +1,5 @@
-"""The one writer of a crawl: the spider's items into the SQLite store, one transaction per item.
+"""The one writer of a crawl: the spider's items into the SQLite store, one transaction per item, except pages
+and entry pages (each with the links it showed), which are written a batch at a time in one transaction.
 
 The pipeline opens the store when the spider opens, starts the run when the caller did not, hands the spider
 what earlier runs left (:class:`storage.memory.CrawlMemory`), writes entry pages a batch at a time and
@@ -26,7 +27,7 @@ from crawler.items import (
     LinkCheckItem,
     MessagesItem,
     PageItem,
-    PageLinksItem,
+    PageLinks,
     ReviewItem,
     SiteFactItem,
     SiteFactsItem,
@@ -35,7 +36,7 @@ from crawler.items import (
 from review.aggregate import PERSONAL, WORDING, Candidate
 from storage.store import Store
 
-ARTICLE_BATCH = 100  # entry pages written per transaction
+ARTICLE_BATCH = 100  # pages and entry pages (with their links) written per transaction
 
 # Sent by the caller of a crawl stopped before the spider closed (a forced stop): write what is buffered.
 flush_store = object()
@@ -48,7 +49,7 @@ class StorePipeline:
         self.crawler = crawler
         self.store: Store | None = None
         self.own_run = False
-        self.articles: list[ArticleItem] = []  # entry pages read since the last batch was written
+        self.pages: list[PageItem | ArticleItem] = []  # (entry) pages read since the last batch was written
         self.run_id = 0  # the run written to (set when the spider opens)
 
     @classmethod
@@ -80,12 +81,12 @@ class StorePipeline:
         self.store.close()
 
     def flush(self) -> None:
-        """Write the entry pages read since the last full batch."""
-        if self.articles and self.store is not None:
-            batch, self.articles = self.articles, []
-            run = self.run_id
-            self.store.record_articles(run, [asdict(a) for a in batch])
-            self.store.record_checked(run, [(a.url, a.status) for a in batch])
+        """Write the pages and entry pages read since the last full batch, in their order, in one transaction."""
+        if self.pages and self.store is not None:
+            batch, self.pages = self.pages, []
+            with self.store.transaction():
+                for item in batch:
+                    write_page(self.store, self.run_id, item)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """A run this pipeline started ends complete, or interrupted for the next run to resume."""
@@ -96,9 +97,9 @@ class StorePipeline:
     def process_item(self, item: Any, spider: Any = None) -> Any:
         spider = self.crawler.spider
         assert self.store is not None
-        if isinstance(item, ArticleItem):  # written a batch at a time (write_item scrubs the others)
-            self.articles.append(scrub(item))
-            if len(self.articles) >= ARTICLE_BATCH:
+        if isinstance(item, ArticleItem | PageItem):  # written a batch at a time (write_item scrubs the others)
+            self.pages.append(scrub(item))
+            if len(self.pages) >= ARTICLE_BATCH:
                 self.flush()
             return item
         fails = write_item(self.store, spider.run_id, item)
@@ -113,15 +114,11 @@ def write_item(store: Store, run: int, item: Any) -> Any:
     row), else None. Scraped text enters the store without control, C1 and bidi override characters
     (``core.text``)."""
     item = scrub(item)
-    if isinstance(item, EntriesItem):
+    if isinstance(item, ArticleItem | PageItem):
+        with store.transaction():
+            write_page(store, run, item)
+    elif isinstance(item, EntriesItem):
         store.record_entries(run, item.column_id, item.site, item.entries)
-    elif isinstance(item, ArticleItem):
-        store.record_articles(run, [asdict(item)])
-        store.record_checked(run, [(item.url, item.status)])
-    elif isinstance(item, PageItem):
-        store.record_page(run, item.url, status=item.status, etag=item.etag,
-                          last_modified=item.last_modified, content_hash=item.content_hash,
-                          encoding=item.encoding)
     elif isinstance(item, ColumnItem):
         store.record_column(run, item.site, column_id=item.column_id, name=item.name, url=item.url,
                             parent=item.parent, kind=item.kind, category=item.category,
@@ -134,8 +131,6 @@ def write_item(store: Store, run: int, item: Any) -> Any:
         store.keep_column(run, item.column_id, parent=item.parent, category=item.category)
     elif isinstance(item, CatalogItem):
         store.record_catalog(run, item.site, url=item.url, source=item.source, evidence=item.evidence)
-    elif isinstance(item, PageLinksItem):
-        store.record_page_links(run, item.site, item.page, item.place, item.column, item.links)
     elif isinstance(item, LinkCheckItem):
         return store.record_link_check(run, item.site, item.url, status=item.status, error=item.error,
                                        outcome=item.outcome)
@@ -163,6 +158,19 @@ def candidates(rows: list[dict[str, Any]]) -> list[Candidate]:
     names = [f.name for f in fields(Candidate)]
     return [Candidate(**{n: str(row[n]) for n in names}) for row in rows
             if all(isinstance(row.get(n), str) for n in names) and row["kind"] in (PERSONAL, WORDING)]
+
+
+def write_page(store: Store, run: int, item: PageItem | ArticleItem) -> None:
+    """Write a (scrubbed) page or entry page and the links it showed; the caller holds the transaction."""
+    if isinstance(item, ArticleItem):
+        store.record_articles(run, [{f.name: getattr(item, f.name) for f in fields(item) if f.name != "links"}])
+        store.record_checked(run, [(item.url, item.status)])
+    else:
+        store.record_page(run, item.url, status=item.status, etag=item.etag, last_modified=item.last_modified,
+                          content_hash=item.content_hash, encoding=item.encoding)
+    links: PageLinks | None = item.links
+    if links is not None:
+        store.record_page_links(run, links.site, links.page, links.place, links.column, links.links)
 
 
 def _jsonable(entry: dict[str, Any]) -> dict[str, Any]:

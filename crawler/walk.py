@@ -77,6 +77,31 @@ def page_key(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), netloc(url), path or "/", urlencode(sorted(query)), ""))
 
 
+# A list page's next link that differs from earlier ones only in a random-looking parameter (letters and
+# digits, 8 or more) leads to the same page again under a fresh token: after this many such values on
+# otherwise equal URLs the walk is a session trap and is cut.
+TRAP_VARIANTS = 3
+_RANDOM_VALUE_RE = re.compile(r"^(?=[0-9A-Za-z_-]*\d)(?=[0-9A-Za-z_-]*[A-Za-z])[0-9A-Za-z_-]{8,}$")
+
+
+def random_variants(url: str) -> list[tuple[tuple[str, str], str]]:
+    """Each random-looking query parameter of ``url`` as ((its name, the URL's key without it), its value)."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    out = []
+    for i, (name, value) in enumerate(query):
+        if _RANDOM_VALUE_RE.match(value):
+            rest = urlencode(sorted(query[:i] + query[i + 1:]))
+            base = urlunsplit((parts.scheme.lower(), netloc(url), _PATH_SESSION_RE.sub("", parts.path) or "/", rest,
+                               ""))
+            out.append(((name, base), value))
+    return out
+
+
+def trap_text(name: str) -> str:
+    return f"翻页链接每次带不同的随机参数“{name}”（会话陷阱），已停止翻页，部分页面未检查"
+
+
 def limit_text(limit: int) -> str:
     return f"栏目翻页超过{limit}页上限，部分页面未检查"
 
@@ -98,6 +123,7 @@ class ColumnWalk:
     stopped: bool = False  # an incremental walk stopped at a page of known entries
     cut: str | None = None  # why a limit (page limit, site budget, off-site paging) cut the walk short
     keys: set[str] = field(default_factory=set)  # page_key of every claimed page
+    variants: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # random parameter → values seen
     found: str | None = None  # how the crawl found it: catalog, config, menu, more, frame
 
     def claim_page(self, url: str, limit: int) -> bool:
@@ -109,6 +135,12 @@ class ColumnWalk:
         if len(self.pages) >= limit:
             self.stop(limit_text(limit))
             return False
+        for variant, value in random_variants(url):
+            seen = self.variants.setdefault(variant, set())
+            seen.add(value)
+            if len(seen) >= TRAP_VARIANTS:
+                self.stop(trap_text(variant[0]))
+                return False
         self.pages.add(url)
         self.keys.add(key)
         self.pending += 1

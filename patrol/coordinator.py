@@ -118,7 +118,8 @@ def _write(store: Store, run_id: int, raw: bytes, sites: set[str]) -> str | None
         item = decode_item(raw)
     except ItemDecodeError as exc:
         return str(exc)
-    site = getattr(item, "site", None)
+    links = getattr(item, "links", None)  # a page's links name their site
+    site = getattr(item, "site", None) or getattr(links, "site", None)
     if site is not None and site not in sites:
         return f"站点“{site[:100]}”不在配置中"
     try:

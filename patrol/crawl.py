@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import sys
 import time
 from datetime import date
@@ -64,6 +65,12 @@ class Progress:
             sys.stderr.flush()
 
 
+def honour_log_level(settings: Settings) -> None:
+    """Give the ``scrapy`` logger the level of ``LOG_LEVEL``. Without Scrapy's root handler its logging setup
+    leaves that logger at DEBUG, so a record was built for every download and item and then dropped."""
+    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL") or "WARNING")
+
+
 def run_crawl(config: Config, db: str, run_id: int, as_of: date, *, sites: list[str] | None = None,
               articles: str = "all", progress: bool = True, incremental: bool | None = None) -> dict[str, Any]:
     """Crawl the configured sites into ``db`` under ``run_id``; returns the crawl's stats.
@@ -83,6 +90,7 @@ def run_spider(config: Config, spider_cls: type, *, progress: bool = True, setti
     merged.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
     merged.setdict(settings or {}, priority="cmdline")
     process = CrawlerProcess(merged)
+    honour_log_level(merged)
     crawler = process.create_crawler(spider_cls)
     meter = Progress(crawler, progress)
     process.crawl(crawler, config=config, **spider_kwargs)

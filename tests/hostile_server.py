@@ -27,6 +27,7 @@ BOMB_BYTES = 200 * 1024 * 1024  # decompressed size of the gzip bomb (about 200 
 CASES = {
     "分页陷阱": "/trap/index.html",
     "会话参数陷阱": "/sess/list.jsp",
+    "随机参数陷阱": "/rand/list.jsp",
     "重定向循环": "/loop/a.html",
     "站外重定向": "/away/index.html",
     "站外数据接口": "/hanweb/col.html",
@@ -168,6 +169,10 @@ class HostileSite:
             return send(200, _page("会话参数陷阱", f"<ul class='list'>{_rows(token[:8], 5)}</ul>"
                                             f"<a href='/sess/list.jsp;jsessionid={token.upper()}?page=1&_={stamp}'>"
                                             f"下一页</a>"))
+        if path.startswith("/rand/"):  # the same page again under a fresh random parameter, new entries each time
+            token = "k" + uuid.uuid4().hex[:8] + "7"
+            return send(200, _page("随机参数陷阱", f"<ul class='list'>{_rows(token[:8], 5)}</ul>"
+                                             f"<a href='/rand/list.jsp?page=1&ck={token}'>下一页</a>"))
         if path == "/loop/a.html":
             return send(302, b"", {"Location": "/loop/b.html"})
         if path == "/loop/b.html":

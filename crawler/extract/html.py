@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from functools import lru_cache
 from typing import Any, cast
 
@@ -88,6 +89,27 @@ def _strip_jsp(text: str) -> str:
     return _JSP_TAG_RE.sub("", text) if "jsp:" in text else text
 
 
+# lxml.html's own parser picks each element's Python class in a Python callback (form, input, select … get
+# their own classes) every time an element is touched: about 10% of the reader's time. The readers use
+# only HtmlElement's methods, so every element gets that class by lxml's C lookup. Parsers are not
+# shared between threads.
+_LOOKUP = etree.ElementDefaultClassLookup(element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+                                          pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity)
+_PARSERS = threading.local()
+
+
+def _parser() -> etree.HTMLParser:
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = etree.HTMLParser()
+        parser.set_element_class_lookup(_LOOKUP)
+    return parser
+
+
+def _document(text: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(text, parser=_parser())
+
+
 @lru_cache(maxsize=8)
 def parse_html(text: str) -> lxml.html.HtmlElement:
     """Parse HTML leniently; JSP directives are dropped and junk yields an empty document.
@@ -97,11 +119,11 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     """
     cleaned = _CONTROL_RE.sub("", _DOC_END_RE.sub("", _strip_jsp(_XML_DECL_RE.sub("", text or ""))))
     if not cleaned.strip():
-        return lxml.html.document_fromstring(_EMPTY_DOC)
+        return _document(_EMPTY_DOC)
     try:
-        root = lxml.html.document_fromstring(cleaned)
+        root = _document(cleaned)
     except (etree.ParserError, ValueError):
-        return lxml.html.document_fromstring(_EMPTY_DOC)
+        return _document(_EMPTY_DOC)
     prune_after(root, MAX_ELEMENTS)
     _clamp_attributes(root)
     return root
@@ -110,15 +132,15 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
 MAX_ATTRIBUTE = 2000  # characters of a class, id or style value kept (real ones are a few dozen)
 
 
+_LONG_ATTRIBUTES = XPath(" | ".join(f"//@{name}[string-length() > {MAX_ATTRIBUTE}]"
+                                    for name in ("class", "id", "style")))
+
+
 def _clamp_attributes(root) -> None:
-    """Cut overlong class/id/style values, which readers search with regular expressions."""
-    for el in root.iter():
-        attrib = el.attrib if isinstance(el.tag, str) else None
-        if attrib:
-            for name in ("class", "id", "style"):
-                value = attrib.get(name)
-                if value is not None and len(value) > MAX_ATTRIBUTE:
-                    attrib[name] = value[:MAX_ATTRIBUTE]
+    """Cut overlong class/id/style values, which readers search with regular expressions (found by XPath in
+    C: a Python walk over every element cost about 0.6 ms a page)."""
+    for value in cast("list[Any]", _LONG_ATTRIBUTES(root)):
+        value.getparent().set(value.attrname, value[:MAX_ATTRIBUTE])
 
 
 def prune_after(root, limit: int) -> bool:
@@ -211,7 +233,8 @@ def elements_of(xpath: XPath, node: Any) -> list[etree._Element]:
     return cast("list[etree._Element]", xpath(node))
 
 
-_MAY_HIDE = XPath("//*[@hidden or @style or self::script or self::style or self::template or self::input]")
+# a union of simple steps: libxml2 finds these about 2.5 times faster than one step with an or-predicate
+_MAY_HIDE = XPath("//*[@hidden] | //*[@style] | //script | //style | //template | //input")
 
 
 @lru_cache(maxsize=8)

@@ -21,7 +21,7 @@ from lxml import etree
 
 from crawler.extract.dates import ParsedDate, find_dates
 from crawler.extract.entry import ListEntry
-from crawler.extract.html import elements_of, is_hidden, parse_html, select, text_of, within
+from crawler.extract.html import is_hidden, parse_html, select, text_of, within
 from crawler.extract.listyears import resolve_list_years
 
 _BAD_SCHEMES = ("javascript:", "mailto:", "tel:", "vbscript:", "data:")
@@ -98,10 +98,15 @@ def usable_href(anchor) -> str | None:
 _TEMPLATE_XPATH = etree.XPath("//*[@*[" + " or ".join(f"name()='{a}'" for a in _TEMPLATE_ATTRS) + "]]")
 
 
+_TEMPLATE_ATTR_SET = frozenset(_TEMPLATE_ATTRS)
+
+
 @lru_cache(maxsize=8)
 def _template_roots(document) -> frozenset:
-    """Elements of a document that carry a client-side template attribute (usually none)."""
-    return frozenset(elements_of(_TEMPLATE_XPATH, document))
+    """Elements of a document that carry a client-side template attribute (usually none): one walk over the
+    elements (several times faster than ``_TEMPLATE_XPATH``'s test of every attribute's name, same set)."""
+    return frozenset(el for el in document.iter() if isinstance(el.tag, str) and el.attrib
+                     and not _TEMPLATE_ATTR_SET.isdisjoint(el.attrib.keys()))
 
 
 def in_template(el) -> bool:

@@ -20,7 +20,7 @@ waiting behind its host's Scrapy slot.
 from __future__ import annotations
 
 import ipaddress
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -34,13 +34,16 @@ from crawler.walk import netloc
 
 @dataclass
 class Gate:
-    """In-flight counts per host and per IP, with the requests waiting for a place (pure bookkeeping)."""
+    """In-flight counts per host and per IP, with the requests waiting for a place (pure bookkeeping).
+
+    Waiting requests are kept per IP, then per host (each host resolves to one IP), so a place given back
+    only looks at the requests it can let on: O(1) per request rather than a scan of every waiting one."""
 
     per_host: int
     per_ip: int
     hosts: Counter[str] = field(default_factory=Counter)
     ips: Counter[str] = field(default_factory=Counter)
-    waiting: list[tuple[str, str, Deferred[None]]] = field(default_factory=list)
+    waiting: dict[str, dict[str, deque[Deferred[None]]]] = field(default_factory=dict)
     peak_ip: int = 0
 
     def fits(self, host: str, ip: str) -> bool:
@@ -52,6 +55,10 @@ class Gate:
         self.ips[ip] += 1
         self.peak_ip = max(self.peak_ip, self.ips[ip])
 
+    def wait(self, host: str, ip: str, d: Deferred[None]) -> None:
+        """Queue ``d`` until its host and IP have a place."""
+        self.waiting.setdefault(ip, {}).setdefault(host, deque()).append(d)
+
     def give_back(self, host: str, ip: str) -> None:
         self.hosts[host] -= 1
         self.ips[ip] -= 1
@@ -59,18 +66,28 @@ class Gate:
             del self.hosts[host]
         if self.ips[ip] <= 0:
             del self.ips[ip]
-        self.wake()
+        self.wake(host, ip)
 
-    def wake(self) -> None:
-        """Let on every waiting request that fits now, oldest first."""
-        still: list[tuple[str, str, Deferred[None]]] = []
-        for host, ip, d in self.waiting:
-            if self.fits(host, ip):
-                self.take(host, ip)
-                d.callback(None)
-            else:
-                still.append((host, ip, d))
-        self.waiting = still
+    def wake(self, host: str, ip: str) -> None:
+        """Let on the waiting requests of ``ip`` that fit now: ``host``'s first, then other hosts' in the order
+        they began to wait. Only a request of this IP can fit after a place of it is given back."""
+        queues = self.waiting.get(ip)
+        if not queues:
+            return
+        order = [host, *(h for h in queues if h != host)] if host in queues else list(queues)
+        for h in order:
+            if self.per_ip and self.ips[ip] >= self.per_ip:
+                break
+            queue = queues.get(h)
+            while queue and self.fits(h, ip):
+                self.take(h, ip)
+                queue.popleft().callback(None)
+            if not queue:
+                queues.pop(h, None)
+            if not self.per_ip:
+                break  # only the host's own place was freed that matters
+        if not queues:
+            self.waiting.pop(ip, None)
 
 
 def _hostname(url: str) -> str:
@@ -126,7 +143,7 @@ class IpGateMiddleware:
             self.gate.take(host, ip)
         else:
             d: Deferred[None] = Deferred()
-            self.gate.waiting.append((host, ip, d))
+            self.gate.wait(host, ip, d)
             if self.stats is not None:
                 self.stats.inc_value("politeness/waited")
             await maybe_deferred_to_future(d)

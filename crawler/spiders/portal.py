@@ -230,12 +230,12 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         title_el = page.root.find(".//title")
         title = page.meta.get("SiteName") or (title_el.text_content().strip() if title_el is not None else None)
         home = page.entries
-        yield self._page_item(response, page.encoding)
         yield SiteItem(site=site.name, url=site.url, status=response.status, title=title or None,
                        identifiers=page.identifiers,
                        home_dates=[e.date for e in home if e.date and e.date_status == "ok"],
                        home_entries=[_entry_dict(e) for e in home], **_redirects(response))
-        yield from self.link_checks.page_links(walk, page, "home", None)
+        yield from self.link_checks.page_links(walk, page, "home", None,
+                                               into=self._page_item(response, page.encoding))
         yield from self._home_indicators(walk, page, response)
         walk.seeds = nav_links(page.text, response.url, skip={e.url for e in home})
         walk.frame = frozenset(link.url for link in page.links)
@@ -526,12 +526,12 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         elif entries and any(e.date for e in entries) and walk.explore is not None \
                 and (shape := list_shape(page.text, page.url, as_of=self.as_of, frame=walk.frame)):
             walk.explore.list_shapes.add(shape)
-        yield self._page_item(response, page.encoding)
         yield ColumnItem(site=walk.site.name, column_id=column.column_id, name=column.name, url=column.url,
                          parent=parent, kind=kind, category=category, status=response.status,
                          meta=page.meta, page_date=page_date, found=column.found,
                          rendered=bool(response.meta.get("render")), **_redirects(response))
-        yield from self.link_checks.page_links(walk, page, "page", column.name, column.pages)
+        yield from self.link_checks.page_links(walk, page, "page", column.name, column.pages,
+                                               into=self._page_item(response, page.encoding))
         yield from self._list_page(walk, column, entries, self._onward(column, entries, paging, response), response)
         if walk.explore is not None:
             yield from self._explore(walk, links, response.url, depth + 1)
@@ -675,11 +675,11 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
             yield from self._page_done(column)
             return
         page = self._read(response, walk.site)
-        yield self._page_item(response, page.encoding)
         # a page that shows nothing new (the same entries again, a trap of ever-new URLs) ends the walk here
         advancing = any(e.url not in column.entries for e in page.entries)
         paging = page.pagination if advancing else Pagination(style="none", pages=[], total_pages=None)
-        yield from self.link_checks.page_links(walk, page, "page", column.name, column.pages)
+        yield from self.link_checks.page_links(walk, page, "page", column.name, column.pages,
+                                               into=self._page_item(response, page.encoding))
         yield from self._list_page(walk, column, page.entries, self._onward(column, page.entries, paging, response),
                                    response, follow_hanweb=False)
 
@@ -805,11 +805,12 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         walk = self.walks[response.meta["site"]]
         page = self._read(response, walk.site)
         article = page.article
-        yield from self._article_done(ArticleItem(
+        done = ArticleItem(
             url=_origin(response), status=response.status, title=article.title, published=article.published,
             published_raw=article.published_raw, published_from=article.published_from,
-            written=written_date(article, page.root), metas=present_metas(page.meta)))
-        yield from self.link_checks.page_links(walk, page, "page", response.meta.get("column_name"), content=True)
+            written=written_date(article, page.root), metas=present_metas(page.meta))
+        yield from self.link_checks.page_links(walk, page, "page", response.meta.get("column_name"), content=True,
+                                               into=done)  # the entry page with its links, then their checks
         if self.review is not None:
             yield from self.review.page(walk.site, walk.owns, response.url, page.root, page.links)
 

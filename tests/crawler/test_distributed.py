@@ -24,7 +24,8 @@ from crawler.items import (
     ColumnDoneItem,
     ColumnItem,
     EntriesItem,
-    PageLinksItem,
+    PageItem,
+    PageLinks,
     SiteItem,
 )
 from patrol.demo.server import DemoPortals
@@ -125,7 +126,9 @@ def test_items_cross_redis_as_the_same_dataclasses() -> None:
                                                         "list_date_raw": "2026-11-02", "list_date_status": "ok"}]),
         ColumnDoneItem(site="甲", column_id="c1", entry_count=None, complete=False, cut="栏目翻页超过2页上限"),
         ArticleItem(url="http://a/1", status=200, published=date(2026, 11, 2), published_from="meta"),
-        PageLinksItem(site="甲", page="http://a/", place="home", column=None, links=[("http://b/", "链接")]),
+        PageItem(url="http://a/", status=200, etag=None, last_modified=None, content_hash="h", encoding="utf-8",
+                 links=PageLinks(site="甲", page="http://a/", place="home", column=None,
+                                 links=[("http://b/", "链接")])),
     ]
     for item in items:
         back = decode_item(encode_item(item))

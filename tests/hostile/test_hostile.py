@@ -115,6 +115,9 @@ def test_pagination_that_does_not_advance_stops(hostile):
     # page 1 is asked for once: its next links differ only in jsessionid and _=timestamp
     assert len(site.requests("/sess/", "GET")) == 2
     assert page_key("http://h/a.jsp;jsessionid=AB12?page=2&_=1700000000000&sid=9") == "http://h/a.jsp?page=2"
+    # a fresh random parameter page_key does not know: cut after the third value, said as a cut
+    assert len(site.requests("/rand/", "GET")) == 3
+    assert "会话陷阱" in (hostile["columns"]["随机参数陷阱"].cut or "")
 
 
 def test_redirect_loop_is_not_followed_round(hostile):

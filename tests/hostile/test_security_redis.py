@@ -24,7 +24,7 @@ from notices_fixtures import free_port
 from security_servers import Server, page
 
 from crawler.itemcodec import ITEM_TYPES, MAX_TEXT, ItemDecodeError, decode_item, encode_item
-from crawler.items import ColumnItem, EntriesItem, LinkCheckItem, PageLinksItem, SiteItem
+from crawler.items import ColumnItem, EntriesItem, LinkCheckItem, PageItem, PageLinks, SiteItem
 from crawler.redisqueue import CURRENT_KEY, PASSWORD_ENV, RunQueue, connect
 
 SITE = "清河市档案馆"
@@ -33,6 +33,11 @@ SITE = "清河市档案馆"
 def _site(**fields: object) -> bytes:
     return json.dumps({"$item": "SiteItem", "fields": {"site": SITE, "url": "http://x/", "status": 200,
                                                        **fields}}).encode()
+
+
+def _page(links: PageLinks) -> PageItem:
+    return PageItem(url=links.page, status=200, etag=None, last_modified=None, content_hash=None, encoding=None,
+                    links=links)
 
 
 def _deep(n: int) -> bytes:
@@ -59,7 +64,9 @@ BAD_ITEMS: list[tuple[str, bytes]] = [
     ("unhashable dict key", _site(identifiers={"$dict": [[[1], 2]]})),
     ("a site not in the config", _site(site="伪造站点")),
     ("link check outcome out of range", encode_item(LinkCheckItem(SITE, "http://x/", 200, None, "pwned"))),
-    ("page links place out of range", encode_item(PageLinksItem(SITE, "http://x/", "attic", None, []))),
+    ("page links place out of range", encode_item(_page(PageLinks(SITE, "http://x/", "attic", None, [])))),
+    ("page links of a site not in the config",
+     encode_item(_page(PageLinks("伪造站点", "http://x/", "home", None, [])))),
     ("entries not dicts", json.dumps({"$item": "EntriesItem", "fields": {"site": SITE, "column_id": "c",
                                                                         "entries": [1, "x"]}}).encode()),
     ("column item without its fields", b'{"$item": "ColumnItem", "fields": {"site": "x"}}'),
@@ -70,6 +77,9 @@ BAD_ITEMS: list[tuple[str, bytes]] = [
 def test_the_codec_refuses_each_bad_item(what: str, raw: bytes) -> None:
     if what == "a site not in the config":  # well-formed: the coordinator refuses it, not the codec
         assert isinstance(decode_item(raw), SiteItem)
+        return
+    if what == "page links of a site not in the config":
+        assert isinstance(decode_item(raw), PageItem)
         return
     with pytest.raises(ItemDecodeError):
         decode_item(raw)
@@ -116,7 +126,7 @@ def test_good_items_still_round_trip() -> None:
                  ColumnItem(site=SITE, column_id="c", name="通知", url=None, parent=None, kind="group",
                             category=None, status=None),
                  EntriesItem(site=SITE, column_id="c", entries=[{"url": "u", "list_date": date(2026, 1, 2)}]),
-                 PageLinksItem(SITE, "http://x/", "home", None, [("http://y/", "链接")]),
+                 _page(PageLinks(SITE, "http://x/", "home", None, [("http://y/", "链接")])),
                  LinkCheckItem(SITE, "http://y/", None, "未检查（地址不允许访问）", "restricted")):
         assert decode_item(encode_item(item)) == item
 
