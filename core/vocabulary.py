@@ -28,3 +28,6 @@ SITE_KINDS = ("government", "department")
 
 # How a column's list pages are followed: "auto" reads the page; the others force one family.
 PAGINATION_STYLES = ("auto", "trs", "hanweb", "next-link", "page-query", "index-n", "none")
+
+# How sure a content-review candidate is: a header or label beside the value says what it is, or the value alone.
+CONFIDENCE_LABELS = {"high": "较高（有表头或标注）", "medium": "一般（仅凭数值或字词）"}

@@ -39,7 +39,7 @@ def build_unit_notice(store: Store, config: Config, unit: str, as_of: date) -> U
             notice.section(section).append(item)
     _mark_escalations(notice)
     notice.pending = [PendingItem(r["id"], r["site"], r["kind"], clean(r["summary"]) or "", clean(r["sample"]) or "",
-                                  r["url"], to_date(r["first_seen"][:10]))
+                                  r["url"], to_date(r["first_seen"][:10]), r["confidence"])
                       for r in store.review_candidates(sites=notice.sites)]
     for r in store.unread_attachments(notice.sites):  # not read: listed for a person, never taken as clean
         summary = clean(f"附件 {r['name'] or r['url']}：{unread_label(r)}") or ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from core.vocabulary import SEVERITY_LABELS, VERDICT_LABELS
+from core.vocabulary import CONFIDENCE_LABELS, SEVERITY_LABELS, VERDICT_LABELS
 
 SECTIONS = ("new", "open", "fixed", "exempted")
 SECTION_TITLES = {"new": "新发现问题", "open": "尚未整改问题", "fixed": "已整改问题", "exempted": "已豁免问题"}
@@ -80,10 +80,16 @@ class PendingItem:
     sample: str
     url: str
     first_seen: date | None = None
+    confidence: str = ""  # "high": a header or label beside it says what it is; "medium": the value alone
 
     @property
     def kind_name(self) -> str:
         return KIND_NAMES.get(self.kind, self.kind)
+
+    @property
+    def confidence_name(self) -> str:
+        """How sure the finding is, in words (an unread attachment: a person must look, there is no guess)."""
+        return CONFIDENCE_LABELS.get(self.confidence, "—")
 
 
 @dataclass

@@ -55,12 +55,12 @@ def section_table(section: str, items: list[Item]) -> Table:
     return _HEADERS[section], rows
 
 
-PENDING_HEADERS = ["序号", "候选编号", "网站", "类别", "问题描述", "证据（已脱敏）", "网址", "首次发现"]
+PENDING_HEADERS = ["序号", "候选编号", "网站", "类别", "问题描述", "证据（已脱敏）", "把握", "网址", "首次发现"]
 
 
 def pending_table(notice: UnitNotice) -> Table:
     """待核实: content-review candidates not yet confirmed or dismissed."""
-    rows = [[n, p.id or "—", p.site, p.kind_name, p.summary, p.sample, p.url, _day(p.first_seen)]
+    rows = [[n, p.id or "—", p.site, p.kind_name, p.summary, p.sample, p.confidence_name, p.url, _day(p.first_seen)]
             for n, p in enumerate(notice.pending, start=1)]
     return PENDING_HEADERS, rows
 

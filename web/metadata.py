@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.vocabulary import COLUMN_KIND_LABELS, FOUND_LABELS, SEVERITY_LABELS, VERDICT_LABELS
+from core.vocabulary import COLUMN_KIND_LABELS, CONFIDENCE_LABELS, FOUND_LABELS, SEVERITY_LABELS, VERDICT_LABELS
 from web.queries import VIEWS
 from web.vocabulary import CHANNEL_LABELS, NOTICE_STATUS_LABELS, STATE_LABELS
 
@@ -121,7 +121,7 @@ CODE_LABELS: dict[tuple[str, str], dict[str, str]] = {
     ("link_checks", "outcome"): {"ok": "正常", "fail": "失败", "restricted": "限制访问"},
     ("messages", "kind"): {"channel": "咨询建言", "exempt": "信访、举报，不计入"},
     ("review_candidates", "kind"): {"personal-data": "个人信息", "wording": "表述错误"},
-    ("review_candidates", "confidence"): {"high": "有上下文", "medium": "无上下文"},
+    ("review_candidates", "confidence"): CONFIDENCE_LABELS,
     ("review_candidates", "status"): {"pending": "待核实", "confirmed": "已确认", "dismissed": "已排除"},
     ("attachments", "status"): {"read": "已读取", "unreadable": "需人工查看", "no-libreoffice": "未安装 LibreOffice",
                                 "too-large": "超过大小上限", "timeout": "读取超时", "unsupported": "不支持的类型",

@@ -18,6 +18,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup, escape
 
 from core.dates import DEFAULT_TIMEZONE, local_today
+from core.vocabulary import CONFIDENCE_LABELS
 from web import charts
 from web.csvexport import inert_csv_app
 from web.interaction_stats import Median, is_answered
@@ -82,7 +83,8 @@ def prepare_connection(conn: Any, database: str, datasette: Any) -> None:
     conn.create_function("patrol_answered", 2, is_answered, deterministic=True)
     conn.create_aggregate("patrol_median", 1, Median)
     for name, labels in (("patrol_severity", SEVERITY_LABELS), ("patrol_state", STATE_LABELS),
-                         ("patrol_channel", CHANNEL_LABELS), ("patrol_notice_status", NOTICE_STATUS_LABELS)):
+                         ("patrol_channel", CHANNEL_LABELS), ("patrol_notice_status", NOTICE_STATUS_LABELS),
+                         ("patrol_confidence", CONFIDENCE_LABELS)):
         conn.create_function(name, 1, lambda v, labels=labels: labels.get(v, v), deterministic=True)
 
 

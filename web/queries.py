@@ -235,7 +235,7 @@ REVIEW_PENDING = """
 SELECT r.id AS 候选编号, s.unit AS 单位, r.site AS 网站,
        CASE r.kind WHEN 'personal-data' THEN '个人信息' ELSE '表述错误' END AS 类别,
        CASE r.status WHEN 'pending' THEN '待核实' WHEN 'confirmed' THEN '已确认' ELSE '已排除' END AS 状态,
-       r.summary AS 问题描述, r.sample AS "证据（已脱敏）", r.url AS 网址,
+       r.summary AS 问题描述, r.sample AS "证据（已脱敏）", patrol_confidence(r.confidence) AS 把握, r.url AS 网址,
        substr(r.first_seen, 1, 10) AS 首次发现, r.reason AS 核实理由
 FROM review_candidates r LEFT JOIN sites s ON s.name = r.site
 WHERE (:site = '' OR r.site = :site) AND r.status = 'pending' AND r.present = 1

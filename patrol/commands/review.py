@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from core.vocabulary import CONFIDENCE_LABELS
 from patrol.cli_support import config_option, db_option, usable_database, view_inputs
 
 _KINDS = {"personal-data": "个人信息", "wording": "表述"}
@@ -62,8 +63,8 @@ def review(ctx: click.Context, site: str | None, show_all: bool, as_json: bool, 
 
     if rows:
         table = [[str(r["id"]), r["site"], _KINDS[r["kind"]], REVIEW_STATUSES[r["status"]], r["summary"],
-                  r["sample"]] for r in rows]
-        click.echo(render_table(["编号", "站点", "类别", "状态", "摘要", "证据（已脱敏）"], table))
+                  r["sample"], CONFIDENCE_LABELS.get(r["confidence"], "—")] for r in rows]
+        click.echo(render_table(["编号", "站点", "类别", "状态", "摘要", "证据（已脱敏）", "把握"], table))
     else:
         click.echo("没有待核实的候选。")
     if unread:

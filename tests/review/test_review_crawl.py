@@ -91,6 +91,8 @@ def test_the_notice_shows_a_pending_section(reviewed: dict) -> None:
     # the scanned PDF: listed for a person, never clean
     assert "附件 审批表.pdf：无法识别文字（扫描件或乱码），需人工查看（扫描件，无文字层）" in html
     assert "已经人工核实" in html
+    assert "<th>把握</th>" in html.replace(" ", "") or "把握" in html
+    assert "较高（有表头或标注）" in html  # the ID list sits under a 身份证号 header
 
 
 def test_a_confirmed_candidate_counts_at_the_next_run_and_a_dismissed_one_stays_away(reviewed: dict) -> None:

@@ -60,24 +60,25 @@ def test_confirm_and_dismiss_are_recorded_and_a_dismissed_one_does_not_return(tm
 
 
 def test_the_web_view_lists_pending_candidates_with_chinese_labels(tmp_path) -> None:
-    import sqlite3
+    import asyncio
 
-    from web.metadata import build_metadata
-    from web.queries import REVIEW_PENDING
+    from web.app import build
 
     corpus, found, db = _stored(tmp_path)
     with Store(db) as store:
         store.decide_candidate(2, "dismissed", "测试数据")
-        tables = {t: store.db[t].columns_dict for t in store.db.table_names()}
-    meta = build_metadata({t: list(c) for t, c in tables.items()})
-    queries = meta["databases"]["patrol"]["queries"] if "patrol" in meta["databases"] else \
-        next(iter(meta["databases"].values()))["queries"]
-    assert queries["review_pending"]["title"] == "待核实"
-    con = sqlite3.connect(db)
-    con.row_factory = sqlite3.Row
-    rows = [dict(r) for r in con.execute(REVIEW_PENDING, {"site": ""})]
-    con.close()
+
+    async def view() -> tuple[dict, list[dict]]:
+        ds = build(db)
+        meta = (await ds.client.get("/-/metadata.json")).json()
+        response = await ds.client.get("/patrol/review_pending.json?_shape=array&site=")
+        assert response.status_code == 200, response.text
+        return meta, response.json()
+
+    meta, rows = asyncio.run(view())
+    assert meta["databases"]["patrol"]["queries"]["review_pending"]["title"] == "待核实"
     assert [(r["候选编号"], r["类别"], r["状态"]) for r in rows] == [(1, "个人信息", "待核实")]
+    assert rows[0]["把握"] in ("较高（有表头或标注）", "一般（仅凭数值或字词）")
     assert "*" in rows[0]["证据（已脱敏）"] and not any(v in str(rows) for v in corpus.planted)
 
 
