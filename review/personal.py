@@ -11,11 +11,19 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-import phonenumbers
-from stdnum.cn import ric
-
 from review.blocks import Block, normalise
 from review.masking import mask
+
+
+def _is_mobile(value: str) -> bool:
+    """A valid mainland mobile number (phonenumbers' tables; imported on first use, as every command imports
+    the store and few read pages)."""
+    import phonenumbers
+
+    number = phonenumbers.parse(value, "CN")
+    return phonenumbers.is_valid_number(number) and \
+        phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+
 
 KIND_LABELS = {"id": "身份证号", "mobile": "手机号", "card": "银行卡号", "address": "详细住址", "health": "健康信息"}
 
@@ -70,9 +78,7 @@ def find(block: Block) -> list[Hit]:
         if _inside(m.span(1), ids) or _MONEY_AFTER.match(text[m.end():]):
             continue
         value = m.group(1)
-        number = phonenumbers.parse(value, "CN")
-        if phonenumbers.is_valid_number(number) and \
-                phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE:
+        if _is_mobile(value):
             hit("mobile", value, bool(_MOBILE_HEADER.search(header)) or "手机" in text[:m.start()][-8:])
     for m in _CARD.finditer(text):
         value = m.group(1).replace(" ", "")
@@ -93,6 +99,8 @@ def find(block: Block) -> list[Hit]:
 def _is_id(value: str) -> bool:
     """A checksum that holds and a birth date that exists and is past (the place code is not checked: a
     county renamed or merged since keeps its people's numbers)."""
+    from stdnum.cn import ric  # on first use: python-stdnum loads its tables when imported
+
     try:
         if value[-1] != ric.calc_check_digit(value):
             return False

@@ -46,6 +46,26 @@ INTERRUPTED = [
 ]
 
 
+def _until_working(child: subprocess.Popen, name: str, listener: socket.socket) -> tuple[list[socket.socket], str]:
+    """Wait until the command is at work, however slowly it started: a command that reads the site has
+    connected to it (the connection is held, unanswered); the scheduler has printed its jobs; the server its
+    address. Returns the held connections and what was read of its output."""
+    if name in ("schedule", "serve"):
+        stream = child.stdout if name == "schedule" else child.stderr
+        assert stream is not None
+        mark, seen = ("每晚巡查" if name == "schedule" else "按 Ctrl-C 结束"), ""
+        while mark not in seen:
+            line = stream.readline()
+            assert line, f"{name} ended before it was at work: {seen}"
+            seen += line
+        time.sleep(1)  # the scheduler's or the server's loop is running
+        return [], seen
+    listener.settimeout(120)
+    conn, _ = listener.accept()  # the command is up and its request hangs
+    time.sleep(1)
+    return [conn], ""
+
+
 @pytest.mark.parametrize(("command", "code", "says"), INTERRUPTED, ids=lambda v: v[0] if isinstance(v, tuple) else "")
 def test_ctrl_c_stops_every_command_within_seconds(tmp_path: Path, command: tuple[str, ...], code: int,
                                                    says: str) -> None:
@@ -55,11 +75,14 @@ def test_ctrl_c_stops_every_command_within_seconds(tmp_path: Path, command: tupl
         (tmp_path / "sites.toml").write_text(SILENT_CONFIG.format(url=url), encoding="utf-8")
         child = subprocess.Popen([sys.executable, "-m", "patrol", *(c.format(url=url) for c in command)],
                                  cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        time.sleep(4)  # the command is up and its requests hang
+        held, seen = _until_working(child, command[0], listener)
         sent = time.monotonic()
         child.send_signal(signal.SIGINT)
         out, err = child.communicate(timeout=60)
         took = time.monotonic() - sent
+        for conn in held:
+            conn.close()
+    out, err = (out, seen + err) if command[0] == "serve" else (seen + out, err)
     assert child.returncode == code, out + err
     assert says in out + err and "Traceback" not in err and "Aborted" not in err and "WARNING" not in err
     assert took < 5, f"stopping took {took:.1f}s"
