@@ -224,25 +224,28 @@ def table(nights: list[Night]) -> str:
     for n in nights:
         rss = f"{n.run_rss:.0f}" + (" / " + " / ".join(f"{r:.0f}" for r in n.worker_rss) if n.worker_rss else "")
         rows.append([n.name, f"{n.pages:,}", f"{n.wall:.1f}", f"{n.rate:.1f}",
-                     f"{n.cpu * 1000 / max(1, n.pages):.1f}", f"{n.cpu:.1f}", f"{n.worker_cpu:.1f}", rss,
+                     f"{n.cpu * 1000 / max(1, n.pages):.1f}", f"{n.cpu:.1f}", f"{n.worker_cpu:.1f}",
+                     f"{n.cpu / n.wall:.2f}" if n.wall else "-", rss,
                      f"{n.server_cpu:.1f}", f"{n.latency_sum / max(1, n.pages):.2f}",
                      " ".join(f"{k}:{v}" for k, v in sorted(n.statuses.items()))])
     return render_table(["巡查", "请求数", "用时(秒)", "页/秒", "每页CPU(毫秒)", "CPU合计(秒)", "其中worker(秒)",
-                         "峰值内存(MB) 进程/worker", "服务端CPU(秒)", "平均延迟(秒)", "应答状态"], rows,
-                        right=range(1, 10))
+                         "CPU核数(CPU÷用时)", "峰值内存(MB) 进程/worker", "服务端CPU(秒)", "平均延迟(秒)",
+                         "应答状态"], rows, right=range(1, 11))
 
 
 def extrapolate(first: Night, crawl: CrawlSettings, hosts: list[Host], workers_first: Night | None) -> list[str]:
     """2,000 sites / 600k pages on two worker machines: the CPU bound, the latency bound, and the settings."""
-    cpu_page = (workers_first or first).cpu / max(1, (workers_first or first).pages)
+    # the workers' CPU per page when measured (the coordinator has a core of its own), else the one process's
+    cpu_page = (workers_first.worker_cpu / max(1, workers_first.pages) if workers_first
+                else first.cpu / max(1, first.pages))
     latency = first.latency_sum / max(1, first.pages)
     in_flight = crawler_settings.CONCURRENT_REQUESTS
     rate_needed = TARGET_PAGES / TARGET_SECONDS
     lines = ["", f"外推到 2,000 个站点 / {TARGET_PAGES:,} 页、两台 worker 机器、一小时内（{rate_needed:.0f} 页/秒）："]
     # CPU bound: one worker process uses at most one core; a machine with C cores runs C workers
     cores_needed = TARGET_PAGES * cpu_page / TARGET_SECONDS
-    lines.append(f"- CPU 上限：实测每页 CPU {cpu_page * 1000:.1f} 毫秒（巡查/协调进程 + worker，"
-                 f"{'两个 worker 的首夜' if workers_first else '单进程首夜'}），{TARGET_PAGES:,} 页需 "
+    source = "两个 worker 首夜的 worker 进程" if workers_first else "单进程首夜的 patrol run"
+    lines.append(f"- CPU 上限：实测每页 CPU {cpu_page * 1000:.1f} 毫秒（{source}），{TARGET_PAGES:,} 页需 "
                  f"{TARGET_PAGES * cpu_page / 3600:.1f} 核·小时，即一小时内约 {cores_needed:.1f} 个核同时满载"
                  f"（每个 worker 进程单线程，至多用满一核）。")
     # latency bound: Little's law, pages/s = requests in flight / latency
@@ -252,6 +255,18 @@ def extrapolate(first: Night, crawl: CrawlSettings, hosts: list[Host], workers_f
                  f"AutoThrottle 以 {crawl.concurrency_per_host} 个在途为目标，约 "
                  f"{crawl.concurrency_per_host / latency:.1f} 页/秒；每个 IP 每个 worker 至多 "
                  f"{crawl.concurrency_per_ip} 个在途，约 {crawl.concurrency_per_ip / latency:.1f} 页/秒。")
+    # this corpus's own latency floor, against the measured wall: which bound held here
+    per_site = first.pages / max(1, len(hosts))
+    by_ip = Counter(h.address for h in hosts)
+    floors = {"全局在途": first.pages * latency / in_flight,
+              "最慢站点": max(per_site * h.latency / crawl.concurrency_per_host for h in hosts),
+              "最大平台": max(by_ip.values()) * per_site * latency / crawl.concurrency_per_ip}
+    name, floor = max(floors.items(), key=lambda kv: kv[1])
+    lines.append(f"- 本次单进程首夜：用时 {first.wall:.0f} 秒，CPU {first.cpu / first.wall:.2f} 核；按延迟算的下限 "
+                 + "，".join(f"{k} {v:.0f} 秒" for k, v in floors.items())
+                 + f"（最大的是{name}，{floor:.0f} 秒）。"
+                 + ("用时远超延迟下限：本机 CPU 是上限（与其他任务共用 2 核时进程只分到上表的核数）。"
+                    if first.wall > 1.5 * floor else "用时接近延迟下限：延迟是上限。"))
     in_flight_needed = rate_needed * latency
     procs_latency = in_flight_needed / in_flight
     lines.append(f"- {rate_needed:.0f} 页/秒 × {latency:.2f} 秒 = 全省同时约 {in_flight_needed:.0f} 个请求在途，"
@@ -261,6 +276,16 @@ def extrapolate(first: Night, crawl: CrawlSettings, hosts: list[Host], workers_f
     bound = "CPU" if cores_needed / 0.8 >= procs_latency else "延迟"
     lines.append(f"- 结论：{bound} 为主要上限。建议每台 worker 机器 {workers // 2} 个 `patrol worker` 进程"
                  f"（至少 {workers // 2} 核，每核一个），两台共 {workers} 个；协调端另占一核（解码与写库）。")
+    if workers_first is not None:
+        coord = (workers_first.cpu - workers_first.worker_cpu) / max(1, workers_first.pages)
+        enough = "一核够用" if TARGET_PAGES * coord < 0.8 * TARGET_SECONDS else "一核不够，协调端会成为瓶颈"
+        lines.append(f"- 协调端：实测每页 {coord * 1000:.1f} 毫秒 CPU（解码 worker 送回的条目并写库），"
+                     f"{TARGET_PAGES:,} 页约 {TARGET_PAGES * coord / 60:.0f} 分钟的一核：{enough}。")
+    site_rate = crawl.concurrency_per_host / latency
+    lines.append(f"- 单个站点：AutoThrottle 下每站约 {site_rate:.1f} 页/秒，一小时内每站至多约 "
+                 f"{site_rate * TARGET_SECONDS:,.0f} 页；5 秒一应答的慢站点约 "
+                 f"{crawl.concurrency_per_host / 5 * TARGET_SECONDS:,.0f} 页（max_site_seconds 默认 "
+                 f"{crawl.max_site_seconds:.0f} 秒）。")
     # one 集约化 platform: its pages pass the per-IP gate of each worker crawling its sites
     biggest = max(Counter(h.address for h in hosts).values())
     per_site = TARGET_PAGES / 2000
