@@ -233,7 +233,8 @@ def table(nights: list[Night]) -> str:
                          "应答状态"], rows, right=range(1, 11))
 
 
-def extrapolate(first: Night, crawl: CrawlSettings, hosts: list[Host], workers_first: Night | None) -> list[str]:
+def extrapolate(first: Night, crawl: CrawlSettings, hosts: list[Host], workers_first: Night | None,
+                batch: int) -> list[str]:
     """2,000 sites / 600k pages on two worker machines: the CPU bound, the latency bound, and the settings."""
     # the workers' CPU per page when measured (the coordinator has a core of its own), else the one process's
     cpu_page = (workers_first.worker_cpu / max(1, workers_first.pages) if workers_first
@@ -268,9 +269,14 @@ def extrapolate(first: Night, crawl: CrawlSettings, hosts: list[Host], workers_f
                  + ("用时远超延迟下限：本机 CPU 是上限（与其他任务共用 2 核时进程只分到上表的核数）。"
                     if first.wall > 1.5 * floor else "用时接近延迟下限：延迟是上限。"))
     in_flight_needed = rate_needed * latency
-    procs_latency = in_flight_needed / in_flight
-    lines.append(f"- {rate_needed:.0f} 页/秒 × {latency:.2f} 秒 = 全省同时约 {in_flight_needed:.0f} 个请求在途，"
-                 f"即至少 {max(1.0, procs_latency):.1f} 个进程的 CONCURRENT_REQUESTS；CPU 则要 {cores_needed:.1f} 核。")
+    # a worker crawls only the sites of its claimed batch (the next batch once all are walked)
+    batch = max(batch, 16)
+    per_worker = min(in_flight, batch * crawl.concurrency_per_host)
+    procs_latency = in_flight_needed / per_worker
+    lines.append(f"- {rate_needed:.0f} 页/秒 × {latency:.2f} 秒 = 全省同时约 {in_flight_needed:.0f} 个请求在途。"
+                 f"一个 worker 同时只抓它领取的一批站点（--batch {batch}），至多 min({in_flight}, {batch} × "
+                 f"{crawl.concurrency_per_host}) = {per_worker} 个在途，故至少 {procs_latency:.1f} 个 worker"
+                 f"（批内的慢站点拖住整批时更多）；CPU 则要 {cores_needed:.1f} 核。")
     workers = max(2, int(-(-max(cores_needed / 0.8, procs_latency) // 1)))  # a core at 80%, rounded up
     workers += workers % 2  # the same on both machines
     bound = "CPU" if cores_needed / 0.8 >= procs_latency else "延迟"
@@ -296,8 +302,8 @@ def extrapolate(first: Night, crawl: CrawlSettings, hosts: list[Host], workers_f
                  f"要由几个 worker 同时抓（{workers} 个 worker 同抓时平台上至多 {workers * crawl.concurrency_per_ip} "
                  "个在途，README 所述：N 个 worker 即 N 倍，平台承受不了时调低 concurrency_per_ip）。")
     lines.append(f"- 建议设置：[crawl] concurrency_per_host = {crawl.concurrency_per_host}，concurrency_per_ip = "
-                 f"{crawl.concurrency_per_ip}，delay = {crawl.delay:g}（默认值即可；延迟不是上限，CPU 是），worker "
-                 f"共 {workers} 个（两台机器各 {workers // 2} 个）。")
+                 f"{crawl.concurrency_per_ip}，delay = {crawl.delay:g}（默认值），worker 共 {workers} 个（两台机器各 "
+                 f"{workers // 2} 个，`patrol worker --batch {batch}`）。")
     lines.append("- 方法：CPU 上限 = 页数 × 实测每页 CPU ÷ 一小时（2 核机器上与服务端、redis 和其他任务共享，"
                  "偏高而非偏低）；"
                  "延迟上限 = 页数 × 实测平均延迟 ÷ 在途请求数（Little 定律）。慢站点和失败站点只拖长各自站点的时间，"
@@ -362,7 +368,7 @@ def main() -> None:
         print(skipped)
     print("每页 CPU = 巡查进程（分布式时为协调端）与全部 worker 的 CPU 之和 ÷ 请求数；峰值内存为 ru_maxrss；"
           "服务端 CPU 为本进程（站点服务线程）在该次巡查中的 CPU。本机 2 核，与其他任务共用。")
-    for line in extrapolate(nights[0], crawl, hosts, workers_first):
+    for line in extrapolate(nights[0], crawl, hosts, workers_first, args.batch):
         print(line)
 
 
