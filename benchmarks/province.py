@@ -242,7 +242,10 @@ def extrapolate(first: Night, crawl: CrawlSettings, hosts: list[Host], workers_f
     latency = first.latency_sum / max(1, first.pages)
     in_flight = crawler_settings.CONCURRENT_REQUESTS
     rate_needed = TARGET_PAGES / TARGET_SECONDS
-    lines = ["", f"外推到 2,000 个站点 / {TARGET_PAGES:,} 页、两台 worker 机器、一小时内（{rate_needed:.0f} 页/秒）："]
+    lines = [""]
+    if first.pages < 2000:
+        lines.append(f"注意：只有 {first.pages} 个请求，每页 CPU 主要是进程启动与规则评估，外推偏高；请用默认规模。")
+    lines += [f"外推到 2,000 个站点 / {TARGET_PAGES:,} 页、两台 worker 机器、一小时内（{rate_needed:.0f} 页/秒）："]
     # CPU bound: one worker process uses at most one core; a machine with C cores runs C workers
     cores_needed = TARGET_PAGES * cpu_page / TARGET_SECONDS
     source = "两个 worker 首夜的 worker 进程" if workers_first else "单进程首夜的 patrol run"
