@@ -48,8 +48,8 @@ class EmptyPage:
     candidate: Candidate
     name: str
     shapes: frozenset[str]
-    response: Any  # the answer, read again as a column's first page when it is one
-    page: Any  # its PageReading
+    response: Any  # the answer, read again as a column's first page when it is one (its parsed tree is not
+    # kept: every site's walk waits with pages here, and lxml trees would hold most of a crawl's memory)
     column: Any = None  # the catalog column (a ColumnWalk) whose first page this is; None: found by the walk
     parent: str | None = None
     category: str | None = None

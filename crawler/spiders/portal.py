@@ -511,7 +511,7 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
                 and column.found == "catalog":  # a blank list, or a page that is none (联系方式, RSS订阅)?
             walk.explore.empty.append(EmptyPage(
                 Candidate(column.url, column.name, "catalog", response.url, depth), column.name,
-                shapes_present(page.text, empty_only=True), response, page, column=column, parent=parent,
+                shapes_present(page.text, empty_only=True), response, column=column, parent=parent,
                 category=category, says_empty=says_empty(page.text)))
             yield from self._explore(walk, nav_links(page.text, response.url), response.url, depth + 1)
             return
@@ -631,7 +631,7 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         # leads on
         shape = list_shape(page.text, page.url, as_of=self.as_of, frame=walk.frame) if entries else None
         shapes = frozenset({shape} if shape else ()) if entries else shapes_present(page.text, empty_only=True)
-        explore.empty.append(EmptyPage(candidate, name, shapes, response, page,
+        explore.empty.append(EmptyPage(candidate, name, shapes, response,
                                        says_empty=not entries and says_empty(page.text)))
         if page.kind != "page":  # a content page (机构职能, 领导简介) is no menu
             links = nav_links(page.text, response.url, skip={e.url for e in entries})
@@ -661,12 +661,13 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
             item = walk.catalog_item
             yield replace(item, evidence={**item.evidence, "walk": {"pages": len(explore.asked),
                                                                     "budget": explore.budget, "cut": True}})
-        for empty, listed in walk.explore.settle():
+        for empty, listed in walk.explore.settle():  # each page read again: its tree was not kept while it waited
             if empty.column is not None:  # a catalog column: a blank list, else a single page
-                yield from self._column_page(walk, empty.column, empty.response, empty.page, empty.parent,
-                                             empty.category, empty.candidate.depth, listed)
+                yield from self._column_page(walk, empty.column, empty.response, self._read(empty.response, walk.site),
+                                             empty.parent, empty.category, empty.candidate.depth, listed)
             elif listed and not walk.is_column(empty.candidate.url):
-                yield from self._discovered(walk, empty.candidate, empty.name, empty.response, empty.page, True)
+                yield from self._discovered(walk, empty.candidate, empty.name, empty.response,
+                                            self._read(empty.response, walk.site), True)
 
     def parse_column_more(self, response: Response) -> Iterator[Any]:
         walk, column = self.walks[response.meta["site"]], response.meta["column"]
