@@ -21,7 +21,7 @@ from lxml import etree
 
 from crawler.extract.dates import ParsedDate, find_dates
 from crawler.extract.entry import ListEntry
-from crawler.extract.html import is_hidden, lowered, parse_html, select, shown_text, text_of, within
+from crawler.extract.html import hiding_elements, lowered, parse_html, select, shown_text, text_of, within
 from crawler.extract.listyears import resolve_list_years
 
 _BAD_SCHEMES = ("javascript:", "mailto:", "tel:", "vbscript:", "data:")
@@ -182,24 +182,30 @@ def is_script_row(url: str) -> bool:
     return SCRIPT_ROW_MARK in url
 
 
-def _classify(anchor, base: str, page: str) -> tuple[str, bool] | None:
+def _classify(anchor, base: str, page: str, hidden: frozenset, templated: frozenset) -> tuple[str, bool] | None:
     """The absolute URL of a link that can be a list entry and whether it is hidden by style (such links
-    count for a list that scripts show), else None."""
+    count for a list that scripts show), else None. ``hidden``/``templated``: the document's links under a
+    hiding element / a client-side template."""
     href = usable_href(anchor)
     title = _title(anchor)
     if not title or title.lower() in _PAGER_TEXTS or title.isdigit() or title in _HEADER_LABELS:
         return None
     if href is None:
-        if in_template(anchor) or any(m in title for m in _TEMPLATE_MARKS):
+        if anchor in templated or any(m in title for m in _TEMPLATE_MARKS):
             return None
         url = _script_row_url(anchor, base, page)
-        return None if url is None else (url, is_hidden(anchor))
+        return None if url is None else (url, anchor in hidden)
     if any(mark in title for mark in _TEMPLATE_MARKS):
         return None
     url = absolute_url(base, href)
-    if url == _page_place(page)[2] or _is_own_column_or_above(url, page) or in_template(anchor):
+    if url == _page_place(page)[2] or _is_own_column_or_above(url, page) or anchor in templated:
         return None
-    return url, is_hidden(anchor)
+    return url, anchor in hidden
+
+
+def _links_under(elements: frozenset) -> frozenset:
+    """The links inside ``elements`` (each included when it is a link itself)."""
+    return frozenset(a for el in elements for a in el.iter("a"))
 
 
 @lru_cache(maxsize=4096)
@@ -276,11 +282,13 @@ class _Group:
 @lru_cache(maxsize=8)
 def _classified(root, base: str, page: str) -> tuple[tuple[Any, str, bool], ...]:
     """Every link of the page that can be an entry (anchor, URL, hidden by style), in page order, until
-    ``MAX_LINKS`` shown ones: read once for both the shown list and the one scripts show."""
+    ``MAX_LINKS`` shown ones: read once for both the shown list and the one scripts show. Which links are
+    hidden or templated is read once from the (usually few) hiding and template elements."""
+    hidden, templated = _links_under(hiding_elements(root)), _links_under(_template_roots(root))
     found = []
     shown = 0
     for anchor in root.iter("a"):
-        classified = _classify(anchor, base, page)
+        classified = _classify(anchor, base, page, hidden, templated)
         if classified is not None:
             found.append((anchor, *classified))
             shown += not classified[1]
