@@ -13,11 +13,12 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from crawler.extract.html import is_hidden, parse_html, select, text_of
 from crawler.extract.listing import absolute_url, in_template, is_article_url, same_host, same_site, usable_href
-from crawler.extract.scripted import expand_scripts
+from crawler.extract.scripted import expand_scripts, script_additions
 
 
 @dataclass(frozen=True)
@@ -336,13 +337,17 @@ def expanded_tree(html: str):
     return _parse(html)
 
 
+@lru_cache(maxsize=8)
 def _parse(html: str):
-    """The page's tree with what its inline scripts write put in (a copy: parsed trees are shared)."""
+    """The page's tree with what its inline scripts write put in: a copy when they write anything (parsed
+    trees are shared), else the parsed tree itself. Kept per page (the catalog, its links and the menus
+    read the same tree); read-only."""
     root = parse_html(html)
-    if not any(not s.get("src") and (s.text or "").strip() for s in root.iter("script")):
+    additions = script_additions(root)
+    if not additions:
         return root
     root = copy.deepcopy(root)
-    expand_scripts(root)
+    expand_scripts(root, additions)
     return root
 
 

@@ -177,28 +177,27 @@ def collapse_ws(text: str) -> str:
     return _SPACE_RE.sub(" ", text.translate(_INVISIBLE_CHARS)).strip()
 
 
-def _tag(el) -> str:
+def _gather(el, skip_hidden: bool, out: list[str]) -> None:
+    """Append the text pieces of ``el`` (not its tail) to ``out``: blocks bounded by spaces, scripts, styles,
+    comments (and, with ``skip_hidden``, hidden elements) left out. A function appending to one list: nested
+    generators cost a step per level for every piece."""
     tag = el.tag
-    return tag.lower() if isinstance(tag, str) else ""
-
-
-def _texts(el, skip_hidden: bool):
-    if not isinstance(el.tag, str):  # comment or processing instruction
+    if not isinstance(tag, str):  # comment or processing instruction
         return
-    tag = _tag(el)
+    tag = tag.lower()
     if tag in NON_TEXT_TAGS or (skip_hidden and _hides_itself(el)):
         return
     block = tag in BLOCK_TAGS
     if block:
-        yield " "
+        out.append(" ")
     if el.text:
-        yield el.text
+        out.append(el.text)
     for child in el:
-        yield from _texts(child, skip_hidden)
+        _gather(child, skip_hidden, out)
         if child.tail:
-            yield child.tail
+            out.append(child.tail)
     if block:
-        yield " "
+        out.append(" ")
 
 
 def text_of(el, *, skip_hidden: bool = False) -> str:
@@ -210,7 +209,27 @@ def text_of(el, *, skip_hidden: bool = False) -> str:
         return ""
     if isinstance(el, str):
         return collapse_ws(el)
-    return collapse_ws("".join(_texts(el, skip_hidden)))
+    if not len(el):  # a leaf (most links): its own text, unless it is no text or hidden
+        tag = el.tag
+        if not isinstance(tag, str) or tag.lower() in NON_TEXT_TAGS or (skip_hidden and _hides_itself(el)):
+            return ""
+        return collapse_ws(el.text or "")
+    out: list[str] = []
+    _gather(el, skip_hidden, out)
+    return collapse_ws("".join(out))
+
+
+@lru_cache(maxsize=8192)
+def shown_text(el) -> str:
+    """``text_of(el)``, read once per element: the list, pager and link readers all ask for a link's text.
+    Trees are read-only, so a kept answer stays true."""
+    return text_of(el)
+
+
+@lru_cache(maxsize=8)
+def lowered(text: str) -> str:
+    """``text.lower()`` of a page, once per page (several readers test a page's source for marker words)."""
+    return text.lower()
 
 
 def _hides_itself(el) -> bool:

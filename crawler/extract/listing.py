@@ -21,7 +21,7 @@ from lxml import etree
 
 from crawler.extract.dates import ParsedDate, find_dates
 from crawler.extract.entry import ListEntry
-from crawler.extract.html import is_hidden, parse_html, select, text_of, within
+from crawler.extract.html import hiding_elements, lowered, parse_html, select, shown_text, text_of, within
 from crawler.extract.listyears import resolve_list_years
 
 _BAD_SCHEMES = ("javascript:", "mailto:", "tel:", "vbscript:", "data:")
@@ -114,27 +114,24 @@ def in_template(el) -> bool:
     return within(el, _template_roots(el.getroottree().getroot()))
 
 
-def _column_path(url: str) -> str | None:
-    """The folder a column URL stands for (`/a/b/`, `/a/b/index.html`, `/a/b/index_2.html` → `/a/b/`);
-    None for a URL with a query or a non-index file name."""
-    parts = urlsplit(url)
-    if parts.query:
-        return None
-    path = _INDEX_FILE_RE.sub("/", parts.path or "/")
-    return path if path.endswith("/") else None
+@lru_cache(maxsize=64)
+def _page_place(page: str) -> tuple[str, str, str]:
+    """The page's host (lowered), its own column folder and its address without a fragment (per page)."""
+    parts = urlsplit(page)
+    own = _INDEX_FILE_RE.sub("/", parts.path or "/")
+    own = own if own.endswith("/") else own.rsplit("/", 1)[0] + "/"
+    return parts.netloc.lower(), own, absolute_url(page, "")
 
 
 def _is_own_column_or_above(url: str, page: str) -> bool:
     """True for the page's own column root and every folder above it on the same host: the column's
     self-link (its title, 当前栏目), the breadcrumb (首页 > 信息公开 > …) — never entries of its list."""
-    if not same_host(url, page):
+    host, own, _ = _page_place(page)
+    parts = urlsplit(url)
+    if parts.netloc.lower() != host or parts.query:
         return False
-    target = _column_path(url)
-    if target is None:
-        return False
-    own = _INDEX_FILE_RE.sub("/", urlsplit(page).path or "/")
-    own = own if own.endswith("/") else own.rsplit("/", 1)[0] + "/"
-    return own.startswith(target)
+    target = _INDEX_FILE_RE.sub("/", parts.path or "/")
+    return target.endswith("/") and own.startswith(target)
 
 
 # ---------------------------------------------------------------- rows
@@ -143,7 +140,7 @@ def _is_own_column_or_above(url: str, page: str) -> bool:
 # and the caches keep them alive, so a cached answer never belongs to another page's element.
 @lru_cache(maxsize=4096)
 def _title(anchor) -> str:
-    text = _PINNED_MARK_RE.sub("", text_of(anchor).lstrip("·•●▪■□◆◇>》 ")).strip()
+    text = _PINNED_MARK_RE.sub("", shown_text(anchor).lstrip("·•●▪■□◆◇>》 ")).strip()
     if _MORE_LINK_RE.match(text):
         return "更多"
     text = _LINK_DATE_RE.sub("", text).strip() or text
@@ -185,34 +182,36 @@ def is_script_row(url: str) -> bool:
     return SCRIPT_ROW_MARK in url
 
 
-def _candidate(anchor, base: str, page: str, hidden: bool = False) -> str | None:
-    """The absolute URL of a link that can be a list entry, else None (``hidden``: links hidden by style
-    count too, for a list that scripts show)."""
+def _classify(anchor, base: str, page: str, hidden: frozenset, templated: frozenset) -> tuple[str, bool] | None:
+    """The absolute URL of a link that can be a list entry and whether it is hidden by style (such links
+    count for a list that scripts show), else None. ``hidden``/``templated``: the document's links under a
+    hiding element / a client-side template."""
     href = usable_href(anchor)
-    if href is None:
-        title = _title(anchor)
-        if not title or title.lower() in _PAGER_TEXTS or title.isdigit() or title in _HEADER_LABELS \
-                or (is_hidden(anchor) and not hidden) or in_template(anchor) \
-                or any(m in title for m in _TEMPLATE_MARKS):
-            return None
-        return _script_row_url(anchor, base, page)
     title = _title(anchor)
     if not title or title.lower() in _PAGER_TEXTS or title.isdigit() or title in _HEADER_LABELS:
         return None
+    if href is None:
+        if anchor in templated or any(m in title for m in _TEMPLATE_MARKS):
+            return None
+        url = _script_row_url(anchor, base, page)
+        return None if url is None else (url, anchor in hidden)
     if any(mark in title for mark in _TEMPLATE_MARKS):
         return None
     url = absolute_url(base, href)
-    if url == absolute_url(page, "") or _is_own_column_or_above(url, page):
+    if url == _page_place(page)[2] or _is_own_column_or_above(url, page) or anchor in templated:
         return None
-    if (is_hidden(anchor) and not hidden) or in_template(anchor):
-        return None
-    return url
+    return url, anchor in hidden
+
+
+def _links_under(elements: frozenset) -> frozenset:
+    """The links inside ``elements`` (each included when it is a link itself)."""
+    return frozenset(a for el in elements for a in el.iter("a"))
 
 
 @lru_cache(maxsize=4096)
 def _row_date(item, anchor, as_of: date | None) -> ParsedDate | None:
     """The date shown in a row outside its title link; then in the text right after it."""
-    link_text = text_of(anchor)
+    link_text = shown_text(anchor)
     rest = text_of(item, skip_hidden=True)
     rest = rest.replace(link_text, " ", 1) if item is not anchor else ""
     found = find_dates(rest, as_of)
@@ -280,11 +279,29 @@ class _Group:
         return (self.dated * 2 + self.articles + len(self.rows), self.depth)
 
 
-def _candidates(root, base: str, page: str, hidden: bool = False) -> dict:
-    found = {}
+@lru_cache(maxsize=8)
+def _classified(root, base: str, page: str) -> tuple[tuple[Any, str, bool], ...]:
+    """Every link of the page that can be an entry (anchor, URL, hidden by style), in page order, until
+    ``MAX_LINKS`` shown ones: read once for both the shown list and the one scripts show. Which links are
+    hidden or templated is read once from the (usually few) hiding and template elements."""
+    hidden, templated = _links_under(hiding_elements(root)), _links_under(_template_roots(root))
+    found = []
+    shown = 0
     for anchor in root.iter("a"):
-        url = _candidate(anchor, base, page, hidden)
-        if url is not None:
+        classified = _classify(anchor, base, page, hidden, templated)
+        if classified is not None:
+            found.append((anchor, *classified))
+            shown += not classified[1]
+            if shown >= MAX_LINKS:
+                break
+    return tuple(found)
+
+
+def _candidates(root, base: str, page: str, hidden: bool = False) -> dict:
+    """The candidate links (anchor: URL), at most ``MAX_LINKS``; ``hidden``: links hidden by style too."""
+    found = {}
+    for anchor, url, hides in _classified(root, base, page):
+        if hidden or not hides:
             found[anchor] = url
             if len(found) >= MAX_LINKS:
                 break
@@ -313,13 +330,14 @@ def _groups(root, links: dict, with_frame: bool = False) -> list[_Group]:
     counts = _link_counts(links)
     groups = []
     frame = _frame_elements(root) if not with_frame else frozenset()
+    holders = _list_holders(root)
     for container, total in counts.items():
         if total < 1 or not isinstance(container.tag, str) or container.tag == "a" or within(container, frame):
             continue
         rows = []
         for item in container:
             if isinstance(item.tag, str) and 1 <= counts.get(item, 0) <= _MAX_ITEM_LINKS and item not in frame \
-                    and not _holds_list(item):
+                    and not _holds_list(item, holders):
                 anchor = _best_anchor(item, links)
                 rows.append((item, anchor, links[anchor]))
         if rows:
@@ -337,6 +355,7 @@ _FRAME_TOKEN_RE = re.compile(
     r"menu|in|inner|main))*$", re.I)
 
 
+@lru_cache(maxsize=8)
 def _frame_elements(root) -> frozenset:
     """The page's frame: header, navigation, menus, site map, footer and its 友情链接 (by tag, id or class).
     Their links are the site's, shared by every page: never a column's entries."""
@@ -353,12 +372,25 @@ def _frame_elements(root) -> frozenset:
     return frozenset(found)
 
 
-_LIST_XPATH = etree.XPath("descendant::*[self::ul or self::ol or self::table or self::dl]")
+_LIST_TAGS = ("ul", "ol", "table", "dl")
 
 
-def _holds_list(item) -> bool:
+@lru_cache(maxsize=8)
+def _list_holders(root) -> frozenset:
+    """The elements of a document that hold a list (ul, ol, table, dl) below them: one walk up from each
+    list, stopping where an earlier walk passed."""
+    holders: set = set()
+    for el in root.iter(*_LIST_TAGS):
+        node = el.getparent()
+        while node is not None and node not in holders:
+            holders.add(node)
+            node = node.getparent()
+    return frozenset(holders)
+
+
+def _holds_list(item, holders: frozenset) -> bool:
     """A block holding a list of its own (a side menu, a content column) is no row of the list around it."""
-    return item.tag not in ("ul", "ol", "table", "tbody", "dl", "tr") and bool(_LIST_XPATH(item))
+    return item.tag not in ("ul", "ol", "table", "tbody", "dl", "tr") and item in holders
 
 
 def _count_dated(group: _Group, as_of: date | None) -> _Group:
@@ -648,7 +680,7 @@ def extract_entries(html: str, url: str, *, as_of: date | None = None, item_sele
     page links (its frame: a sidebar of undated links repeated on every page is no column's list)."""
     if not html:
         return []
-    if "<record" in html.lower() and "<datastore" in html.lower():
+    if "<record" in (low := lowered(html)) and "<datastore" in low:
         records = _record_entries(html, url, as_of)
         if records:
             return resolve_list_years(_dedupe(records), as_of)

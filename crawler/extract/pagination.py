@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from core.vocabulary import PAGINATION_STYLES
-from crawler.extract.html import is_hidden, parse_html, text_of
+from crawler.extract.html import is_hidden, parse_html, shown_text, text_of
+from crawler.extract.html import lowered as lowered_page
 
 MAX_PAGES = 1000
 DEFAULT_PROXY = "/module/web/jpage/dataproxy.jsp"
@@ -135,7 +136,7 @@ def _trs_from_pager_object(text: str, url: str) -> tuple[int, int, str, str] | N
 
 
 def _trs(text: str, url: str) -> Pagination | None:
-    lowered = text.lower()
+    lowered = lowered_page(text)
     if "createpagehtml" in lowered or "countpage" in lowered:  # cheap test before the regexes
         found = _trs_from_call(text) or _trs_from_vars(text)
     elif "prefix" in lowered and "page" in lowered:
@@ -184,7 +185,7 @@ def _config_int(text: str, *names: str) -> int | None:
     Each name's occurrences are found with ``str.find`` and matched where they stand: a hostile page of
     megabytes costs one scan per name, not a regular-expression search per character.
     """
-    lowered = text.lower()
+    lowered = lowered_page(text)
     for name in dict.fromkeys(n.lower() for n in names):
         value = re.compile(rf"""{name}["']?\s*[:=]\s*["']?(\d+)""", re.I)
         tagged = re.compile(rf"""<{name}>\s*(\d+)\s*</{name}>""", re.I)
@@ -233,7 +234,7 @@ def _proxy_and_params(text: str) -> tuple[str | None, dict[str, str]]:
 
 
 def _hanweb(text: str, url: str) -> Pagination | None:
-    lowered = text.lower()
+    lowered = lowered_page(text)
     if "<datastore" not in lowered and "jpage" not in lowered and "dataproxy" not in lowered:
         return None
     store = _DATASTORE_RE.search(text)
@@ -321,7 +322,7 @@ def _pager_links(root, url: str) -> tuple[list[tuple[str, int]], str | None, str
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith("#") or href.lower().startswith(("javascript:", "mailto:")):
             continue
-        label = text_of(anchor).replace(" ", "").lower()
+        label = shown_text(anchor).replace(" ", "").lower()
         if not label or len(label) > 8 or is_hidden(anchor):
             continue
         absolute = urljoin(url, href).split("#")[0]

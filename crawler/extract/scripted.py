@@ -37,9 +37,12 @@ MAX_PAIRS = 2000  # string pairs examined per script
 MAX_WRITES = 2000  # document.write calls read per script
 
 
+_ESCAPE_RE = re.compile(r"\\(.)")
+
+
 def _unquote(literal: str) -> str:
     body = literal[1:-1]
-    return re.sub(r"\\(.)", r"\1", body)
+    return _ESCAPE_RE.sub(r"\1", body) if "\\" in body else body
 
 
 def _inline_scripts(root) -> list:
@@ -91,6 +94,8 @@ def menu_pairs(code: str) -> list[tuple[str, str]]:
     out = []
     for match in itertools.islice(_PAIR_RE.finditer(_KEY_RE.sub(",", code)), MAX_PAIRS):
         first, second = match.groups()
+        if (_CJK_RE.search(first) is None) == (_CJK_RE.search(second) is None):
+            continue  # a Chinese name needs a URL without Chinese beside it (unquoting adds or drops none)
         a, b = _unquote(first).strip(), _unquote(second).strip()
         for name, href in ((a, b), (b, a)):
             if (_CJK_RE.search(name) and len(name) <= 20 and "<" not in name and not _CJK_RE.search(href)
@@ -117,20 +122,32 @@ def _fragment(html: str) -> list:
         return []
 
 
-def expand_scripts(root) -> None:
-    """Put what inline scripts write (``document.write`` of literals, menu arrays) into the tree, in place
-    of nothing: the elements are inserted right after their script, which stays (hidden) where it was."""
-    for script in _inline_scripts(root):
+def script_additions(root) -> list[tuple[int, list]]:
+    """What inline scripts write (``document.write`` of literals, menu arrays), as new elements: (the script's
+    place among ``root``'s inline scripts, its elements), for the scripts that write anything."""
+    additions = []
+    for at, script in enumerate(_inline_scripts(root)):
         code = script_code(script)
         added = _fragment(_written_html(code)) if "document.write" in code or "innerHTML" in code else []
-        pairs = menu_pairs(code) if not added else []
+        pairs = menu_pairs(code) if not added and _CJK_RE.search(code) else []  # a menu's names are Chinese
         if len(pairs) >= 2:
             menu = lxml.html.Element("ul", {"class": "script-menu"})
             for name, href in pairs:
                 item = etree.SubElement(menu, "li")
                 etree.SubElement(item, "a", {"href": href}).text = name
             added = [menu]
-        anchor = script
+        if added:
+            additions.append((at, added))
+    return additions
+
+
+def expand_scripts(root, additions: list[tuple[int, list]] | None = None) -> None:
+    """Put what inline scripts write into the tree, in place of nothing: the elements are inserted right
+    after their script, which stays (hidden) where it was. ``additions``: ``script_additions`` of a tree
+    this one is a copy of (read before copying)."""
+    scripts = _inline_scripts(root)
+    for at, added in script_additions(root) if additions is None else additions:
+        anchor = scripts[at]
         for el in added:
             anchor.addnext(el)
             anchor = el
