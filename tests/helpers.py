@@ -106,3 +106,13 @@ def serving(httpd: ThreadingHTTPServer) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def interruptible() -> None:
+    """``preexec_fn`` for a child that a test interrupts with SIGINT: Ctrl-C's default restored, as a
+    terminal gives it. A test run launched in the background (a non-interactive shell's ``&``) ignores
+    SIGINT, the child inherits that, and Python then installs no KeyboardInterrupt handler."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, ROOT, invoke_cli, rows, run_cli
+from helpers import AS_OF, ROOT, interruptible, invoke_cli, rows, run_cli
 
 from storage.store import Store
 
@@ -74,7 +74,8 @@ def test_ctrl_c_stops_every_command_within_seconds(tmp_path: Path, command: tupl
         url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
         (tmp_path / "sites.toml").write_text(SILENT_CONFIG.format(url=url), encoding="utf-8")
         child = subprocess.Popen([sys.executable, "-m", "patrol", *(c.format(url=url) for c in command)],
-                                 cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                 cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 preexec_fn=interruptible)
         held, seen = _until_working(child, command[0], listener)
         sent = time.monotonic()
         child.send_signal(signal.SIGINT)

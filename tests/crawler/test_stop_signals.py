@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, run_cli
+from helpers import AS_OF, interruptible, run_cli
 
 from patrol.demo.server import DemoPortals
 
@@ -29,7 +29,7 @@ def _query(db: Path, sql: str) -> list[tuple]:
 def _start(args: list[str], cwd: Path) -> subprocess.Popen:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     return subprocess.Popen([sys.executable, "-m", "patrol", *args], cwd=cwd, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=interruptible)
 
 
 def test_run_stops_within_seconds_of_sigterm_and_the_next_run_resumes(portals: DemoPortals, tmp_path: Path) -> None:

@@ -210,7 +210,7 @@ def test_raw_table_and_row_pages_are_chinese_with_chinese_cells(office: dict) ->
     assert cells and set(cells) == {"单项否决"}  # the stored code shows its label
     key = rows(office["db"], "SELECT key FROM findings WHERE severity = 'veto' LIMIT 1")[0]["key"]
     row = _get(base, f"/patrol/findings/{key}")
-    assert not _english_words(row), _english_words(row)
+    assert not _english_words(row.replace(key, "")), _english_words(row)  # the key is hex
     assert "问题：" + key in row and "单项否决" in row
     runs = _get(base, "/patrol/runs")
     started = re.findall(r'<td class="col-started[^"]*">([^<]*)</td>', runs)
