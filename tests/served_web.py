@@ -11,6 +11,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,12 +45,19 @@ def notified(crawled: tuple[Path, object], portals: DemoPortals,
 def server(notified: Path) -> Iterator[tuple[str, Path, str]]:
     """`patrol serve` on a free loopback port: (base URL, database, its hash before serving)."""
     before = file_sha(notified)
+    with patrol_serve(["--db", str(notified)], cwd=notified.parent) as base:
+        yield base, notified, before
+
+
+@contextmanager
+def patrol_serve(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`patrol serve ARGS` on a free loopback port, once it answers: its base URL; stopped afterwards."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "patrol", "serve", "--db", str(notified), "--port", str(port)],
-                            cwd=notified.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "patrol", "serve", *args, "--port", str(port)], cwd=cwd,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(150):
             try:
                 urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
                 break
@@ -57,7 +65,7 @@ def server(notified: Path) -> Iterator[tuple[str, Path, str]]:
                 if proc.poll() is not None:
                     raise AssertionError(proc.stderr.read()) from None
                 time.sleep(0.1)
-        yield base, notified, before
+        yield base
     finally:
         proc.terminate()
         proc.communicate(timeout=10)

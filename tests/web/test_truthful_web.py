@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -27,7 +26,7 @@ from zoneinfo import ZoneInfo
 import docx
 import pytest
 from helpers import ROOT, rows
-from notices_fixtures import free_port
+from served_web import patrol_serve
 
 from patrol.demo.server import DemoPortals
 
@@ -91,25 +90,9 @@ def office(crawled: tuple[Path, object], portals: DemoPortals,
     assert run.returncode in (0, 1), run.stdout + run.stderr
     notified = _cli("notify", "--config", str(config), "--unit", unit, "--out", str(work / "out"), cwd=work)
     assert notified.returncode == 0, notified.stdout + notified.stderr
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "patrol", "serve", "--config", str(config), "--port", str(port)],
-                            cwd=work, env={**os.environ, "TZ": "UTC"}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise AssertionError(proc.stderr.read()) from None
-                time.sleep(0.1)
+    with patrol_serve(["--config", str(config)], cwd=work, env={**os.environ, "TZ": "UTC"}) as base:
         yield {"base": base, "db": db, "config": config, "work": work, "site": site, "unit": unit,
                "today": today, "machine": machine, "notify": notified}
-    finally:
-        proc.terminate()
-        proc.communicate(timeout=10)
 
 
 def test_the_run_and_the_views_take_the_offices_day(office: dict) -> None:
