@@ -116,3 +116,15 @@ def interruptible() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
+
+def query(db: Path, sql: str) -> list[tuple]:
+    """Rows of ``sql`` on a database another process may be writing (waits for its lock); none while the
+    table does not exist yet."""
+    con = sqlite3.connect(db, timeout=30)
+    try:
+        return con.execute(sql).fetchall()
+    except sqlite3.OperationalError:
+        return []
+    finally:
+        con.close()
+

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from helpers import AS_OF, run_cli, write_slow_config
+from helpers import AS_OF, query, run_cli, write_slow_config
 
 from patrol.demo.server import DemoPortals
-
-
-def query(db: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(db, timeout=30)
-    try:
-        return con.execute(sql).fetchall()
-    except sqlite3.OperationalError:
-        return []
-    finally:
-        con.close()
 
 
 def test_killed_run_is_resumed_and_completed(portals: DemoPortals, tmp_path: Path) -> None:

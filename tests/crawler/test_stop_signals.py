@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from helpers import AS_OF, interruptible, run_cli
+from helpers import AS_OF, interruptible, query, run_cli
 
 from patrol.demo.server import DemoPortals
-
-
-def _query(db: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(db, timeout=30)
-    try:
-        return con.execute(sql).fetchall()
-    except sqlite3.OperationalError:
-        return []
-    finally:
-        con.close()
 
 
 def _start(args: list[str], cwd: Path) -> subprocess.Popen:
@@ -42,7 +31,7 @@ def test_run_stops_within_seconds_of_sigterm_and_the_next_run_resumes(portals: D
     child = _start(["run", "--config", str(config), "--as-of", AS_OF.isoformat(), "--quiet"], tmp_path)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and child.poll() is None:
-        walked = _query(db, "select count(*) from columns where walked_run is not null")
+        walked = query(db, "select count(*) from columns where walked_run is not null")
         if walked and walked[0][0] >= 3:
             break
         time.sleep(0.05)
@@ -53,14 +42,14 @@ def test_run_stops_within_seconds_of_sigterm_and_the_next_run_resumes(portals: D
     waited = time.monotonic() - sent
     assert waited < 8, f"patrol run took {waited:.1f}s to stop after SIGTERM"  # a request in flight takes 25 s
     assert child.returncode == 3 and "巡查被中断" in err and "收到停止信号" in err and "Traceback" not in err
-    assert _query(db, "select id, status from runs") == [(1, "interrupted")]
-    assert _query(db, "pragma integrity_check") == [("ok",)]
+    assert query(db, "select id, status from runs") == [(1, "interrupted")]
+    assert query(db, "pragma integrity_check") == [("ok",)]
 
     config.write_text(text, encoding="utf-8")  # the slow site is gone; the interrupted run is completed
     again = run_cli("run", "--config", str(config), "--as-of", AS_OF.isoformat(), "--quiet", cwd=tmp_path)
     assert again.code in (0, 1), again.stderr
     assert "已续跑上次中断的巡查（批次 1）" in again.stdout
-    assert _query(db, "select id, status from runs") == [(1, "complete")]
+    assert query(db, "select id, status from runs") == [(1, "complete")]
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
