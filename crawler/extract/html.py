@@ -20,9 +20,12 @@ _JSP_TAG_RE = re.compile(r"</?jsp:[^<>]{0,500}>", re.I)
 # its own </html> lose everything after it. Both are implied at the end, so they are dropped.
 _DOC_END_RE = re.compile(r"</(?:html|body)\s*>", re.I)
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# C0 control characters other than tab, LF and CR: libxml2 stops reading a page at some of them. They are
+# deleted from the UTF-8 bytes the parser reads (bytes.translate: about three times cheaper than a regex
+# over the text of a 50 KB page).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _SPACE_RE = re.compile(r"\s+")
-_INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")  # zero-width characters
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 NON_TEXT_TAGS = frozenset({"script", "style", "template", "noscript"})
 _HIDING_TAGS = frozenset({"script", "style", "template"})
@@ -99,15 +102,18 @@ _PARSERS = threading.local()
 
 
 def _parser() -> etree.HTMLParser:
+    """This thread's parser of UTF-8 bytes (a page's own charset declaration is not followed: the text
+    was decoded before)."""
     parser = getattr(_PARSERS, "parser", None)
     if parser is None:
-        parser = _PARSERS.parser = etree.HTMLParser()
+        parser = _PARSERS.parser = etree.HTMLParser(encoding="utf-8")
         parser.set_element_class_lookup(_LOOKUP)
     return parser
 
 
 def _document(text: str) -> lxml.html.HtmlElement:
-    return lxml.html.document_fromstring(text, parser=_parser())
+    data = text.encode("utf-8", errors="replace").translate(None, _CONTROL_BYTES)
+    return lxml.html.document_fromstring(data, parser=_parser())
 
 
 @lru_cache(maxsize=8)
@@ -117,7 +123,7 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     The extractors of one page all call this with the same text, so the last few trees are cached:
     a page is parsed once. Trees are shared: treat them as read-only.
     """
-    cleaned = _CONTROL_RE.sub("", _DOC_END_RE.sub("", _strip_jsp(_XML_DECL_RE.sub("", text or ""))))
+    cleaned = _DOC_END_RE.sub("", _strip_jsp(_XML_DECL_RE.sub("", text or "")))
     if not cleaned.strip():
         return _document(_EMPTY_DOC)
     try:
@@ -174,7 +180,7 @@ def select(root, expr: str) -> list:
 
 def collapse_ws(text: str) -> str:
     """Collapse whitespace runs (incl. NBSP and full-width space) to one space and strip; drop zero-width."""
-    return _SPACE_RE.sub(" ", text.translate(_INVISIBLE_CHARS)).strip()
+    return _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip()
 
 
 def _gather(el, skip_hidden: bool, out: list[str]) -> None:
