@@ -9,6 +9,7 @@ Shared options (--config, --db, --as-of) live in patrol/cli_support.py.
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 import sys
 import traceback
@@ -20,27 +21,41 @@ from core.config import ConfigError
 from core.exits import CRASH_EXIT
 from patrol.cli_support import INCOMPLETE_EXIT
 from patrol.click_zh import install as _speak_chinese
-from patrol.commands.check import check
-from patrol.commands.demo import demo
-from patrol.commands.notify import notify
-from patrol.commands.page import page
-from patrol.commands.probe import probe
-from patrol.commands.report import report
-from patrol.commands.review import review
-from patrol.commands.rules import rules
-from patrol.commands.run import run
-from patrol.commands.schedule import schedule
-from patrol.commands.serve import serve
-from patrol.commands.stats import stats
-from patrol.commands.worker import worker
 from storage.faults import classify
 
 _speak_chinese()
 
 
+# The commands (``patrol --help`` lists them alphabetically); each lives in patrol/commands/<name>.py as a click
+# command of the same name, imported only when it runs (or for --help): `patrol check` does not pay for
+# importing the web view, the notices or the scheduler.
+COMMANDS = ("demo", "run", "check", "page", "rules", "notify", "schedule", "report", "serve", "stats", "probe",
+            "worker", "review")
+
+
 class PatrolGroup(click.Group):
     """The command group; Ctrl-C (or SIGTERM where a command maps it) in any command exits 3 with a Chinese
-    line, never click's "Aborted!" with exit 1 (the code for "found problems")."""
+    line, never click's "Aborted!" with exit 1 (the code for "found problems"). Commands load on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        command = getattr(importlib.import_module(f"patrol.commands.{cmd_name}"), cmd_name)
+        assert isinstance(command, click.Command)
+        return command
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                           list[str]]:
+        """As click's; an unknown name first registers every command, so click suggests the close ones."""
+        if args and args[0] not in COMMANDS and not self.commands:
+            for name in COMMANDS:
+                command = self.get_command(ctx, name)
+                assert command is not None
+                self.add_command(command, name)
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -54,21 +69,6 @@ class PatrolGroup(click.Group):
 @click.version_option(package_name="patrol")
 def cli() -> None:
     """政务公开巡查 Patrol：巡查政府网站栏目更新、空白、缺失与格式问题。"""
-
-
-cli.add_command(demo)
-cli.add_command(run)
-cli.add_command(check)
-cli.add_command(page)
-cli.add_command(rules)
-cli.add_command(notify)
-cli.add_command(schedule)
-cli.add_command(report)
-cli.add_command(serve)
-cli.add_command(stats)
-cli.add_command(probe)
-cli.add_command(worker)
-cli.add_command(review)
 
 
 def main() -> None:

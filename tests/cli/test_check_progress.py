@@ -46,7 +46,7 @@ def test_a_silent_site_is_waited_for_visibly_and_within_one_limit(silent_site: s
     result = run_cli("check", silent_site, "--as-of", "2026-11-20", timeout=120)
     took = time.monotonic() - started
     assert result.code == 1 and "结论：未能检查" in result.stdout
-    assert "首页可用性探测：3次（间隔1秒），失败3次" in result.stdout
+    assert "首页可用性探测：3次（间隔0.5秒），失败3次" in result.stdout
     waiting = [line for line in result.stderr.splitlines() if line.startswith("巡查中：已抓取 0 页")]
     assert waiting and "等待首页响应" in waiting[0] and "已用" in waiting[-1]
     assert took < 35, took  # the crawl's 2 × 10 s, the probes overlapping it (was 48 s: 3 × 15 s in a row)

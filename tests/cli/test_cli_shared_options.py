@@ -8,6 +8,8 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -70,9 +72,23 @@ def test_cli_module_is_the_group_and_one_module_per_command() -> None:
         commands = [c.name for c in own if id(c) not in subcommands]
         assert commands == [name]  # each module holds one command (with its subcommands) and is named for it
         defined.update({c: name for c in commands})
-    assert set(defined) == set(cli.commands)  # every command comes from a patrol/commands module and is registered
-    for command in cli.commands.values():
+    registered = {name: cli.get_command(None, name) for name in cli.list_commands(None)}  # type: ignore[arg-type]
+    assert set(defined) == set(registered)  # every command comes from a patrol/commands module and is registered
+    for command in registered.values():
+        assert command is not None
         assert command.callback.__module__ == f"patrol.commands.{command.name}"
         options = {p.name: p for p in command.params if isinstance(p, click.Option)}
         if "as_of" in options:
             assert type(options["as_of"].type).__name__ == "AsOf"
+
+
+def test_a_command_loads_without_the_others() -> None:
+    """Commands are imported when they run: `patrol check` starts without the web view, the notices, the
+    scheduler or the distributed worker's modules."""
+    code = ("import json, sys; from patrol.cli import cli; cli.get_command(None, 'check'); "
+            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
+    answer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(answer.stdout))
+    assert "patrol" in loaded
+    assert not loaded & {"web", "notices", "scheduler", "datasette", "jinja2", "openpyxl", "docx", "apscheduler",
+                         "redis"}
