@@ -55,8 +55,27 @@ MAX_RECORDS = 5000  # a dataproxy answer holds a page of records (15–100); mor
 @lru_cache(maxsize=8192)
 def absolute_url(base: str, href: str) -> str:
     """href resolved against base, without its #fragment."""
-    parts = urlsplit(urljoin(base, href.strip()))
+    href = href.strip()
+    if href[:1] == "/" and href[1:2] != "/" and not _UNPLAIN_RE.search(href):
+        # a root-relative path without dot segments (most links of real portals): joined to the base's
+        # origin directly, as urljoin would join it (about five times cheaper)
+        origin = _origin(base)
+        if origin is not None:
+            path, _, query = href.partition("#")[0].partition("?")
+            return f"{origin}{path}?{query}" if query else f"{origin}{path}"
+    parts = urlsplit(urljoin(base, href))
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
+
+
+# what urljoin would change: tabs and newlines (dropped), ";" (parameters), dot segments
+_UNPLAIN_RE = re.compile(r"[\t\r\n\\;]|/\.\.?(?:[/?#]|$)")
+
+
+@lru_cache(maxsize=256)
+def _origin(base: str) -> str | None:
+    """``scheme://netloc`` of an http(s) base address, or None."""
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def _registrable(host: str) -> str:
@@ -251,7 +270,7 @@ def _entry(item, anchor, url: str, as_of: date | None, date_el=None) -> ListEntr
 
 def _is_pinned(item, anchor) -> bool:
     """A 置顶 row: the word 置顶 in the row or a title/alt, or a pinned class or icon on the row or inside it."""
-    if "置顶" in text_of(item) or "置顶" in (anchor.get("title") or ""):
+    if "置顶" in shown_text(item) or "置顶" in (anchor.get("title") or ""):
         return True
     for el in item.iter():
         if not isinstance(el.tag, str):
