@@ -78,7 +78,7 @@ def _trs_from_call(text: str) -> tuple[int, int, str, str] | None:
     """``createPageHTML(count, current, "index", "html")`` (TRS: 0-based, page k is index_k.html), or the
     site-group platforms' ``createPageHTML('page_div', count, current, 'list', 'shtml', total)`` (1-based:
     page 1 is list.shtml, page k is list_k.shtml; returned with current made 0-based)."""
-    variables = _js_ints(text)
+    variables: dict[str, int] | None = None  # the page's integer variables, read only when an argument names one
     for match in _CREATE_CALL_RE.finditer(text):
         ints: list[int] = []
         strings: list[str] = []
@@ -89,8 +89,10 @@ def _trs_from_call(text: str) -> tuple[int, int, str, str] | None:
                 strings.append(arg[1:-1])
             elif arg.lstrip("-").isdigit():
                 ints.append(_int(arg))
-            elif arg in variables:
-                ints.append(variables[arg])
+            else:
+                variables = _js_ints(text) if variables is None else variables
+                if arg in variables:
+                    ints.append(variables[arg])
         ext_at = next((i for i, s in enumerate(strings) if _PAGE_EXT_RE.match(s)), None)
         if len(ints) < 2 or ext_at is None or ext_at == 0:
             continue  # e.g. the `function createPageHTML(_nPageCount, ...)` definition
