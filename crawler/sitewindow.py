@@ -21,7 +21,6 @@ from scrapy.http import Request
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
-WINDOW_SITES = 64  # sites walked at once by one process (a distributed worker's batch is smaller)
 POLL_SECONDS = 0.05  # how often a full window looks for a finished site
 
 
@@ -62,12 +61,11 @@ def busy_sites(engine: Any) -> set[str] | None:
 
 
 class SiteWindow:
-    """The sites admitted and not yet finished, at most ``limit`` of them."""
+    """The sites admitted and not yet finished, at most ``limit`` (``[crawl] sites_at_once``) of them."""
 
-    def __init__(self, limit: int = WINDOW_SITES) -> None:
+    def __init__(self, limit: int) -> None:
         self.limit = max(1, limit)
         self.open: set[str] = set()
-        self.admitted = 0
         self.peak = 0  # most sites walked at once (tests and the run's stats read it)
 
     def has_room(self, engine: Any) -> bool:
@@ -79,7 +77,6 @@ class SiteWindow:
 
     def admit(self, site: str) -> None:
         self.open.add(site)
-        self.admitted += 1
         self.peak = max(self.peak, len(self.open))
 
 
