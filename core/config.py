@@ -59,12 +59,13 @@ class CrawlSettings:
     render: str = "auto"  # "auto": a list a script builds is rendered in headless Chromium; "never"
     render_pages: int = 20  # pages rendered per site and run
     render_seconds: float = 20.0  # longest rendering of one page
+    sites_at_once: int = 64  # sites one process walks at once (memory grows with them); the next starts as one ends
 
 
 # [crawl] keys that must be above zero (a zero timeout or budget would check nothing)
 _POSITIVE_CRAWL = ("concurrency_per_host", "concurrency_per_ip", "timeout", "max_pages_per_column",
                    "max_entries_per_column", "max_page_bytes", "max_pages_per_site", "max_site_seconds",
-                   "render_seconds")
+                   "render_seconds", "sites_at_once")
 RENDER_MODES = ("auto", "never")
 
 

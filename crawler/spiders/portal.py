@@ -49,6 +49,7 @@ from crawler.linkcheck import SpiderLinks, is_document
 from crawler.middlewares.guard import ADDRESS, Refused
 from crawler.middlewares.redirects import problem_text, redirect_chain
 from crawler.settings import crawl_settings
+from crawler.sitewindow import SiteWindow, windowed
 from crawler.spiders.indicators import IndicatorsSpiderMixin
 from crawler.urlpolicy import scheme_allowed
 from crawler.walk import ColumnWalk, SiteWalk, column_key, column_url_key, netloc, site_hosts
@@ -101,6 +102,7 @@ def _entry_dict(e: ListEntry) -> dict[str, Any]:
 
 PAGES_STAT = "patrol/pages"  # answers received (retries included); per site under "patrol/pages/<site>"
 CURRENT_SITE_STAT = "patrol/current_site"  # the site of the latest answer (the progress line shows it)
+SITES_AT_ONCE_STAT = "patrol/sites_at_once"  # most sites walked at once (the site window's peak)
 
 
 class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
@@ -127,6 +129,7 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         self.memory: CrawlMemory | None = None  # given by the item pipeline before the first request
         self.refusals: dict[str, Counter[str]] = {}  # site → refused requests by kind (crawler.middlewares.guard)
         self.site_started: dict[str, float] = {}  # site → monotonic time of its first answer (its time budget)
+        self.window = SiteWindow(self.config.crawl.sites_at_once)  # sites walked at once (crawler/sitewindow.py)
         # content review (issue 21): entry pages' text and their attachments, when [review] enabled
         self.review = SpiderReview(self.config.review, self._request) if self.config.review.enabled else None
         self.link_checks = SpiderLinks(self.config.crawl, self.walks, self.site_started,  # 链接可用性
@@ -139,6 +142,8 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
         # config=…` alike; settings given on the command line (at "cmdline" priority) still win. Scrapy freezes
         # settings after this.
         crawler.settings.setdict(crawl_settings(spider.config.crawl), priority="spider")
+        # counts the requests it holds per site: the site window starts a site when another has none left
+        crawler.settings.set("SCHEDULER", "crawler.sitewindow.SiteScheduler", priority="spider")
         crawler.signals.connect(spider.count_response, signal=signals.response_received)
         crawler.signals.connect(spider.link_checks.stop_link_body, signal=signals.headers_received)
         crawler.signals.connect(spider.link_checks.cap_link_body, signal=signals.bytes_received)
@@ -160,8 +165,11 @@ class PortalSpider(IndicatorsSpiderMixin, scrapy.Spider):
 
     # ---- start -------------------------------------------------------------------------------
     async def start(self) -> Any:
-        for request in self.start_requests():
+        """Every site's start requests, a site starting only when fewer than ``[crawl] sites_at_once`` are
+        being walked: memory holds the frontiers of those sites, not of all."""
+        async for request in windowed(self.start_requests(), self.window, self.crawler.engine):
             yield request
+        self.crawler.stats.set_value(SITES_AT_ONCE_STAT, self.window.peak)
 
     def start_requests(self) -> Iterator[Request]:
         memory = self.memory or CrawlMemory()
