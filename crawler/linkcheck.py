@@ -52,6 +52,9 @@ from crawler.walk import SiteWalk, host_skipped, netloc
 RESTRICTED = frozenset({401, 403, 407, 429, 451})
 HEAD_REFUSED = frozenset({405, 501})
 PRIORITY = -10  # after the crawl's own pages
+# Link checks are sent when the crawl is idle, this many at a time (the next batch at the next idle): a run's
+# distinct targets (tens of thousands in a province) would otherwise all be queued requests at once.
+LINK_CHECKS_AT_ONCE = 2000
 LINK_BODY_BYTES = 64 * 1024  # of a checked page's body read for soft-404 signs (title, headings, short text)
 DOCUMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".zip", ".rar", ".ppt", ".pptx",
                      ".jpg", ".png", ".mp4")
@@ -116,12 +119,21 @@ class LinkChecker:
         elif first:
             self.pending.append(url)
 
-    def flush(self, crawled: set[str], callback: Callable, errback: Callable) -> list[Request]:
-        """The checks queued since the last flush, but for pages the crawl itself read in this run (columns,
-        list pages, entries: their own rules judge them), which need no second request."""
-        out = [self._request(url, "HEAD" if is_document(url) else "GET", min(self.wanted[url]), callback, errback)
-               for url in self.pending if url not in crawled]
-        self.pending.clear()
+    def flush(self, crawled: set[str], callback: Callable, errback: Callable,
+              limit: int | None = None) -> list[Request]:
+        """The checks queued since the last flush, at most ``limit`` of them (the rest stay queued for the next
+        flush), but for pages the crawl itself read in this run (columns, list pages, entries: their own rules
+        judge them), which need no second request."""
+        out: list[Request] = []
+        taken = 0
+        for url in self.pending:
+            if limit is not None and len(out) >= limit:
+                break
+            taken += 1
+            if url not in crawled:
+                out.append(self._request(url, "HEAD" if is_document(url) else "GET", min(self.wanted[url]),
+                                         callback, errback))
+        del self.pending[:taken]
         return out
 
     def _request(self, url: str, method: str, site: str, callback: Callable, errback: Callable,
@@ -263,7 +275,7 @@ class SpiderLinks:
     def recheck_links(self, spider: Any = None) -> None:
         """When the crawl is idle: send the link checks asked for (not the pages the crawl read itself), and
         check once more the targets that failed once, the recheck delay after."""
-        fresh = self.checker.flush(self._crawled(), self.parse_link, self.link_failed)
+        fresh = self.checker.flush(self._crawled(), self.parse_link, self.link_failed, limit=LINK_CHECKS_AT_ONCE)
         for request in fresh:
             self.send(request)
         due = self.checker.due_rechecks(self.parse_link, self.link_failed)
@@ -276,7 +288,8 @@ class SpiderLinks:
                     continue  # past the site's time budget the guard refuses it: the next run confirms instead
                 self.rechecks_waiting += 1
                 reactor.callLater(wait, self._send_recheck, request)
-        if fresh or due or self.rechecks_waiting:  # the idle beat may come before a recheck's delay is over
+        if fresh or self.checker.pending or due or self.rechecks_waiting:  # the idle beat may come before a
+            # recheck's delay is over; checks still queued go at the next idle
             raise DontCloseSpider
 
     def _crawled(self) -> set[str]:
