@@ -204,7 +204,11 @@ class _VisibleText:
             owner = element.getparent() if is_tail else element
             if owner is None or owner in quiet:
                 continue
-            block = _block_of(owner, blocks)
+            block = blocks.get(owner)  # _block_of, its cache read inline: the loop is hot
+            if block is None:
+                block = _block_of(owner, blocks)
+            elif block is _NO_BLOCK:
+                block = owner
             apart = block is not last_block or (is_tail and isinstance(element.tag, str)
                                                  and element.tag.lower() in BLOCK_TAGS)
             last_block = block
