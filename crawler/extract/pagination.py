@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from core.vocabulary import PAGINATION_STYLES
@@ -52,8 +53,7 @@ NONE = Pagination("none", [], None)
 
 _CREATE_CALL_RE = re.compile(r"createPageHTML\s*\(([^()]*)\)\s*;?", re.I)
 # `var countPage = 4//共多少页`: stock TRS templates end the statement with a comment, not a semicolon
-_JS_VAR_RE = re.compile(
-    r"\b(?:var\s+|let\s+|const\s+)?([A-Za-z_$][\w$]*)\s*=\s*['\"]?(\d+)['\"]?\s*(?:[;,\n]|//|/\*|$)")
+_JS_NAME_RE = re.compile(r"[A-Za-z_$][\w$]*")  # a script variable's name
 _TRS_COUNT_RE = re.compile(r"\bcountPage\s*=\s*['\"]?(\d+)")
 _TRS_CURRENT_RE = re.compile(r"\bcurrentPage\s*=\s*['\"]?(\d+)")
 _PAGE_EXT_RE = re.compile(r"^(?:s?html?|jsp|php|aspx?)$", re.I)
@@ -66,8 +66,22 @@ def _int(digits: str) -> int:
     return int(digits) if len(digits) <= 9 else 10**9
 
 
-def _js_ints(text: str) -> dict[str, int]:
-    return {name: _int(value) for name, value in _JS_VAR_RE.findall(text)}
+@lru_cache(maxsize=64)
+def _js_assignment(name: str) -> re.Pattern[str]:
+    """An assignment ``name = 12`` (the number quoted or not, ended by ; , a newline or a comment). It starts
+    with the name itself, a literal the regex engine finds by fast search: reading every variable of the page
+    with one findall cost about 1 ms a page."""
+    return re.compile(re.escape(name) + r"\s*=\s*['\"]?(\d+)['\"]?\s*(?:[;,\n]|//|/\*|$)")
+
+
+def _js_int(text: str, name: str) -> int | None:
+    """The integer last assigned to the script variable ``name`` in the page, or None."""
+    value = None
+    for match in _js_assignment(name).finditer(text):
+        before = text[match.start() - 1] if match.start() else " "
+        if not (before.isalnum() or before == "_"):  # a word boundary: not the end of a longer name
+            value = match.group(1)
+    return _int(value) if value is not None else None
 
 
 def _split_args(raw: str) -> list[str]:
@@ -78,7 +92,6 @@ def _trs_from_call(text: str) -> tuple[int, int, str, str] | None:
     """``createPageHTML(count, current, "index", "html")`` (TRS: 0-based, page k is index_k.html), or the
     site-group platforms' ``createPageHTML('page_div', count, current, 'list', 'shtml', total)`` (1-based:
     page 1 is list.shtml, page k is list_k.shtml; returned with current made 0-based)."""
-    variables: dict[str, int] | None = None  # the page's integer variables, read only when an argument names one
     for match in _CREATE_CALL_RE.finditer(text):
         ints: list[int] = []
         strings: list[str] = []
@@ -89,10 +102,8 @@ def _trs_from_call(text: str) -> tuple[int, int, str, str] | None:
                 strings.append(arg[1:-1])
             elif arg.lstrip("-").isdigit():
                 ints.append(_int(arg))
-            else:
-                variables = _js_ints(text) if variables is None else variables
-                if arg in variables:
-                    ints.append(variables[arg])
+            elif _JS_NAME_RE.fullmatch(arg) and (value := _js_int(text, arg)) is not None:
+                ints.append(value)
         ext_at = next((i for i, s in enumerate(strings) if _PAGE_EXT_RE.match(s)), None)
         if len(ints) < 2 or ext_at is None or ext_at == 0:
             continue  # e.g. the `function createPageHTML(_nPageCount, ...)` definition
