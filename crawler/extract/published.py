@@ -204,11 +204,9 @@ class _VisibleText:
             owner = element.getparent() if is_tail else element
             if owner is None or owner in quiet:
                 continue
-            block = blocks.get(owner)  # _block_of, its cache read inline: the loop is hot
+            block = blocks.get(owner)
             if block is None:
                 block = _block_of(owner, blocks)
-            elif block is _NO_BLOCK:
-                block = owner
             apart = block is not last_block or (is_tail and isinstance(element.tag, str)
                                                  and element.tag.lower() in BLOCK_TAGS)
             last_block = block
@@ -235,43 +233,15 @@ class _VisibleText:
         return self.owners[bisect.bisect_right(self.starts, offset) - 1] if self.owners else None
 
 
-_NO_BLOCK = object()  # cached for elements with no block-level element above them
-
-
 def _block_of(el, cache: dict):
-    """The nearest block-level element holding el (itself included); el itself when none does. Every
-    element passed on the way up is cached with the same answer (a text's neighbours share ancestors)."""
+    """The nearest block-level element holding el (itself included)."""
     found = cache.get(el)
     if found is None:
-        passed = []
         node = el
-        while node is not None:
-            found = cache.get(node)
-            if found is not None:
-                break
-            if _is_block(node.tag):
-                found = node
-                break
-            passed.append(node)
+        while node is not None and not (isinstance(node.tag, str) and node.tag.lower() in BLOCK_TAGS):
             node = node.getparent()
-        if found is None:
-            found = _NO_BLOCK
-        for node in passed:
-            cache[node] = found
-    return el if found is _NO_BLOCK else found
-
-
-_BLOCK_TAG_CACHE: dict = {}
-
-
-def _is_block(tag) -> bool:
-    """Whether a tag (any case; a comment's tag is not a string) is a block-level one, looked up once."""
-    known = _BLOCK_TAG_CACHE.get(tag)
-    if known is None:
-        known = isinstance(tag, str) and tag.lower() in BLOCK_TAGS
-        if len(_BLOCK_TAG_CACHE) < 512:  # a hostile page may invent any number of tag names
-            _BLOCK_TAG_CACHE[tag] = known
-    return known
+        found = cache[el] = node if node is not None else el
+    return found
 
 
 def _describe(el) -> str:
