@@ -38,9 +38,11 @@ class PatrolGroup(click.Group):
     line, never click's "Aborted!" with exit 1 (the code for "found problems"). Commands load on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return sorted({*COMMANDS, *self.commands})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:  # added on the group itself (click's add_command)
+            return self.commands[cmd_name]
         if cmd_name not in COMMANDS:
             return None
         command = getattr(importlib.import_module(f"patrol.commands.{cmd_name}"), cmd_name)
@@ -50,8 +52,8 @@ class PatrolGroup(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
                                                                            list[str]]:
         """As click's; an unknown name first registers every command, so click suggests the close ones."""
-        if args and args[0] not in COMMANDS and not self.commands:
-            for name in COMMANDS:
+        if args and args[0] not in COMMANDS and args[0] not in self.commands:
+            for name in set(COMMANDS) - set(self.commands):
                 command = self.get_command(ctx, name)
                 assert command is not None
                 self.add_command(command, name)
