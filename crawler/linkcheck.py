@@ -119,15 +119,14 @@ class LinkChecker:
         elif first:
             self.pending.append(url)
 
-    def flush(self, crawled: set[str], callback: Callable, errback: Callable,
-              limit: int | None = None) -> list[Request]:
+    def flush(self, crawled: set[str], callback: Callable, errback: Callable, limit: int) -> list[Request]:
         """The checks queued since the last flush, at most ``limit`` of them (the rest stay queued for the next
         flush), but for pages the crawl itself read in this run (columns, list pages, entries: their own rules
         judge them), which need no second request."""
         out: list[Request] = []
         taken = 0
         for url in self.pending:
-            if limit is not None and len(out) >= limit:
+            if len(out) >= limit:
                 break
             taken += 1
             if url not in crawled:

@@ -52,6 +52,10 @@ MAX_RECORDS = 5000  # a dataproxy answer holds a page of records (15–100); mor
 
 # ---------------------------------------------------------------- URL helpers (shared with catalog)
 
+# what urljoin would change in a root-relative href: tabs and newlines (dropped), ";" (parameters), dot segments
+_UNPLAIN_RE = re.compile(r"[\t\r\n\\;]|/\.\.?(?:[/?#]|$)")
+
+
 @lru_cache(maxsize=8192)
 def absolute_url(base: str, href: str) -> str:
     """href resolved against base, without its #fragment."""
@@ -65,10 +69,6 @@ def absolute_url(base: str, href: str) -> str:
             return f"{origin}{path}?{query}" if query else f"{origin}{path}"
     parts = urlsplit(urljoin(base, href))
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
-
-
-# what urljoin would change: tabs and newlines (dropped), ";" (parameters), dot segments
-_UNPLAIN_RE = re.compile(r"[\t\r\n\\;]|/\.\.?(?:[/?#]|$)")
 
 
 @lru_cache(maxsize=256)

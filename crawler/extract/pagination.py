@@ -52,7 +52,6 @@ NONE = Pagination("none", [], None)
 # ---------------------------------------------------------------- TRS createPageHTML
 
 _CREATE_CALL_RE = re.compile(r"createPageHTML\s*\(([^()]*)\)\s*;?", re.I)
-# `var countPage = 4//共多少页`: stock TRS templates end the statement with a comment, not a semicolon
 _JS_NAME_RE = re.compile(r"[A-Za-z_$][\w$]*")  # a script variable's name
 _TRS_COUNT_RE = re.compile(r"\bcountPage\s*=\s*['\"]?(\d+)")
 _TRS_CURRENT_RE = re.compile(r"\bcurrentPage\s*=\s*['\"]?(\d+)")
@@ -68,9 +67,9 @@ def _int(digits: str) -> int:
 
 @lru_cache(maxsize=64)
 def _js_assignment(name: str) -> re.Pattern[str]:
-    """An assignment ``name = 12`` (the number quoted or not, ended by ; , a newline or a comment). It starts
-    with the name itself, a literal the regex engine finds by fast search: reading every variable of the page
-    with one findall cost about 1 ms a page."""
+    """An assignment ``name = 12`` (the number quoted or not, ended by ; , a newline or a comment: stock TRS
+    templates write ``var countPage = 4//共多少页``). It starts with the name itself, a literal the regex engine
+    finds by fast search: reading every variable of the page with one findall cost about 1 ms a page."""
     return re.compile(re.escape(name) + r"\s*=\s*['\"]?(\d+)['\"]?\s*(?:[;,\n]|//|/\*|$)")
 
 

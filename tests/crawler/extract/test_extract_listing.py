@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from crawler.extract.listing import extract_datastore_entries, extract_entries, is_article_url, is_script_row
+import pytest
+
+from crawler.extract.listing import (
+    absolute_url,
+    extract_datastore_entries,
+    extract_entries,
+    is_article_url,
+    is_script_row,
+)
 
 AS_OF = date(2026, 11, 20)
 COLUMN = "http://127.0.0.1:8000/zwgk/gzdt/"
@@ -360,3 +369,14 @@ def test_dates_inside_the_link_text_make_the_list_and_the_menu_is_not_it():
     entries = extract_entries(html, "http://127.0.0.1:8000/tzgg/", as_of=AS_OF)
     assert [(e.title, e.date.isoformat()) for e in entries] == [
         (f"关于做好第{i}项工作的通知", f"2020-12-{16 - i:02d}") for i in range(5)]
+
+
+@pytest.mark.parametrize("base", ["http://www.qh.gov.cn/xxgk/zcwj/index_2.html?x=1#top", "HTTPS://Xxgk.QH.gov.cn:8443/",
+                                  "http://www.qh.gov.cn"])
+@pytest.mark.parametrize("href", ["/xxgk/t20261118_1.html", " /art/2026/11/18/art_1_2.html?id=3#p ", "/", "/a//b/",
+                                  "/a/./b.html", "/a/../b.html", "/a/..", "/a;jsessionid=1?x=2", "/a\tb.html",
+                                  "/a?", "/a#", "/中文/页面.html", "//cdn.qh.gov.cn/x.js", "t2.html", "../up.html"])
+def test_absolute_url_joins_as_urljoin_does(base: str, href: str) -> None:
+    """Root-relative links take a shortcut past urljoin: the address must be the one urljoin gives."""
+    parts = urlsplit(urljoin(base, href.strip()))
+    assert absolute_url(base, href) == urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
