@@ -54,6 +54,11 @@ MAX_RECORDS = 5000  # a dataproxy answer holds a page of records (15–100); mor
 
 # what urljoin would change in a root-relative href: tabs and newlines (dropped), ";" (parameters), dot segments
 _UNPLAIN_RE = re.compile(r"[\t\r\n\\;]|/\.\.?(?:[/?#]|$)")
+# what keeps a relative path (./202401/t20240101_1.html, t2.html) from being appended to its base's folder
+# as it is: a scheme or ";" (parameters), an empty or dot segment (urljoin drops or resolves them), spaces
+# and control characters (dropped or stripped)
+_UNPLAIN_PATH_RE = re.compile(r"[\x00-\x20:;\\\s]|//|^/|(?:^|/)\.\.?(?:/|$)")
+_LINE_BREAKS_RE = re.compile(r"[\t\r\n]")
 
 
 @lru_cache(maxsize=8192)
@@ -67,6 +72,14 @@ def absolute_url(base: str, href: str) -> str:
         if origin is not None:
             path, _, query = href.partition("#")[0].partition("?")
             return f"{origin}{path}?{query}" if query else f"{origin}{path}"
+    elif href[:1] not in ("", "/", "?", "#"):
+        # a relative path (TRS WCM writes ./202401/t….html): appended to the base's folder, as urljoin
+        # would resolve it, when it has nothing urljoin would rewrite
+        path, _, query = href.partition("#")[0].partition("?")
+        path = path[2:] if path[:2] == "./" else path
+        folder = _folder(base)
+        if folder is not None and not _UNPLAIN_PATH_RE.search(path) and not _LINE_BREAKS_RE.search(query):
+            return f"{folder}{path}?{query}" if query else f"{folder}{path}"
     parts = urlsplit(urljoin(base, href))
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
 
@@ -76,6 +89,16 @@ def _origin(base: str) -> str | None:
     """``scheme://netloc`` of an http(s) base address, or None."""
     parts = urlsplit(base)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+@lru_cache(maxsize=256)
+def _folder(base: str) -> str | None:
+    """The http(s) address a plain relative path is appended to: the base's folder as urljoin resolves it
+    (dot segments of the base included), ending in "/"; None for another base."""
+    parts = urlsplit(urljoin(base, "x"))
+    if parts.scheme not in ("http", "https") or not parts.netloc or not parts.path.endswith("/x"):
+        return None
+    return f"{parts.scheme}://{parts.netloc}{parts.path[:-1]}"
 
 
 def _registrable(host: str) -> str:
@@ -95,6 +118,7 @@ def same_site(a: str, b: str) -> bool:
     return bool(host_a) and (host_a == host_b or _registrable(host_a) == _registrable(host_b))
 
 
+@lru_cache(maxsize=8192)
 def is_article_url(url: str) -> bool:
     """True for URLs shaped like a document page (t20261118_1.html, art_1_2.html, content_3.html, ?id=4)."""
     parts = urlsplit(url)
@@ -142,6 +166,7 @@ def _page_place(page: str) -> tuple[str, str, str]:
     return parts.netloc.lower(), own, absolute_url(page, "")
 
 
+@lru_cache(maxsize=8192)
 def _is_own_column_or_above(url: str, page: str) -> bool:
     """True for the page's own column root and every folder above it on the same host: the column's
     self-link (its title, 当前栏目), the breadcrumb (首页 > 信息公开 > …) — never entries of its list."""

@@ -21,13 +21,14 @@ following; a page that refreshes to itself is simply read.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 from w3lib.url import safe_url_string
 
 from crawler.httpget import REDIRECT_STATUSES
@@ -140,10 +141,26 @@ def follow(request: Request, target: str, reason: int | str, priority_adjust: in
     return redirected
 
 
+# Scrapy looks for a meta refresh in a page's first 4,096 characters (at most 16 KB in any charset of up to
+# four bytes a character), and w3lib takes a <meta> whose attributes hold the word "refresh".
+_REFRESH_SNIFF = 16_384
+_REFRESH_RE = re.compile(rb"refresh", re.I)
+
+
+def may_refresh(body: bytes) -> bool:
+    """Whether Scrapy's meta-refresh reader can find a refresh in a page: the word is in its first 16 KB
+    (UTF-16 and UTF-32 pages, whose letters are not single bytes, always can). Scrapy decodes the whole body
+    to look, and Patrol's reader decodes it again; a page without the word is answered unread."""
+    head = body[:_REFRESH_SNIFF]
+    return b"\x00" in head or _REFRESH_RE.search(head) is not None
+
+
 class SiteMetaRefreshMiddleware(MetaRefreshMiddleware):
     """Scrapy's meta-refresh following, held to the same hosts, cap and loop rules."""
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Request | Response:
+        if isinstance(response, HtmlResponse) and not may_refresh(response.body):
+            return response
         try:
             result = super().process_response(request, response)
         except IgnoreRequest:  # Scrapy's cap on redirects

@@ -372,11 +372,16 @@ def test_dates_inside_the_link_text_make_the_list_and_the_menu_is_not_it():
 
 
 @pytest.mark.parametrize("base", ["http://www.qh.gov.cn/xxgk/zcwj/index_2.html?x=1#top", "HTTPS://Xxgk.QH.gov.cn:8443/",
-                                  "http://www.qh.gov.cn"])
+                                  "http://www.qh.gov.cn", "http://www.qh.gov.cn/xxgk/./zcwj/../tzgg//list.jsp;s=1"])
 @pytest.mark.parametrize("href", ["/xxgk/t20261118_1.html", " /art/2026/11/18/art_1_2.html?id=3#p ", "/", "/a//b/",
                                   "/a/./b.html", "/a/../b.html", "/a/..", "/a;jsessionid=1?x=2", "/a\tb.html",
-                                  "/a?", "/a#", "/中文/页面.html", "//cdn.qh.gov.cn/x.js", "t2.html", "../up.html"])
+                                  "/a?", "/a#", "/中文/页面.html", "//cdn.qh.gov.cn/x.js", "t2.html", "../up.html",
+                                  "./202611/t20261118_1.html", "./", ".", "..", "./?p=2#x", ".//x.html", "./../x.html",
+                                  "./a/./b.html", "a//b.html", ".hidden/x.html", "..x.html", "sub/", "a.html?q=\tz",
+                                  "a b.html", "\x01a.html", "a;x=1.html", "mailto:x@qh.gov.cn", "a/b:c.html",
+                                  "子目录/页面.html?id=3&p=4"])
 def test_absolute_url_joins_as_urljoin_does(base: str, href: str) -> None:
-    """Root-relative links take a shortcut past urljoin: the address must be the one urljoin gives."""
+    """Root-relative and relative links take shortcuts past urljoin: the address must be the one urljoin
+    gives."""
     parts = urlsplit(urljoin(base, href.strip()))
     assert absolute_url(base, href) == urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
