@@ -15,6 +15,7 @@ from scrapy.settings import Settings
 
 from core.config import Config
 from crawler import settings as default_settings
+from crawler.handlerload import load_download_handler
 from crawler.pipelines import flush_store
 from crawler.spiders.portal import CURRENT_SITE_STAT, PAGES_STAT, PortalSpider
 from patrol.stopping import crawl_signals
@@ -85,6 +86,7 @@ def run_spider(config: Config, spider_cls: type, *, progress: bool = True, setti
                **spider_kwargs: Any) -> dict[str, Any]:
     """Run ``spider_cls`` (the portal spider or a distributed worker, which applies ``[crawl]`` itself) with
     ``settings`` over the defaults; returns the crawl's stats, ``pages_by_site`` included."""
+    load_download_handler()
     merged = Settings()
     merged.setmodule(default_settings, priority="project")
     merged.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
