@@ -9,6 +9,10 @@ for both passes and, through the ``Referer`` header Scrapy sets, gives the link 
 replays: it starts from the same home pages and, on each response, requests exactly what Patrol requested
 from that page (method, URL and POST body), with Patrol's own Scrapy settings. Peak RSS comes from
 ``os.wait4`` on each child. Targets: ratio ≥ 0.8, Patrol peak RSS ≤ 250 MB.
+
+A third replay (``reading``) has the bare spider also read each HTML page as the smallest Scrapy crawler
+that follows links must: Scrapy's ``LinkExtractor`` over the page (Scrapy's decoding, one lxml parse, the
+links). Patrol's CPU per page is reported against it too, as the cost of what Patrol reads beyond links.
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ import support  # noqa: F401 - first: takes this folder off sys.path (benchmarks
 # isort: split
 
 import scrapy
-from scrapy.http import Request, Response
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.linkextractors import LinkExtractor
 
 from core.tables import render_table
 from crawler.settings import CONCURRENT_ITEMS
@@ -176,15 +181,17 @@ def answer_differences(first: list[Hit], second: list[Hit]) -> int:
 
 
 class BareSpider(scrapy.Spider):
-    """Requests what Patrol requested, page by page along the same links, and reads nothing."""
+    """Requests what Patrol requested, page by page along the same links, and reads nothing (``reads``:
+    extracts each HTML page's links with Scrapy's ``LinkExtractor``, and uses them for nothing)."""
 
     name = "bare"
 
-    def __init__(self, plan: str = "", **kwargs: Any) -> None:
+    def __init__(self, plan: str = "", reads: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         data = json.loads(Path(plan).read_text(encoding="utf-8"))
         self.items: list[dict[str, Any]] = data["items"]
         self.roots: list[int] = data["roots"]
+        self.links = LinkExtractor() if reads else None
 
     async def start(self) -> Any:
         for i in self.roots:
@@ -199,6 +206,8 @@ class BareSpider(scrapy.Spider):
                        meta={"i": i, "handle_httpstatus_all": True, "download_slot": slot})
 
     def parse(self, response: Response) -> Iterator[Request]:
+        if self.links is not None and isinstance(response, HtmlResponse):
+            self.links.extract_links(response)
         for child in self.items[response.meta["i"]]["children"]:
             yield self._request(child)
 
@@ -209,7 +218,8 @@ class BareSpider(scrapy.Spider):
 
 def run_bare(plan: str, config_path: str, engine: str = "same") -> None:
     """Child-process entry: crawl the plan with Patrol's Scrapy settings (as ``patrol.crawl`` builds them);
-    engine "stock" keeps Patrol's politeness settings but Scrapy's default CONCURRENT_ITEMS."""
+    engine "stock" keeps Patrol's politeness settings but Scrapy's default CONCURRENT_ITEMS; "reading" also
+    extracts every HTML page's links."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
@@ -228,7 +238,7 @@ def run_bare(plan: str, config_path: str, engine: str = "same") -> None:
     # as patrol.crawl.honour_log_level does (not imported: the bare spider loads no Patrol reader code)
     logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL") or "WARNING")
     # the config, as Patrol's spider holds it: the URL policy lets requests to its (loopback) hosts through
-    process.crawl(BareSpider, plan=plan, config=load_config(config_path))
+    process.crawl(BareSpider, plan=plan, reads=engine == "reading", config=load_config(config_path))
     process.start()
 
 
@@ -247,16 +257,19 @@ def reader_stages(hits: list[Hit], db: str, as_of: date, sample: int) -> str:
 
 
 # ---- report -----------------------------------------------------------------------------------------
-def report(args: argparse.Namespace, patrol: Pass, bare: Pass, stock: Pass, plan: dict[str, Any]) -> str:
+def report(args: argparse.Namespace, patrol: Pass, bare: Pass, stock: Pass, reading: Pass,
+           plan: dict[str, Any]) -> str:
     rows = [[label, f"{p.pages:,}", f"{p.wall:.1f}", f"{p.rate:.0f}", f"{p.window:.1f}", f"{p.window_rate:.0f}",
              f"{p.rss_mb:.0f}", f"{p.cpu:.1f}", f"{p.server_cpu:.1f}"]
             for label, p in (("Patrol", patrol), ("裸 Scrapy（相同设置）", bare),
-                             ("裸 Scrapy（默认 CONCURRENT_ITEMS）", stock))]
+                             ("裸 Scrapy（默认 CONCURRENT_ITEMS）", stock), ("裸 Scrapy（解析并提取链接）", reading))]
     table = render_table(["爬虫", "页面数", "用时(秒)", "页/秒", "抓取窗口(秒)", "窗口页/秒", "峰值内存(MB)",
                           "CPU(秒)", "服务端CPU(秒)"], rows, right=range(1, 9))
     ratio = patrol.rate / bare.rate if bare.rate else 0.0
     window_ratio = patrol.window_rate / bare.window_rate if bare.window_rate else 0.0
     cpu_ratio = bare.cpu / patrol.cpu if patrol.cpu else 0.0
+    reading_ratio = reading.cpu / patrol.cpu if patrol.cpu else 0.0
+    per_page = lambda p: p.cpu / p.pages * 1000 if p.pages else 0.0  # noqa: E731
     ok = lambda good: "达标" if good else "未达标"  # noqa: E731
     lines = [f"站点 {args.sites} 个 × 栏目 {args.columns} 个 × 每栏目条目 {args.entries} 条；"
              f"Patrol 共请求 {patrol.pages:,} 页（其中根请求 {len(plan['roots'])} 个）",
@@ -264,6 +277,8 @@ def report(args: argparse.Namespace, patrol: Pass, bare: Pass, stock: Pass, plan
              f"比值（Patrol 页/秒 ÷ 裸 Scrapy 页/秒）：{ratio:.2f}"
              f"（目标 ≥ {RATIO_TARGET}，{ok(ratio >= RATIO_TARGET)}）；按抓取窗口计：{window_ratio:.2f}；"
              f"按每页 CPU 计：{cpu_ratio:.2f}",
+             f"每页 CPU（毫秒）：Patrol {per_page(patrol):.2f}，裸 Scrapy {per_page(bare):.2f}，"
+             f"解析并提取链接的裸 Scrapy {per_page(reading):.2f}（按每页 CPU 计比值 {reading_ratio:.2f}）",
              f"对照默认引擎设置的裸 Scrapy：比值 {patrol.rate / stock.rate if stock.rate else 0.0:.2f}"
              f"（Patrol 设 CONCURRENT_ITEMS={CONCURRENT_ITEMS}，Scrapy 默认 100；礼貌性设置相同）",
              f"Patrol 峰值内存：{patrol.rss_mb:.0f} MB（目标 ≤ {RSS_TARGET_MB:.0f} MB，"
@@ -313,7 +328,7 @@ def main() -> None:
         plan_path.write_text(json.dumps(plan), encoding="utf-8")
         print("裸 Scrapy 按相同链接重放……", file=sys.stderr)
         passes = []
-        for engine in ("same", "stock"):
+        for engine in ("same", "stock", "reading"):
             bare, bare_hits = measure("bare", [sys.executable, str(Path(__file__).resolve()), "--bare",
                                                str(plan_path), str(config), engine], portals, tmp)
             differ = answer_differences(hits, bare_hits)
