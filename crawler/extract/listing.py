@@ -374,9 +374,10 @@ def _groups(root, links: dict, with_frame: bool = False) -> list[_Group]:
     counts = _link_counts(links)
     groups = []
     frame = _frame_elements(root) if not with_frame else frozenset()
+    framed = _framed(root) if not with_frame else frozenset()
     holders = _list_holders(root)
     for container, total in counts.items():
-        if total < 1 or not isinstance(container.tag, str) or container.tag == "a" or within(container, frame):
+        if total < 1 or not isinstance(container.tag, str) or container.tag == "a" or container in framed:
             continue
         rows = []
         for item in container:
@@ -399,21 +400,35 @@ _FRAME_TOKEN_RE = re.compile(
     r"menu|in|inner|main))*$", re.I)
 
 
+@lru_cache(maxsize=4096)
+def _frame_token(name: str) -> bool:
+    """An id or class token naming a part of the frame (class names repeat across a site's pages)."""
+    return _FRAME_TOKEN_RE.match(name) is not None
+
+
 @lru_cache(maxsize=8)
 def _frame_elements(root) -> frozenset:
     """The page's frame: header, navigation, menus, site map, footer and its 友情链接 (by tag, id or class).
     Their links are the site's, shared by every page: never a column's entries."""
     found = []
     for el in root.iter():
-        if not isinstance(el.tag, str):
+        tag = el.tag
+        if not isinstance(tag, str):
             continue
-        if el.tag in _FRAME_TAGS:
+        if tag in _FRAME_TAGS:
             found.append(el)
             continue
-        names = (el.get("id") or "").split() + (el.get("class") or "").split()
-        if any(_FRAME_TOKEN_RE.match(name) for name in names):
+        ids, classes = el.get("id"), el.get("class")
+        if (ids or classes) and any(_frame_token(name) for name in f"{ids or ''} {classes or ''}".split()):
             found.append(el)
     return frozenset(found)
+
+
+@lru_cache(maxsize=8)
+def _framed(root) -> frozenset:
+    """Every element inside the page's frame (the frame's elements included): ``within(el, frame)`` as a
+    set, for the many containers a page's links sit in."""
+    return frozenset(el for part in _frame_elements(root) for el in part.iter())
 
 
 _LIST_TAGS = ("ul", "ol", "table", "dl")
