@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from crawler.extract.dates import date_at_start, date_from_url, find_dates, parse_date
+from crawler.extract.dates import _DATE_RE, _date_matches, date_at_start, date_from_url, find_dates, fold, parse_date
 
 AS_OF = date(2026, 11, 20)
 
@@ -158,3 +158,21 @@ def test_date_at_start():
 )
 def test_date_from_url(url, expected):
     assert date_from_url(url) == expected
+
+
+def test_folding_changes_only_its_characters_one_for_one() -> None:
+    text = "发布日期：２０２６－１１／１８\u3000１０∶３０【清河】\u00a0a\u2014b\u2212c^\\"
+    assert fold(text) == "发布日期:2026-11/18 10:30[清河] a-b-c^\\"
+    assert len(fold(text)) == len(text)
+
+
+@pytest.mark.parametrize("text", [
+    "2026-11-18", "12026-11-18 2026-11-18", "2026/11/18 10:30 发布", "v1.2026-11-18", "20261118", "11-18",
+    "第3期 2026年11月18日 13时44分", "12-25 12-2 1-1", "2026.1.1.1 2026.1.1", "tel 0531-12345678 2026-1-5",
+    "2026-11-18 2026-11-19 2026年11月20日", "１２３４年 2026年13月40日", "3月5日 03-05 2026-03-05", "",
+])
+def test_dates_are_found_where_the_pattern_finds_them(text: str) -> None:
+    """Dates are looked for only where a run of digits starts: the same dates as a scan of every character."""
+    folded = fold(text)
+    assert [(m.start(), m.end(), m.groupdict()) for m in _date_matches(folded)] == \
+        [(m.start(), m.end(), m.groupdict()) for m in _DATE_RE.finditer(folded)]
