@@ -149,12 +149,20 @@ def _clamp_attributes(root) -> None:
         value.getparent().set(value.attrname, value[:MAX_ATTRIBUTE])
 
 
+# the document's elements, comments and processing instructions (what ``iter()`` of its root walks, and any
+# outside the root), counted in C
+_NODE_COUNT = XPath("count(//node()) - count(//text())")
+
+
 def prune_after(root, limit: int) -> bool:
     """Keep the first ``limit`` nodes of ``root`` in document order and drop the rest; True when cut.
 
     One pass: the node at the limit loses its children, then it and every ancestor lose their following
-    siblings (their tails go with them, except the cut node's own).
+    siblings (their tails go with them, except the cut node's own). A document with fewer nodes in all (almost
+    every page) is left as it is without that walk.
     """
+    if cast(float, _NODE_COUNT(root)) < limit:
+        return False
     node = next(itertools.islice(root.iter(), limit, None), None)
     if node is None:
         return False
