@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from crawler.extract.urls import plain_join
+
 _SKIPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "#")
 _MAX_TEXT = 80
 
@@ -41,8 +43,12 @@ def extract_links(root, base_url: str) -> list[PageLink]:
         href = (a.get("href") or "").strip()
         if not href or href.lower().startswith(_SKIPPED_SCHEMES):
             continue
-        url = urldefrag(urljoin(base, href))[0]
-        if urlsplit(url).scheme not in ("http", "https") or url in seen:
+        url = plain_join(base, href)  # http(s) when given
+        if url is None:
+            url = urldefrag(urljoin(base, href))[0]
+            if urlsplit(url).scheme not in ("http", "https"):
+                continue
+        if url in seen:
             continue
         seen[url] = PageLink(url=url, text=_text(a))
     return list(seen.values())

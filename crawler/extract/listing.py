@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -23,6 +23,7 @@ from crawler.extract.dates import ParsedDate, find_dates
 from crawler.extract.entry import ListEntry
 from crawler.extract.html import hiding_elements, lowered, parse_html, select, shown_text, text_of, within
 from crawler.extract.listyears import resolve_list_years
+from crawler.extract.urls import absolute_url as absolute_url  # re-exported for the readers
 
 _BAD_SCHEMES = ("javascript:", "mailto:", "tel:", "vbscript:", "data:")
 _PAGER_TEXTS = frozenset({
@@ -51,55 +52,6 @@ MAX_RECORDS = 5000  # a dataproxy answer holds a page of records (15–100); mor
 
 
 # ---------------------------------------------------------------- URL helpers (shared with catalog)
-
-# what urljoin would change in a root-relative href: tabs and newlines (dropped), ";" (parameters), dot segments
-_UNPLAIN_RE = re.compile(r"[\t\r\n\\;]|/\.\.?(?:[/?#]|$)")
-# what keeps a relative path (./202401/t20240101_1.html, t2.html) from being appended to its base's folder
-# as it is: a scheme or ";" (parameters), an empty or dot segment (urljoin drops or resolves them), spaces
-# and control characters (dropped or stripped)
-_UNPLAIN_PATH_RE = re.compile(r"[\x00-\x20:;\\\s]|//|^/|(?:^|/)\.\.?(?:/|$)")
-_LINE_BREAKS_RE = re.compile(r"[\t\r\n]")
-
-
-@lru_cache(maxsize=8192)
-def absolute_url(base: str, href: str) -> str:
-    """href resolved against base, without its #fragment."""
-    href = href.strip()
-    if href[:1] == "/" and href[1:2] != "/" and not _UNPLAIN_RE.search(href):
-        # a root-relative path without dot segments (most links of real portals): joined to the base's
-        # origin directly, as urljoin would join it (about five times cheaper)
-        origin = _origin(base)
-        if origin is not None:
-            path, _, query = href.partition("#")[0].partition("?")
-            return f"{origin}{path}?{query}" if query else f"{origin}{path}"
-    elif href[:1] not in ("", "/", "?", "#"):
-        # a relative path (TRS WCM writes ./202401/t….html): appended to the base's folder, as urljoin
-        # would resolve it, when it has nothing urljoin would rewrite
-        path, _, query = href.partition("#")[0].partition("?")
-        path = path[2:] if path[:2] == "./" else path
-        folder = _folder(base)
-        if folder is not None and not _UNPLAIN_PATH_RE.search(path) and not _LINE_BREAKS_RE.search(query):
-            return f"{folder}{path}?{query}" if query else f"{folder}{path}"
-    parts = urlsplit(urljoin(base, href))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
-
-
-@lru_cache(maxsize=256)
-def _origin(base: str) -> str | None:
-    """``scheme://netloc`` of an http(s) base address, or None."""
-    parts = urlsplit(base)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-@lru_cache(maxsize=256)
-def _folder(base: str) -> str | None:
-    """The http(s) address a plain relative path is appended to: the base's folder as urljoin resolves it
-    (dot segments of the base included), ending in "/"; None for another base."""
-    parts = urlsplit(urljoin(base, "x"))
-    if parts.scheme not in ("http", "https") or not parts.netloc or not parts.path.endswith("/x"):
-        return None
-    return f"{parts.scheme}://{parts.netloc}{parts.path[:-1]}"
-
 
 def _registrable(host: str) -> str:
     labels = host.lower().split(":")[0].split(".")
