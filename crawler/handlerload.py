@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+from types import FrameType
 
 HANDLER_MODULE = "scrapy.core.downloader.handlers.http11"
 
@@ -19,7 +20,7 @@ HANDLER_MODULE = "scrapy.core.downloader.handlers.http11"
 def _frames(context: int = 1) -> list[inspect.FrameInfo]:
     """``inspect.stack()`` without source context: the caller's frame and its outer frames."""
     frames = []
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         frames.append(inspect.FrameInfo(frame, frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name,
                                         None, None))

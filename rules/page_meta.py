@@ -15,8 +15,9 @@ CLASS_LABELS = {"home": "首页", "column": "栏目页", "article": "文章页"}
 
 
 def _pages(ctx: Context) -> dict[str, list[tuple[str, set[str]]]]:
-    """Pages read, by class: (url, meta names carried with content). Entry pages: a sample of those whose page
-    was read (the ``sample`` whose addresses hash lowest: the same pages whichever run read them)."""
+    """Pages read, by class: (url, meta names carried with content), each class in address order. Entry pages:
+    a sample of those whose page was read (the ``sample`` whose addresses hash lowest: the same pages whichever
+    run read them)."""
     facts = ctx.site.facts or {}
     pages: dict[str, list[tuple[str, set[str]]]] = {"home": [], "column": [], "article": []}
     if "metas" in facts:
@@ -25,6 +26,9 @@ def _pages(ctx: Context) -> dict[str, list[tuple[str, set[str]]]]:
         c = v.column
         if c.url and c.status == 200 and not c.blocked and c.kind in ("list", "page"):
             pages["column"].append((c.url, {k for k, val in c.meta.items() if str(val).strip()}))
+    # by address: the examples never depend on the order the columns were stored in (a distributed run stores
+    # them as the answers arrive)
+    pages["column"].sort(key=lambda page: page[0])
     read = {e.url: set(e.metas) for v in ctx.views for e in v.column.entries if e.metas is not None}
     sample = sorted(read, key=lambda u: hashlib.sha1(u.encode("utf-8")).hexdigest())[:ctx.params()["sample"]]
     pages["article"] = [(url, read[url]) for url in sorted(sample)]

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from rules_fixtures import (
     AS_OF,
+    BASE,
     HEALTHY,
     ago,
     blank_set,
@@ -288,3 +289,15 @@ def test_undated_links_several_columns_list_are_the_frame_not_entries() -> None:
     assert rows["工作动态"]["entries"] == 1 and rows["工作动态"]["latest"] == ago(2).isoformat()
     assert not any(f.rule == "column-blank" and f.column == "专家解读" for f in ev.findings)
     assert any(f.rule == "columns-unread" and "专家解读" in f.message for f in ev.findings)
+
+
+def test_metadata_examples_do_not_depend_on_the_order_columns_were_stored() -> None:
+    """A distributed run stores columns in the order answers arrive; the evidence must be the same."""
+    columns = tuple(replace(column(name, 3, slug=slug), meta={"ColumnName": name}) for name, slug in
+                    (("通知公告", "tzgg"), ("工作动态", "gzdt"), ("人事信息", "rsxx"), ("政策解读", "zcjd")))
+    site = replace(HEALTHY, facts={"metas": ["SiteName"]}, columns=columns)
+    found = [evaluate(replace(site, columns=order), AS_OF).findings for order in (columns, columns[::-1])]
+    evidence = [[f.evidence for f in findings if f.rule == "page-meta-missing"] for findings in found]
+    assert evidence[0] == evidence[1] and evidence[0]
+    examples = evidence[0][0]["tags"]["SiteIDCode"]["examples"]
+    assert examples == [f"{BASE}/", f"{BASE}/gzdt/", f"{BASE}/rsxx/"]  # the home page, then by address
