@@ -178,6 +178,7 @@ def report(args: argparse.Namespace, n_sites: int, patrol: bench.Pass, samples: 
            bare: bench.Pass | None) -> str:
     ok = lambda good: "达标" if good else "未达标"  # noqa: E731
     crawl_peak = max((s.rss_mb for s in samples if s.t <= patrol.window), default=0.0)
+    judge_peak = max((s.rss_mb for s in samples if s.t > patrol.window), default=0.0)  # after the last request
     rows = [["Patrol（patrol run）", f"{patrol.pages:,}", f"{patrol.wall:.1f}", f"{patrol.rate:.0f}",
              f"{patrol.window:.1f}", f"{patrol.window_rate:.0f}", f"{patrol.rss_mb:.0f}", f"{patrol.cpu:.1f}",
              f"{patrol.server_cpu:.1f}"]]
@@ -195,7 +196,8 @@ def report(args: argparse.Namespace, n_sites: int, patrol: bench.Pass, samples: 
              f"（{ok(patrol.pages >= args.pages)}）",
              "", table, "",
              f"Patrol 峰值内存（wait4 ru_maxrss）：{patrol.rss_mb:.0f} MB（目标 ≤ {RSS_TARGET_MB:.0f} MB，"
-             f"{ok(patrol.rss_mb <= RSS_TARGET_MB)}）；抓取期间采样峰值 {crawl_peak:.0f} MB",
+             f"{ok(patrol.rss_mb <= RSS_TARGET_MB)}）；抓取期间采样峰值 {crawl_peak:.0f} MB，"
+             f"抓取结束后（规则评估、汇总）采样峰值 {judge_peak:.0f} MB",
              f"数据库大小：{size / 2**20:.1f} MB（{size / max(patrol.pages, 1) / 1024:.2f} KB/页）",
              "", "Patrol 内存随抓取进度（/proc VmRSS，每 0.5 秒采样）：", curve, ""]
     if bare is not None:

@@ -23,27 +23,26 @@ class Inspection:
     as_of: date
     evaluations: dict[str, Evaluation] = field(default_factory=dict)
     pages_by_site: dict[str, int] = field(default_factory=dict)
-    findings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     interrupted: bool = False  # the crawl stopped early; the next run resumes it
     stopped_by_signal: int | None = None  # SIGINT/SIGTERM that stopped the crawl
 
 
 def evaluate_sites(store: Store, config: Config, run_id: int, as_of: date,
-                   sites: list[str] | None = None) -> tuple[dict[str, Evaluation], dict[str, list[dict]]]:
-    """Evaluate every site's latest snapshot and record the findings' lifecycle."""
+                   sites: list[str] | None = None) -> dict[str, Evaluation]:
+    """Evaluate every site's latest snapshot and record the findings' lifecycle, one site at a time: of each,
+    only its evaluation is kept (its snapshot and its findings' stored rows are not)."""
     evaluations: dict[str, Evaluation] = {}
-    rows: dict[str, list[dict]] = {}
     settings = rule_settings(config)
     for site in config.sites:
         if sites and site.name not in sites:
             continue
         evaluation = evaluate(store.snapshot(site.name, as_of), as_of, settings)
-        rows[site.name] = store.apply_findings(run_id, site.name, evaluation.findings, as_of, evaluation.exempted)
+        store.apply_findings(run_id, site.name, evaluation.findings, as_of, evaluation.exempted)
         store.record_evaluation(run_id, site.name, as_of=as_of, score=evaluation.score,
                                 verdict=evaluation.verdict)
         store.record_evaluation_findings(run_id, site.name, evaluation.findings, evaluation.exempted)
         evaluations[site.name] = evaluation
-    return evaluations, rows
+    return evaluations
 
 
 @dataclass
@@ -150,6 +149,6 @@ def close_run(config: Config, db: str, run_id: int, resumed: bool, as_of: date, 
             store.mark_interrupted(run_id)
             result.interrupted = True
             return result
-        result.evaluations, result.findings = evaluate_sites(store, config, run_id, as_of, sites)
+        result.evaluations = evaluate_sites(store, config, run_id, as_of, sites)
         store.finish_run(run_id, "complete")
     return result

@@ -57,10 +57,11 @@ class FiguresMixin(StoreBase):
         rows = [tuple(r.values()) for r in self._rows("SELECT name, url, final_url, catalog FROM sites")]
         rows += [tuple(r.values()) for r in self._rows('SELECT site, url, final_url, NULL FROM "columns"')]
         owners = _Owners(rows)
-        for url in self._firsts("SELECT url FROM pages WHERE run_id = ?", (run_id,)):
-            site = owners.site(url)
-            if site:
-                figures.pages[site] += 1
+        with self._lock:  # row by row: a province's run stores some 100,000 pages
+            for (url,) in self.conn.execute("SELECT url FROM pages WHERE run_id = ?", (run_id,)):
+                site = owners.site(url)
+                if site:
+                    figures.pages[site] += 1
         for site in self._firsts("SELECT name FROM sites WHERE last_run = ? AND error IS NOT NULL", (run_id,)):
             figures.errors[site] += 1
         for site in self._firsts('SELECT site FROM "columns" WHERE last_run = ? AND error IS NOT NULL', (run_id,)):
