@@ -136,14 +136,23 @@ def _is_own_column_or_above(url: str, page: str) -> bool:
 # and the caches keep them alive, so a cached answer never belongs to another page's element.
 @lru_cache(maxsize=4096)
 def _title(anchor) -> str:
-    text = _PINNED_MARK_RE.sub("", shown_text(anchor).lstrip("·•●▪■□◆◇>》 ")).strip()
+    text = _unpinned(shown_text(anchor).lstrip("·•●▪■□◆◇>》 ")).strip()
     if _MORE_LINK_RE.match(text):
         return "更多"
-    text = _LINK_DATE_RE.sub("", text).strip() or text
-    attr = _PINNED_MARK_RE.sub("", " ".join((anchor.get("title") or "").split())).strip()
+    if text.endswith(_CLOSING_BRACKETS):  # 标题(2020-12-16): a date given inside the link's text
+        text = _LINK_DATE_RE.sub("", text).strip() or text
+    attr = _unpinned(" ".join((anchor.get("title") or "").split())).strip()
     if not text or (attr and text.endswith(_TRUNCATION) and len(attr) >= len(text.rstrip(".…"))):
         return attr or text
     return text
+
+
+_CLOSING_BRACKETS = (")", "）", "]", "】")  # what _LINK_DATE_RE's date must be closed by, at the end
+
+
+def _unpinned(text: str) -> str:
+    """The text without a leading 置顶 mark (the pattern runs only where the word is)."""
+    return _PINNED_MARK_RE.sub("", text) if "置顶" in text else text
 
 
 _SCRIPT_HREF_RE = re.compile(r"^\s*(?:javascript\s*:|#\s*$)", re.I)
@@ -252,7 +261,8 @@ def _is_pinned(item, anchor) -> bool:
     for el in item.iter():
         if not isinstance(el.tag, str):
             continue
-        tokens = set((el.get("class") or "").lower().split())
+        classes = el.get("class")
+        tokens = set(classes.lower().split()) if classes else set()
         if _PINNED_TOKENS & tokens and ("top" not in tokens or el is item or not text_of(el)):
             return True  # a bare "top" class counts on the row itself or on an empty icon element
         if el.tag == "img" and ("置顶" in (el.get("alt") or "") + (el.get("title") or "")
