@@ -207,7 +207,19 @@ def _gather(el, skip_hidden: bool, out: list[str]) -> None:
     if el.text:
         out.append(el.text)
     for child in el:
-        _gather(child, skip_hidden, out)
+        if len(child):
+            _gather(child, skip_hidden, out)
+        else:  # a leaf (most elements): read here, without a call
+            leaf = child.tag
+            if isinstance(leaf, str) and not ((leaf := leaf.lower()) in NON_TEXT_TAGS
+                                              or (skip_hidden and _hides_itself(child))):
+                apart = leaf in BLOCK_TAGS
+                if apart:
+                    out.append(" ")
+                if child.text:
+                    out.append(child.text)
+                if apart:
+                    out.append(" ")
         if child.tail:
             out.append(child.tail)
     if block:
