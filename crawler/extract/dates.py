@@ -23,8 +23,11 @@ def _fold_one(match: re.Match) -> str:
 
 
 def fold(text: str) -> str:
-    """``fold(text)``: full-width digits and punctuation, odd dashes and spaces made ASCII."""
+    """Full-width digits and punctuation, odd dashes and spaces made ASCII, one character for one (so offsets
+    in the folded text are offsets in the original)."""
     return _FOLD_RE.sub(_fold_one, text)
+
+
 _GAP = r"(?:\s|&nbsp;|&#32;|&#160;)"
 _TIME = (
     rf"(?:(?:T|{_GAP}+)(?:(?P<hh>[01]?\d|2[0-3])\s?:\s?(?P<mi>[0-5]\d)(?::(?P<ss>[0-5]\d))?(?!\d)"
